@@ -1,0 +1,116 @@
+#include "core/ledger_config.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace ledger {
+
+namespace {
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+bool all_of_charset(std::string_view text, std::string_view extra) {
+  return std::all_of(text.begin(), text.end(), [&](char c) {
+    return is_alnum(c) || extra.find(c) != std::string_view::npos;
+  });
+}
+
+} // namespace
+
+bool is_valid_ledger_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && all_of_charset(name, "_.-");
+}
+
+bool is_valid_ticker(std::string_view ticker) {
+  return !ticker.empty() && ticker.size() <= 16 &&
+         all_of_charset(ticker, ".^_-");
+}
+
+std::optional<std::string> check_config(const ledger_config& config) {
+  if (!is_valid_ledger_name(config.name))
+    return "name must be 1 to 64 characters of A-Z, a-z, 0-9, _ . -";
+  if (config.tickers.empty())
+    return "at least one ticker is required";
+  std::set<std::string_view> seen;
+  for (auto& ticker : config.tickers) {
+    if (!is_valid_ticker(ticker))
+      return "ticker '" + ticker.substr(0, 32) +
+             "' must be 1 to 16 characters of A-Z, a-z, 0-9, . ^ _ -";
+    if (!seen.insert(ticker).second)
+      return "ticker " + ticker + " is listed twice";
+  }
+  if (config.algo_path.empty() || config.algo_path.size() > 255)
+    return "algo_path must be 1 to 255 characters";
+  if (config.interval < min_interval || config.interval > max_interval)
+    return "interval must be between 50ms and 24h";
+  if (config.lifespan <= std::chrono::milliseconds::zero() ||
+      config.lifespan > max_duration)
+    return "end (the lifespan) must be positive and at most 36500 days";
+  if (config.initial_balance < money{})
+    return "initial_balance must not be negative";
+  return check_rules(rules_of(config));
+}
+
+execution_rules rules_of(const ledger_config& config) {
+  execution_rules rules;
+  rules.tickers.insert(config.tickers.begin(), config.tickers.end());
+  rules.slippage_bps = config.slippage_bps;
+  rules.fee = config.fee;
+  rules.tolerance_bps = config.tolerance_bps;
+  return rules;
+}
+
+std::optional<std::chrono::milliseconds>
+parse_decimal_duration(std::string_view text, std::chrono::milliseconds unit) {
+  auto micros = parse_micros(text);
+  if (!micros || *micros <= 0)
+    return std::nullopt;
+  // micros / 10^6 units of `unit` milliseconds each; must be whole ms.
+  __int128 scaled = static_cast<__int128>(*micros) * unit.count();
+  if (scaled % fixed_scale != 0)
+    return std::nullopt;
+  __int128 ms = scaled / fixed_scale;
+  if (ms > max_duration.count())
+    return std::nullopt;
+  return std::chrono::milliseconds{static_cast<std::int64_t>(ms)};
+}
+
+std::optional<std::chrono::milliseconds> parse_interval(std::string_view text) {
+  struct suffix {
+    std::string_view text;
+    std::chrono::milliseconds unit;
+  };
+  // "ms" before "m" and "s" so the longest suffix wins.
+  static constexpr suffix suffixes[] = {
+    {"ms", std::chrono::milliseconds{1}},
+    {"s", std::chrono::seconds{1}},
+    {"m", std::chrono::minutes{1}},
+    {"h", std::chrono::hours{1}},
+  };
+  for (auto& s : suffixes) {
+    if (text.size() > s.text.size() &&
+        text.substr(text.size() - s.text.size()) == s.text) {
+      auto number = text.substr(0, text.size() - s.text.size());
+      if (number.find_first_of("eE") != std::string_view::npos)
+        return std::nullopt;
+      return parse_decimal_duration(number, s.unit);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string format_interval(std::chrono::milliseconds interval) {
+  auto ms = interval.count();
+  if (ms % 3'600'000 == 0)
+    return std::to_string(ms / 3'600'000) + "h";
+  if (ms % 60'000 == 0)
+    return std::to_string(ms / 60'000) + "m";
+  if (ms % 1000 == 0)
+    return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+} // namespace ledger

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "core/execution.hpp"
+#include "core/money.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ledger {
+
+/// The default starting balance, as in the system our users come from.
+inline constexpr money default_initial_balance = money::units(100'000);
+
+/// Bounds on a tick interval: fast enough for tests, slow enough to mean it.
+inline constexpr std::chrono::milliseconds min_interval{50};
+inline constexpr std::chrono::milliseconds max_interval{std::chrono::hours{24}};
+
+/// The longest duration accepted anywhere (100 years): keeps time-point
+/// arithmetic on nanosecond clocks far from overflow.
+inline constexpr std::chrono::milliseconds max_duration{
+  std::chrono::hours{24 * 36'500}};
+
+/// Everything a ledger is created with.
+struct ledger_config {
+  std::string name;
+  std::vector<std::string> tickers;
+  std::string algo_path;
+  std::chrono::milliseconds interval{60'000};
+  std::chrono::milliseconds lifespan{std::chrono::hours{24}};
+  money initial_balance = default_initial_balance;
+  std::int32_t slippage_bps = 0;
+  money fee;
+  std::int32_t tolerance_bps = 500;
+};
+
+/// Names are unique keys and appear in routing keys: [A-Za-z0-9_.-]{1,64}.
+bool is_valid_ledger_name(std::string_view name);
+
+/// Tickers appear in routing keys too: [A-Za-z0-9.^_-]{1,16} (no AMQP
+/// wildcards).
+bool is_valid_ticker(std::string_view ticker);
+
+/// The first problem with a configuration, as a sentence, or nullopt.
+std::optional<std::string> check_config(const ledger_config& config);
+
+/// The execution rules a configuration implies.
+execution_rules rules_of(const ledger_config& config);
+
+/// "500ms", "30s", "5m", "1.5h" (decimals allowed, whole milliseconds).
+std::optional<std::chrono::milliseconds> parse_interval(std::string_view text);
+
+/// A decimal count of `unit` ("1.5" minutes, "100" days) in whole
+/// milliseconds; nullopt unless positive and exact to the millisecond.
+std::optional<std::chrono::milliseconds>
+parse_decimal_duration(std::string_view text, std::chrono::milliseconds unit);
+
+/// Shortest text parse_interval reads back: "500ms", "30s", "5m".
+std::string format_interval(std::chrono::milliseconds interval);
+
+} // namespace ledger

@@ -1,0 +1,86 @@
+#pragma once
+
+// Short constructors for domain values in tests; they assert validity so a
+// typo in a test fails loudly instead of building an empty optional.
+
+#include "core/execution.hpp"
+#include "core/lifecycle.hpp"
+#include "core/money.hpp"
+#include "core/order.hpp"
+#include "core/price.hpp"
+#include "core/quantity.hpp"
+
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+namespace ledger {
+
+// Printers for Boost.Test's failure messages; core itself does no I/O.
+inline std::ostream& operator<<(std::ostream& os, money m) {
+  return os << m.to_string();
+}
+inline std::ostream& operator<<(std::ostream& os, price p) {
+  return os << p.to_string();
+}
+inline std::ostream& operator<<(std::ostream& os, reject_code c) {
+  return os << to_string(c);
+}
+inline std::ostream& operator<<(std::ostream& os, ledger_status s) {
+  return os << to_string(s);
+}
+inline std::ostream& operator<<(std::ostream& os, transition_error e) {
+  return os << to_string(e);
+}
+
+} // namespace ledger
+
+namespace ledger::test {
+
+inline price px(const char* text) {
+  auto p = price::parse(text);
+  if (!p)
+    throw std::invalid_argument(std::string{"bad price "} + text);
+  return *p;
+}
+
+inline money cash(const char* text) {
+  auto m = money::parse(text);
+  if (!m)
+    throw std::invalid_argument(std::string{"bad money "} + text);
+  return *m;
+}
+
+inline order buy(const char* ticker, std::int64_t shares,
+                 std::optional<price> limit = std::nullopt) {
+  return order{side::buy, ticker, *quantity::make(shares), limit};
+}
+
+inline order sell(const char* ticker, std::int64_t shares,
+                  std::optional<price> limit = std::nullopt) {
+  return order{side::sell, ticker, *quantity::make(shares), limit};
+}
+
+inline execution_rules rules_for(std::initializer_list<const char*> tickers) {
+  execution_rules rules;
+  for (auto t : tickers)
+    rules.tickers.insert(t);
+  return rules;
+}
+
+inline const fill& as_fill(const trade_outcome& outcome) {
+  if (auto f = std::get_if<fill>(&outcome))
+    return *f;
+  throw std::logic_error(
+    "expected a fill, got " +
+    std::string{to_string(std::get<rejection>(outcome).code)});
+}
+
+inline reject_code code_of(const trade_outcome& outcome) {
+  if (auto r = std::get_if<rejection>(&outcome))
+    return r->code;
+  throw std::logic_error("expected a rejection, got a fill");
+}
+
+} // namespace ledger::test
