@@ -1,0 +1,36 @@
+#include "core/tick_record.hpp"
+
+#include <array>
+#include <utility>
+
+namespace ledger {
+
+namespace {
+
+constexpr std::array<std::pair<tick_outcome, std::string_view>, 7> names{{
+  {tick_outcome::ok, "ok"},
+  {tick_outcome::no_quote, "no_quote"},
+  {tick_outcome::timeout, "timeout"},
+  {tick_outcome::model_error, "model_error"},
+  {tick_outcome::skipped, "skipped"},
+  {tick_outcome::missed, "missed"},
+  {tick_outcome::reported, "reported"},
+}};
+
+} // namespace
+
+std::string_view to_string(tick_outcome o) {
+  for (auto& [value, name] : names)
+    if (value == o)
+      return name;
+  return "ok";
+}
+
+std::optional<tick_outcome> parse_tick_outcome(std::string_view text) {
+  for (auto& [value, name] : names)
+    if (name == text)
+      return value;
+  return std::nullopt;
+}
+
+} // namespace ledger
