@@ -4,7 +4,9 @@
 // typo in a test fails loudly instead of building an empty optional.
 
 #include "core/execution.hpp"
+#include "core/ledger_state.hpp"
 #include "core/lifecycle.hpp"
+#include "core/tick_record.hpp"
 #include "core/money.hpp"
 #include "core/order.hpp"
 #include "core/price.hpp"
@@ -29,6 +31,12 @@ inline std::ostream& operator<<(std::ostream& os, reject_code c) {
 }
 inline std::ostream& operator<<(std::ostream& os, ledger_status s) {
   return os << to_string(s);
+}
+inline std::ostream& operator<<(std::ostream& os, tick_outcome o) {
+  return os << to_string(o);
+}
+inline std::ostream& operator<<(std::ostream& os, ledger_state::timer_action a) {
+  return os << static_cast<int>(a);
 }
 inline std::ostream& operator<<(std::ostream& os, transition_error e) {
   return os << to_string(e);

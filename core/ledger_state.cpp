@@ -1,0 +1,188 @@
+#include "core/ledger_state.hpp"
+
+#include "core/valuation.hpp"
+
+#include <stdexcept>
+
+namespace ledger {
+
+namespace {
+
+std::chrono::microseconds elapsed(timestamp from, timestamp to) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(to - from);
+}
+
+} // namespace
+
+ledger_state::ledger_state(const ledger_record& record)
+  : config_(record.config),
+    rules_(rules_of(record.config)),
+    book_(record.balance, record.positions),
+    lifecycle_(record.config.lifespan, record.status, record.first_started),
+    last_tick_(record.last_tick),
+    last_tick_at_(record.last_tick_at),
+    created_at_(record.created_at) {
+}
+
+ledger_state::timer_action ledger_state::on_timer(timestamp now) {
+  if (lifecycle_.status() != ledger_status::running)
+    return timer_action::ignore;
+  if (lifecycle_.expired(now))
+    return timer_action::finish;
+  if (in_flight_)
+    return timer_action::skip;
+  if (backlogged_)
+    return timer_action::wait;
+  in_flight_ = tick_in_progress{++last_tick_, now, {}};
+  return timer_action::take_prices;
+}
+
+tick_record ledger_state::skipped(timestamp now) {
+  auto r = begin_record(++last_tick_, tick_outcome::skipped, now, now);
+  r.detail = "tick " + std::to_string(in_flight_ ? in_flight_->tick : 0)
+             + " was still in flight";
+  return finish_record(std::move(r));
+}
+
+std::variant<tick_record, algo_request>
+ledger_state::on_snapshot(const price_map& snapshot, timestamp now,
+                          timestamp deadline) {
+  if (!in_flight_)
+    throw std::logic_error("snapshot without a tick in flight");
+  for (auto& [ticker, quote] : snapshot)
+    if (rules_.tickers.count(ticker) > 0) {
+      in_flight_->snapshot.insert_or_assign(ticker, quote);
+      marks_.insert_or_assign(ticker, quote);
+    }
+  if (in_flight_->snapshot.empty()) {
+    auto r = begin_record(in_flight_->tick, tick_outcome::no_quote, now,
+                          in_flight_->started);
+    in_flight_.reset();
+    return finish_record(std::move(r));
+  }
+  algo_request request;
+  request.ledger = config_.name;
+  request.tick = in_flight_->tick;
+  request.time = in_flight_->started;
+  request.deadline = deadline;
+  request.algo = config_.algo_path;
+  request.balance = book_.balance();
+  request.positions = book_.positions();
+  request.prices = in_flight_->snapshot;
+  request.value = value();
+  request.trades = std::move(fills_since_request_);
+  request.rejected = last_rejections_;
+  fills_since_request_.clear();
+  return request;
+}
+
+tick_record ledger_state::on_reply(const algo_reply& reply, timestamp now) {
+  if (!in_flight_ || reply.tick != in_flight_->tick)
+    throw std::logic_error("reply for a tick that is not in flight");
+  if (reply.error) {
+    auto outcome = *reply.error == "timeout" ? tick_outcome::timeout
+                                             : tick_outcome::model_error;
+    return on_failure(outcome, *reply.error + ": " + reply.error_message, now);
+  }
+  auto r = begin_record(in_flight_->tick, tick_outcome::ok, now,
+                        in_flight_->started);
+  r.rejections = reply.malformed;
+  for (auto& outcome :
+       apply_orders(book_, reply.orders, in_flight_->snapshot, rules_)) {
+    if (auto f = std::get_if<fill>(&outcome))
+      r.fills.push_back(std::move(*f));
+    else
+      r.rejections.push_back(std::get<rejection>(std::move(outcome)));
+  }
+  fills_since_request_.insert(fills_since_request_.end(), r.fills.begin(),
+                              r.fills.end());
+  last_rejections_ = r.rejections;
+  return finish_record(std::move(r));
+}
+
+tick_record ledger_state::on_failure(tick_outcome outcome, std::string detail,
+                                     timestamp now) {
+  if (!in_flight_)
+    throw std::logic_error("failure without a tick in flight");
+  auto r = begin_record(in_flight_->tick, outcome, now, in_flight_->started);
+  r.detail = std::move(detail);
+  last_rejections_.clear();
+  return finish_record(std::move(r));
+}
+
+std::optional<tick_record> ledger_state::missed_since_last_tick(timestamp now) {
+  if (lifecycle_.status() != ledger_status::running || !last_tick_at_)
+    return std::nullopt;
+  auto gap = now - *last_tick_at_;
+  auto intervals = gap / config_.interval;
+  // The tick due one interval after the last is the one we are about to
+  // run; only those before it were missed.
+  if (intervals < 2)
+    return std::nullopt;
+  auto r = begin_record(++last_tick_, tick_outcome::missed, now, now);
+  r.detail = std::to_string(intervals - 1)
+             + " ticks missed while the engine was down";
+  return finish_record(std::move(r));
+}
+
+std::pair<report_result, std::optional<tick_record>>
+ledger_state::report(const std::vector<order>& trades, const price_map& quotes,
+                     timestamp now) {
+  for (auto& [ticker, quote] : quotes)
+    if (rules_.tickers.count(ticker) > 0)
+      marks_.insert_or_assign(ticker, quote);
+  auto result = apply_report(book_, trades, marks_, rules_);
+  if (!result.applied)
+    return {std::move(result), std::nullopt};
+  auto r = begin_record(++last_tick_, tick_outcome::reported, now, now);
+  for (auto& outcome : result.outcomes) {
+    auto& f = std::get<fill>(outcome);
+    // With no quote yet, the execution price is the best mark we know.
+    marks_.emplace(f.ticker, f.fill_price);
+    r.fills.push_back(f);
+  }
+  fills_since_request_.insert(fills_since_request_.end(), r.fills.begin(),
+                              r.fills.end());
+  return {std::move(result), finish_record(std::move(r))};
+}
+
+ledger_record ledger_state::record() const {
+  ledger_record r;
+  r.config = config_;
+  r.status = lifecycle_.status();
+  r.first_started = lifecycle_.first_started();
+  r.balance = book_.balance();
+  r.positions = book_.positions();
+  r.last_tick = last_tick_;
+  r.last_tick_at = last_tick_at_;
+  r.created_at = created_at_;
+  return r;
+}
+
+std::optional<money> ledger_state::value() const {
+  return value_of(book_, marks_);
+}
+
+tick_record ledger_state::begin_record(std::int64_t tick, tick_outcome outcome,
+                                       timestamp now, timestamp started) {
+  tick_record r;
+  r.ledger = config_.name;
+  r.tick = tick;
+  r.time = now;
+  r.outcome = outcome;
+  r.latency = elapsed(started, now);
+  return r;
+}
+
+tick_record ledger_state::finish_record(tick_record r) {
+  r.balance = book_.balance();
+  r.positions = book_.positions();
+  r.value = value();
+  if (in_flight_ && in_flight_->tick == r.tick)
+    in_flight_.reset();
+  if (!last_tick_at_ || r.time > *last_tick_at_)
+    last_tick_at_ = r.time;
+  return r;
+}
+
+} // namespace ledger

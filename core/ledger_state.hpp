@@ -1,0 +1,133 @@
+#pragma once
+
+#include "core/algo_messages.hpp"
+#include "core/book.hpp"
+#include "core/execution.hpp"
+#include "core/ledger_record.hpp"
+#include "core/lifecycle.hpp"
+#include "core/tick_record.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ledger {
+
+/// One ledger's whole state and its tick protocol, without actors or I/O:
+/// the ledger actor feeds it events (timer, snapshot, reply, failure) and
+/// carries out what it returns. Everything here is testable directly.
+class ledger_state {
+public:
+  /// Rebuilds a ledger from its stored record (a new one or the last
+  /// committed state after a restart).
+  explicit ledger_state(const ledger_record& record);
+
+  /// What to do when the timer fires.
+  enum class timer_action {
+    ignore,      ///< not running: let the timer loop end
+    finish,      ///< the lifespan has passed: finish and record the status
+    skip,        ///< previous tick still in flight: record `skipped`
+    wait,        ///< persistence is backlogged: do nothing this time
+    take_prices, ///< begin a tick: ask the market for a snapshot
+  };
+
+  timer_action on_timer(timestamp now);
+
+  /// The record for a tick skipped because one was in flight.
+  tick_record skipped(timestamp now);
+
+  /// With the snapshot in hand: either the tick ends at once (`no_quote`,
+  /// when not one tracked ticker has a price) or here is the request to
+  /// send to the algorithm, due by `deadline`.
+  std::variant<tick_record, algo_request>
+  on_snapshot(const price_map& snapshot, timestamp now, timestamp deadline);
+
+  /// Applies the algorithm's reply for the tick in flight.
+  tick_record on_reply(const algo_reply& reply, timestamp now);
+
+  /// Ends the tick in flight without trades (`timeout`, `model_error`).
+  tick_record on_failure(tick_outcome outcome, std::string detail,
+                         timestamp now);
+
+  /// One `missed` record when the engine was down for at least one whole
+  /// interval since the last committed tick; nullopt otherwise.
+  std::optional<tick_record> missed_since_last_tick(timestamp now);
+
+  /// Reported trades (update_ledger): all or nothing, recorded as one
+  /// `reported` record when applied.
+  std::pair<report_result, std::optional<tick_record>>
+  report(const std::vector<order>& trades, const price_map& quotes,
+         timestamp now);
+
+  /// Lifecycle transitions; on success the caller persists the status.
+  std::optional<transition_error> start(timestamp now) {
+    return lifecycle_.start(now);
+  }
+  std::optional<transition_error> stop() {
+    return lifecycle_.stop();
+  }
+  std::optional<transition_error> finish() {
+    return lifecycle_.finish();
+  }
+
+  void set_backlogged(bool backlogged) {
+    backlogged_ = backlogged;
+  }
+
+  bool in_flight() const {
+    return in_flight_.has_value();
+  }
+
+  std::optional<std::int64_t> tick_in_flight() const {
+    return in_flight_ ? std::optional<std::int64_t>{in_flight_->tick}
+                      : std::nullopt;
+  }
+
+  /// The ledger as it would be stored now (book, lifecycle, last tick).
+  ledger_record record() const;
+
+  /// Value at the latest known prices; nullopt while a holding has none.
+  std::optional<money> value() const;
+
+  const ledger_config& config() const {
+    return config_;
+  }
+  const lifecycle& life() const {
+    return lifecycle_;
+  }
+  const class book& book() const {
+    return book_;
+  }
+  bool backlogged() const {
+    return backlogged_;
+  }
+
+private:
+  struct tick_in_progress {
+    std::int64_t tick;
+    timestamp started;
+    price_map snapshot;
+  };
+
+  tick_record begin_record(std::int64_t tick, tick_outcome outcome,
+                           timestamp now, timestamp started);
+  tick_record finish_record(tick_record r);
+
+  ledger_config config_;
+  execution_rules rules_;
+  class book book_;
+  lifecycle lifecycle_;
+  std::int64_t last_tick_;
+  std::optional<timestamp> last_tick_at_;
+  timestamp created_at_;
+  price_map marks_;                       ///< latest price seen per ticker
+  std::optional<tick_in_progress> in_flight_;
+  std::vector<fill> fills_since_request_; ///< for the next book_status
+  std::vector<rejection> last_rejections_;
+  bool backlogged_ = false;
+};
+
+} // namespace ledger

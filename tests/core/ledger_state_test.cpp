@@ -1,0 +1,154 @@
+#include "core/ledger_state.hpp"
+#include "tests/core/test_helpers.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace ledger;
+using namespace ledger::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const timestamp t0{std::chrono::seconds{1'700'000'000}};
+
+ledger_record fresh(std::chrono::milliseconds interval = 1s) {
+  ledger_config c;
+  c.name = "krishalgo";
+  c.tickers = {"AAPL", "GOOG"};
+  c.algo_path = "buy_and_hold";
+  c.interval = interval;
+  c.lifespan = 1h;
+  c.initial_balance = money::units(10'000);
+  return new_ledger_record(c, t0);
+}
+
+algo_reply reply_for(const algo_request& req, std::vector<order> orders) {
+  algo_reply r;
+  r.ledger = req.ledger;
+  r.tick = req.tick;
+  r.orders = std::move(orders);
+  return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(ledger_state_protocol)
+
+BOOST_AUTO_TEST_CASE(a_tick_asks_applies_and_records) {
+  ledger_state s{fresh()};
+  BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::ignore);
+  BOOST_TEST(!s.start(t0).has_value());
+  BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::take_prices);
+  auto step = s.on_snapshot({{"AAPL", px("176")}, {"MSFT", px("30")}},
+                            t0 + 1ms, t0 + 1s);
+  auto& req = std::get<algo_request>(step);
+  BOOST_TEST(req.tick == 1);
+  BOOST_TEST(req.prices.size() == 1u); // untracked MSFT is not shown
+  BOOST_TEST(req.balance == money::units(10'000));
+  auto rec = s.on_reply(reply_for(req, {buy("AAPL", 8), buy("GOOG", 1),
+                                        sell("AAPL", 100)}),
+                        t0 + 20ms);
+  BOOST_TEST(rec.outcome == tick_outcome::ok);
+  BOOST_TEST(rec.tick == 1);
+  BOOST_TEST(rec.fills.size() == 1u);
+  BOOST_TEST(rec.rejections.size() == 2u);
+  BOOST_TEST(rec.rejections[0].code == reject_code::no_quote);
+  BOOST_TEST(rec.rejections[1].code == reject_code::insufficient_holdings);
+  BOOST_TEST(rec.balance == money::units(8592));
+  BOOST_TEST(*rec.value == money::units(10'000));
+  BOOST_TEST(rec.latency.count() == 20'000);
+  BOOST_TEST(!s.in_flight());
+  // The next request shows the fill and the rejections of the last tick.
+  BOOST_TEST(s.on_timer(t0 + 1s) == ledger_state::timer_action::take_prices);
+  auto next = std::get<algo_request>(
+    s.on_snapshot({{"AAPL", px("177")}}, t0 + 1s, t0 + 2s));
+  BOOST_TEST(next.trades.size() == 1u);
+  BOOST_TEST(next.rejected.size() == 2u);
+  BOOST_TEST(next.positions.at("AAPL") == 8);
+}
+
+BOOST_AUTO_TEST_CASE(no_quote_skip_and_failure) {
+  ledger_state s{fresh()};
+  s.start(t0);
+  BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::take_prices);
+  auto none = std::get<tick_record>(s.on_snapshot({}, t0, t0 + 1s));
+  BOOST_TEST(none.outcome == tick_outcome::no_quote);
+  BOOST_TEST(s.on_timer(t0 + 1s) == ledger_state::timer_action::take_prices);
+  auto req = std::get<algo_request>(
+    s.on_snapshot({{"GOOG", px("112")}}, t0 + 1s, t0 + 2s));
+  BOOST_TEST(req.tick == 2);
+  // The timer fires again before the model answers.
+  BOOST_TEST(s.on_timer(t0 + 2s) == ledger_state::timer_action::skip);
+  auto skipped = s.skipped(t0 + 2s);
+  BOOST_TEST(skipped.tick == 3);
+  BOOST_TEST(skipped.outcome == tick_outcome::skipped);
+  BOOST_TEST(*s.tick_in_flight() == 2);
+  auto late = s.on_failure(tick_outcome::timeout, "deadline passed", t0 + 2s);
+  BOOST_TEST(late.tick == 2);
+  BOOST_TEST(late.outcome == tick_outcome::timeout);
+  BOOST_CHECK_THROW(s.on_reply(reply_for(req, {}), t0 + 3s), std::logic_error);
+}
+
+BOOST_AUTO_TEST_CASE(model_errors_are_recorded_with_their_code) {
+  ledger_state s{fresh()};
+  s.start(t0);
+  s.on_timer(t0);
+  auto req = std::get<algo_request>(
+    s.on_snapshot({{"GOOG", px("112")}}, t0, t0 + 1s));
+  auto reply = reply_for(req, {buy("GOOG", 1)});
+  reply.error = "bad_output";
+  reply.error_message = "quantity must be a positive whole number";
+  auto rec = s.on_reply(reply, t0 + 5ms);
+  BOOST_TEST(rec.outcome == tick_outcome::model_error);
+  BOOST_TEST(rec.fills.empty());
+  BOOST_TEST(rec.detail.find("bad_output") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(backlog_waits_and_lifespan_finishes) {
+  ledger_state s{fresh()};
+  s.start(t0);
+  s.set_backlogged(true);
+  BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::wait);
+  s.set_backlogged(false);
+  BOOST_TEST(s.on_timer(t0 + 1h) == ledger_state::timer_action::finish);
+  BOOST_TEST(!s.finish().has_value());
+  BOOST_TEST(s.on_timer(t0 + 1h) == ledger_state::timer_action::ignore);
+}
+
+BOOST_AUTO_TEST_CASE(missed_ticks_are_recorded_once) {
+  auto rec = fresh();
+  rec.status = ledger_status::running;
+  rec.first_started = t0;
+  rec.last_tick = 41;
+  rec.last_tick_at = t0 + 10s;
+  rec.balance = money::units(5000);
+  rec.positions = {{"AAPL", 3}};
+  ledger_state s{rec};
+  BOOST_TEST(!s.missed_since_last_tick(t0 + 11s).has_value());
+  auto missed = s.missed_since_last_tick(t0 + 15s + 500ms);
+  BOOST_TEST(missed->tick == 42);
+  BOOST_TEST(missed->outcome == tick_outcome::missed);
+  BOOST_TEST(missed->detail.find("4 ticks") == 0u);
+  BOOST_TEST(missed->balance == money::units(5000));
+  BOOST_TEST(!s.missed_since_last_tick(t0 + 15s + 500ms).has_value());
+  BOOST_TEST(s.on_timer(t0 + 16s) == ledger_state::timer_action::take_prices);
+  BOOST_TEST(*s.tick_in_flight() == 43);
+}
+
+BOOST_AUTO_TEST_CASE(reports_are_all_or_nothing_and_numbered) {
+  ledger_state s{fresh()};
+  auto [bad, none] = s.report({buy("AAPL", 8, px("176")), sell("GOOG", 1)},
+                              {}, t0);
+  BOOST_TEST(!bad.applied);
+  BOOST_TEST(!none.has_value());
+  BOOST_TEST(s.book().balance() == money::units(10'000));
+  auto [good, rec] = s.report({buy("AAPL", 8, px("176"))}, {}, t0);
+  BOOST_TEST(good.applied);
+  BOOST_TEST(rec->tick == 1);
+  BOOST_TEST(rec->outcome == tick_outcome::reported);
+  BOOST_TEST(rec->balance == money::units(8592));
+  BOOST_TEST(s.record().last_tick == 1);
+  BOOST_TEST(*s.value() == money::units(10'000));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
