@@ -1,0 +1,710 @@
+#!/usr/bin/env bash
+# Runs the project's own PostgreSQL and RabbitMQ for development and tests.
+#
+#   deploy/services.sh up       start both (harmless when already running)
+#   deploy/services.sh down     stop both, leaving no process behind
+#   deploy/services.sh status   say whether each runs; non-zero unless both do
+#   deploy/services.sh env      print `export LEDGER_*_URL=...` lines for eval
+#
+# Both listen on 127.0.0.1 only, on non-default ports:
+#   LEDGER_PG_PORT    (default 55432)  PostgreSQL
+#   LEDGER_AMQP_PORT  (default 55672)  AMQP
+#   LEDGER_DIST_PORT  (default 55673)  Erlang distribution of the broker node
+#   LEDGER_EPMD_PORT  (default 55674)  the project's own epmd
+# `up` records the ports it used in .local/services.env; later commands use
+# those unless the variables are set, and `down` forgets them.
+#
+# State lives under <repo>/.local/ (gitignored). When run as root the servers
+# run as the unprivileged `postgres` and `rabbitmq` users; if those cannot
+# reach <repo>/.local (e.g. the repo is under /root), their data goes to
+# /var/tmp/ledger-<hash of repo path>/ and .local/runbase records where.
+# Passwords are generated once into .local/secrets (mode 600) and reused.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+readonly repo
+readonly local_dir="$repo/.local"
+readonly secrets_file="$local_dir/secrets"
+readonly ports_file="$local_dir/services.env"
+readonly runbase_file="$local_dir/runbase"
+repo_hash=$(printf '%s' "$repo" | sha256sum | cut -c1-12)
+readonly repo_hash
+cd /
+
+readonly db_name=ledger
+readonly db_user=ledger
+readonly amqp_vhost=ledger
+readonly amqp_user=ledger
+
+log() { printf 'services: %s\n' "$*"; }
+die() {
+  printf 'services: error: %s\n' "$*" >&2
+  exit 1
+}
+
+usage() {
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$repo/deploy/services.sh"
+}
+
+# ---------------------------------------------------------------- settings
+
+# Value of a KEY=value line in a file ("" when absent).
+read_kv() {
+  local file=$1 key=$2
+  [[ -r $file ]] || return 0
+  sed -n "s/^$key=//p" "$file" | tail -n 1
+}
+
+# Ports: the environment wins, then what `up` recorded, then the default.
+pick_port() {
+  local var=$1 default=$2 value
+  value=${!var:-}
+  [[ -n $value ]] || value=$(read_kv "$ports_file" "$var")
+  [[ -n $value ]] || value=$default
+  if ! [[ $value =~ ^[0-9]{1,5}$ ]] || ((value < 1 || value > 65535)); then
+    die "$var must be a TCP port number, got '$value'"
+  fi
+  printf '%s' "$value"
+}
+
+pg_port=$(pick_port LEDGER_PG_PORT 55432)
+amqp_port=$(pick_port LEDGER_AMQP_PORT 55672)
+dist_port=$(pick_port LEDGER_DIST_PORT 55673)
+epmd_port=$(pick_port LEDGER_EPMD_PORT 55674)
+readonly pg_port amqp_port dist_port epmd_port
+readonly rabbit_node=ledger@localhost
+
+pg_bin=${LEDGER_PG_BIN:-}
+if [[ -z $pg_bin ]]; then
+  # Debian 12 ships 15; take the newest installed major version.
+  for dir in /usr/lib/postgresql/*/bin; do
+    [[ -x $dir/postgres ]] && pg_bin=$dir
+  done
+fi
+readonly pg_bin
+readonly rabbit_bin=/usr/lib/rabbitmq/bin
+readonly epmd_bin=${LEDGER_EPMD_BIN:-/usr/bin/epmd}
+
+require_tools() {
+  [[ -n $pg_bin && -x $pg_bin/postgres ]] ||
+    die "PostgreSQL server binaries not found (run deploy/install-deps.sh)"
+  [[ -x $rabbit_bin/rabbitmq-server && -x $epmd_bin ]] ||
+    die "RabbitMQ not found in $rabbit_bin (run deploy/install-deps.sh)"
+  command -v pgrep >/dev/null || die "pgrep missing (package procps)"
+  if ((EUID == 0)); then
+    command -v setpriv >/dev/null || die "setpriv missing (package util-linux)"
+    id -u postgres >/dev/null 2>&1 || die "no 'postgres' user (run deploy/install-deps.sh)"
+    id -u rabbitmq >/dev/null 2>&1 || die "no 'rabbitmq' user (run deploy/install-deps.sh)"
+  fi
+}
+
+# ------------------------------------------------------------- privileges
+
+# As root the servers run as their Debian system users; otherwise as the
+# caller. `as_user USER cmd...` runs cmd so (via setpriv when root), keeping
+# the environment; as_user_prefix prints that prefix, one word a line.
+# (Every path used is absolute, and the script runs from /, a directory
+# that every user can enter.)
+as_user_prefix() {
+  if ((EUID == 0)); then
+    printf '%s\n' setpriv --reuid="$1" --regid="$(id -g "$1")" --init-groups --
+  fi
+}
+if ((EUID == 0)); then
+  pg_user=postgres
+  rabbit_user=rabbitmq
+else
+  pg_user=$(id -un)
+  rabbit_user=$pg_user
+fi
+readonly pg_user rabbit_user
+
+as_user() {
+  local user=$1
+  shift
+  local -a prefix
+  mapfile -t prefix < <(as_user_prefix "$user")
+  "${prefix[@]}" "$@"
+}
+
+# Gives files to USER (when root; otherwise they are the caller's already).
+give_to() {
+  local user=$1
+  shift
+  if ((EUID == 0)); then
+    chown "$user:$(id -g "$user")" "$@"
+  fi
+}
+
+# mkdir -p + owner + mode for a directory the service user owns.
+make_owned_dir() {
+  local user=$1 mode=$2 dir=$3
+  mkdir -p "$dir"
+  give_to "$user" "$dir"
+  chmod "$mode" "$dir"
+}
+
+# --------------------------------------------------------------- locations
+
+ensure_local_dir() {
+  if [[ ! -d $local_dir ]]; then
+    mkdir -p "$local_dir"
+    chmod 755 "$local_dir"
+  fi
+}
+
+# Where the server data lives: .local, unless root and the service users
+# cannot traverse into it. Decided once (by `up`) and recorded.
+runbase=
+resolve_runbase() {
+  local recorded
+  recorded=$(read_kv "$runbase_file" RUNBASE)
+  if [[ -n $recorded ]]; then
+    runbase=$recorded
+    return
+  fi
+  runbase=$local_dir
+  if ((EUID == 0)) && [[ -d $local_dir ]]; then
+    if ! as_user postgres test -x "$local_dir" ||
+      ! as_user rabbitmq test -x "$local_dir"; then
+      runbase=/var/tmp/ledger-$repo_hash
+    fi
+  fi
+}
+
+prepare_runbase() {
+  ensure_local_dir
+  resolve_runbase
+  if [[ $runbase != "$local_dir" ]]; then
+    if [[ -e $runbase || -L $runbase ]]; then
+      [[ -d $runbase && ! -L $runbase && $(stat -c %u "$runbase") == 0 ]] ||
+        die "$runbase exists but is not a directory owned by root"
+    else
+      mkdir -p "$runbase"
+    fi
+    chmod 755 "$runbase"
+    if [[ ! -f $runbase_file ]]; then
+      log "service users cannot reach $local_dir; data kept in $runbase"
+    fi
+  fi
+  printf 'RUNBASE=%s\n' "$runbase" >"$runbase_file"
+}
+
+set_paths() {
+  pg_base=$runbase/pg
+  pg_data=$pg_base/data
+  pg_log=$pg_base/postgres.log
+  pg_sock=$pg_base/run
+  # A unix socket path must fit in 107 bytes.
+  if ((${#pg_sock} + 20 > 100)); then
+    pg_sock=/tmp/ledger-pg-$repo_hash
+  fi
+  rabbit_base=$runbase/rabbitmq
+  rabbit_mnesia=$rabbit_base/mnesia
+  rabbit_logdir=$rabbit_base/log
+  rabbit_home=$rabbit_base/home
+  rabbit_stamp=$rabbit_mnesia/.ledger-provisioned
+  set_rabbit_envv
+}
+
+# ------------------------------------------------------------------ helpers
+
+# True when something accepts TCP connections on 127.0.0.1:PORT.
+port_busy() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The string as an extended regex matching itself.
+ere_escape() {
+  printf '%s' "$1" | sed 's/[][\\.^$*+?(){}|]/\\&/g'
+}
+
+# Pids of processes whose command line matches the extended regex.
+pids_matching() {
+  pgrep -f -- "$1" || true
+}
+
+# Shows the first error lines and the last lines of a log, if it was
+# written to at or after the epoch second $2 (default: whenever).
+log_tail() {
+  local file=$1 since=${2:-0} errors
+  [[ -r $file ]] || return 0
+  (($(stat -c %Y "$file") >= since)) || return 0
+  {
+    errors=$(grep -m 12 -iE 'error|fatal|panic' "$file" || true)
+    if [[ -n $errors ]]; then
+      echo "----- first errors in $file -----"
+      printf '%s\n' "$errors"
+    fi
+    echo "----- last lines of $file -----"
+    tail -n 15 "$file"
+    echo "-----"
+  } >&2
+}
+
+new_password() {
+  od -An -tx1 -N20 /dev/urandom | tr -d ' \n'
+}
+
+ensure_secrets() {
+  ensure_local_dir
+  local pg_pw amqp_pw
+  pg_pw=$(read_kv "$secrets_file" PG_PASSWORD)
+  amqp_pw=$(read_kv "$secrets_file" AMQP_PASSWORD)
+  if [[ -n $pg_pw && -n $amqp_pw ]]; then
+    chmod 600 "$secrets_file"
+    return
+  fi
+  [[ -n $pg_pw ]] || pg_pw=$(new_password)
+  [[ -n $amqp_pw ]] || amqp_pw=$(new_password)
+  (
+    umask 077
+    printf 'PG_PASSWORD=%s\nAMQP_PASSWORD=%s\n' "$pg_pw" "$amqp_pw" \
+      >"$secrets_file.tmp"
+  )
+  mv "$secrets_file.tmp" "$secrets_file"
+  chmod 600 "$secrets_file"
+  log "generated passwords in $secrets_file"
+}
+
+secret() {
+  local value
+  value=$(read_kv "$secrets_file" "$1")
+  [[ -n $value ]] || die "no $1 in $secrets_file (run: deploy/services.sh up)"
+  printf '%s' "$value"
+}
+
+# --------------------------------------------------------------- PostgreSQL
+
+pg_ctl_() { as_user "$pg_user" "$pg_bin/pg_ctl" "$@"; }
+
+pg_running() {
+  [[ -f $pg_data/PG_VERSION ]] && pg_ctl_ -D "$pg_data" status >/dev/null 2>&1
+}
+
+psql_admin() {
+  "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$pg_sock" -p "$pg_port" \
+    -U postgres -d postgres
+}
+
+pg_up() {
+  make_owned_dir "$pg_user" 700 "$pg_base"
+  make_owned_dir "$pg_user" 700 "$pg_sock"
+  if [[ ! -f $pg_data/PG_VERSION ]]; then
+    log "postgres: initdb in $pg_data"
+    # Local socket (only reachable by the owner: the directory is 0700)
+    # trusts; TCP needs the password.
+    as_user "$pg_user" "$pg_bin/initdb" -D "$pg_data" -U postgres \
+      --auth-local=trust --auth-host=scram-sha-256 -E UTF8 \
+      --locale=C.UTF-8 >"$pg_base/initdb.log" 2>&1 || {
+      log_tail "$pg_base/initdb.log"
+      die "postgres: initdb failed"
+    }
+    give_to "$pg_user" "$pg_base/initdb.log"
+  fi
+
+  if pg_running; then
+    log "postgres: already running (port $pg_port)"
+  else
+    ! port_busy "$pg_port" ||
+      die "postgres: port 127.0.0.1:$pg_port is taken by another program (set LEDGER_PG_PORT)"
+    log "postgres: starting on 127.0.0.1:$pg_port"
+    if ! pg_ctl_ -D "$pg_data" -l "$pg_log" -w -t 60 -o \
+      "-p $pg_port -k '$pg_sock' -c listen_addresses=127.0.0.1" \
+      start >/dev/null; then
+      log_tail "$pg_log"
+      die "postgres: did not start within 60 s"
+    fi
+  fi
+
+  local deadline=$((SECONDS + 30))
+  until "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" -d postgres; do
+    if ((SECONDS >= deadline)); then
+      log_tail "$pg_log"
+      die "postgres: not answering on 127.0.0.1:$pg_port"
+    fi
+    sleep 0.5
+  done
+
+  # Role and database, idempotently; the password always matches .local/secrets.
+  local pw
+  pw=$(secret PG_PASSWORD)
+  psql_admin <<SQL || die "postgres: could not create role/database '$db_name'"
+SELECT 'CREATE ROLE $db_user LOGIN'
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db_user') \gexec
+ALTER ROLE $db_user WITH LOGIN PASSWORD '$pw';
+SELECT 'CREATE DATABASE $db_name OWNER $db_user'
+  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db_name') \gexec
+SQL
+  log "postgres: ready, database '$db_name' role '$db_user'"
+}
+
+pg_down() {
+  if [[ -f $pg_data/PG_VERSION ]] && pg_running; then
+    log "postgres: stopping"
+    pg_ctl_ -D "$pg_data" -m fast -w -t 60 stop >/dev/null ||
+      die "postgres: pg_ctl stop failed"
+  else
+    log "postgres: not running"
+  fi
+}
+
+pg_pids() {
+  # The postmaster's command line names the data directory; its children
+  # are named "postgres: ..." and die with it.
+  [[ -n ${pg_data:-} ]] || return 0
+  pids_matching "^$(ere_escape "$pg_bin/postgres") -D $(ere_escape "$pg_data")( |\$)"
+}
+
+# ----------------------------------------------------------------- RabbitMQ
+
+# Runs a command in the broker's environment: HOME (and so the Erlang
+# cookie) inside the project's folder, every path and port ours, as the
+# broker's user. Every process of our broker, its CLI calls and its epmd
+# so carries HOME=$rabbit_home, which is how `down` finds them all.
+rabbit_env() {
+  local -a prefix
+  mapfile -t prefix < <(as_user_prefix "$rabbit_user")
+  "${rabbit_envv[@]}" "${prefix[@]}" "$@"
+}
+
+# The `env ...` command line of rabbit_env (set by set_paths).
+set_rabbit_envv() {
+  # Erlang distribution (server and CLI) on loopback only, too, and no
+  # epmd of Erlang's own starting: only ours, which `down` stops.
+  local erl_args="-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}"
+  rabbit_envv=(
+    env -u RABBITMQ_ENABLED_PLUGINS -u RABBITMQ_USE_LONGNAME -u NOTIFY_SOCKET
+    HOME="$rabbit_home"
+    RABBITMQ_CONF_ENV_FILE="$rabbit_base/rabbitmq-env.conf"
+    RABBITMQ_CONFIG_FILE="$rabbit_base/rabbitmq.conf"
+    RABBITMQ_ADVANCED_CONFIG_FILE="$rabbit_base/advanced.config"
+    RABBITMQ_ENABLED_PLUGINS_FILE="$rabbit_base/enabled_plugins"
+    RABBITMQ_MNESIA_BASE="$rabbit_mnesia"
+    RABBITMQ_LOG_BASE="$rabbit_logdir"
+    RABBITMQ_PID_FILE="$rabbit_base/rabbit.pid"
+    ERL_CRASH_DUMP="$rabbit_logdir/erl_crash.dump"
+    RABBITMQ_NODENAME="$rabbit_node"
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+    RABBITMQ_NODE_PORT="$amqp_port"
+    RABBITMQ_DIST_PORT="$dist_port"
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$erl_args"
+    RABBITMQ_CTL_ERL_ARGS="$erl_args"
+    ERL_EPMD_ADDRESS=127.0.0.1
+    ERL_EPMD_PORT="$epmd_port"
+  )
+}
+
+# Runs a RabbitMQ script (rabbitmqctl, ...) in the broker's environment.
+rabbit() {
+  local tool=$1
+  shift
+  rabbit_env "$rabbit_bin/$tool" "$@"
+}
+
+# Our epmd runs under a name of its own (its argv[0]) naming this checkout
+# and its port, so that it is told apart from any other epmd.
+readonly epmd_name_prefix=ledger-epmd-$repo_hash
+epmd_name() { printf '%s-%s' "$epmd_name_prefix" "$epmd_port"; }
+
+# Ours, on the configured port.
+epmd_pids() {
+  pids_matching "^$(epmd_name) -address 127\\.0\\.0\\.1 -port $epmd_port -daemon\$"
+}
+
+# The broker VM. Its command line carries its HOME, which is ours alone.
+beam_pids() {
+  [[ -n ${rabbit_home:-} ]] || return 0
+  pids_matching "beam\\.smp .* -home $(ere_escape "$rabbit_home") "
+}
+
+# Every live process started in rabbit_env: the VM, its helpers, the
+# rabbitmq-server wrapper script, our epmd (on whatever port), CLI calls.
+rabbit_all_pids() {
+  [[ -n ${rabbit_home:-} ]] || return 0
+  # -z: environ entries are NUL-separated. Zombies have an empty environ.
+  grep -lzxF "HOME=$rabbit_home" /proc/[0-9]*/environ 2>/dev/null |
+    sed -n 's#^/proc/\([0-9]*\)/environ$#\1#p' || true
+}
+
+rabbit_ping() {
+  # Without our epmd the node cannot be reached (and is not running); the
+  # CLI would also start an epmd of its own.
+  [[ -n $(epmd_pids) ]] || return 1
+  rabbit rabbitmqctl -q -n "$rabbit_node" ping >/dev/null 2>&1
+}
+
+write_rabbit_config() {
+  local pw=$1 file=$rabbit_base/rabbitmq.conf
+  # default_* only take effect on the first boot of an empty database;
+  # rabbit_provision keeps them right afterwards.
+  (
+    umask 077
+    cat >"$file.tmp" <<CONF
+# Generated by deploy/services.sh; rewritten on every start.
+listeners.tcp.default = 127.0.0.1:$amqp_port
+default_vhost = $amqp_vhost
+default_user = $amqp_user
+default_pass = $pw
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+log.console = false
+log.file.level = info
+CONF
+  )
+  mv "$file.tmp" "$file"
+  : >"$rabbit_base/rabbitmq-env.conf"
+  echo '[].' >"$rabbit_base/enabled_plugins"
+  give_to "$rabbit_user" "$file" "$rabbit_base/rabbitmq-env.conf" \
+    "$rabbit_base/enabled_plugins"
+}
+
+ensure_cookie() {
+  local cookie=$rabbit_home/.erlang.cookie
+  [[ -s $cookie ]] && return
+  (
+    umask 077
+    od -An -tx1 -N20 /dev/urandom | tr -d ' \n' | tr 'a-f' 'A-F' >"$cookie"
+  )
+  chmod 400 "$cookie"
+  give_to "$rabbit_user" "$cookie"
+}
+
+epmd_up() {
+  if [[ -n $(epmd_pids) ]]; then
+    return
+  fi
+  ! port_busy "$epmd_port" ||
+    die "rabbitmq: port 127.0.0.1:$epmd_port (epmd) is taken by another program (set LEDGER_EPMD_PORT)"
+  # shellcheck disable=SC2016 # expanded by that inner bash
+  rabbit_env bash -c 'exec -a "$0" "$@"' "$(epmd_name)" \
+    "$epmd_bin" -address 127.0.0.1 -port "$epmd_port" -daemon \
+    </dev/null >/dev/null 2>&1
+  local deadline=$((SECONDS + 10))
+  until "$epmd_bin" -port "$epmd_port" -names >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "rabbitmq: epmd did not start on port $epmd_port"
+    sleep 0.2
+  done
+}
+
+# Vhost, user, password and permissions. Skipped when the stamp in the
+# broker's database says it was done with the current password.
+rabbit_provision() {
+  local pw want have=
+  pw=$(secret AMQP_PASSWORD)
+  want=$(printf '%s' "$amqp_user:$pw" | sha256sum | cut -c1-64)
+  [[ -r $rabbit_stamp ]] && have=$(cat "$rabbit_stamp")
+  if [[ $have == "$want" ]]; then
+    return
+  fi
+  log "rabbitmq: provisioning vhost '$amqp_vhost' and user '$amqp_user'"
+  local ctl=(rabbit rabbitmqctl -q -n "$rabbit_node") vhosts users
+  vhosts=$("${ctl[@]}" list_vhosts --no-table-headers)
+  if ! grep -qx "$amqp_vhost" <<<"$vhosts"; then
+    "${ctl[@]}" add_vhost "$amqp_vhost" >/dev/null
+  fi
+  users=$("${ctl[@]}" list_users --no-table-headers | cut -f1)
+  if grep -qx "$amqp_user" <<<"$users"; then
+    "${ctl[@]}" change_password "$amqp_user" "$pw" >/dev/null
+  else
+    "${ctl[@]}" add_user "$amqp_user" "$pw" >/dev/null
+  fi
+  "${ctl[@]}" set_permissions -p "$amqp_vhost" "$amqp_user" '.*' '.*' '.*' >/dev/null
+  if grep -qx guest <<<"$users"; then
+    "${ctl[@]}" delete_user guest >/dev/null
+  fi
+  printf '%s\n' "$want" >"$rabbit_stamp"
+  give_to "$rabbit_user" "$rabbit_stamp"
+}
+
+# Waits up to $1 seconds for the node to finish booting. The node registers
+# with epmd a moment after the VM starts, so await_startup can fail at
+# first: retry until the deadline, unless the VM is gone.
+rabbit_await() {
+  local deadline=$((SECONDS + $1)) begun=$SECONDS
+  while ((SECONDS < deadline)); do
+    if rabbit rabbitmqctl -q -n "$rabbit_node" await_startup --timeout 30 \
+      >/dev/null 2>&1; then
+      return 0
+    fi
+    if [[ -z $(beam_pids) ]] && ((SECONDS - begun > 3)); then
+      return 1 # the VM died
+    fi
+    sleep 1
+  done
+  return 1
+}
+
+rabbit_up() {
+  make_owned_dir "$rabbit_user" 700 "$rabbit_base"
+  make_owned_dir "$rabbit_user" 700 "$rabbit_mnesia"
+  make_owned_dir "$rabbit_user" 700 "$rabbit_logdir"
+  make_owned_dir "$rabbit_user" 700 "$rabbit_home"
+  ensure_cookie
+  write_rabbit_config "$(secret AMQP_PASSWORD)"
+  epmd_up
+
+  if rabbit_ping; then
+    log "rabbitmq: already running (port $amqp_port)"
+    rabbit_provision
+    log "rabbitmq: ready, vhost '$amqp_vhost' user '$amqp_user'"
+    return
+  fi
+
+  if [[ -n $(beam_pids) ]]; then
+    # Booting (another `up`?), or cut off from its epmd: wait a little,
+    # then start it afresh.
+    log "rabbitmq: node process found but not answering yet, waiting"
+    if ! rabbit_await 30; then
+      log "rabbitmq: node does not answer, restarting it"
+      kill_all beam_pids rabbitmq || die "rabbitmq: could not stop the old node"
+    fi
+  fi
+
+  if [[ -z $(beam_pids) ]]; then
+    ! port_busy "$amqp_port" ||
+      die "rabbitmq: port 127.0.0.1:$amqp_port is taken by another program (set LEDGER_AMQP_PORT)"
+    ! port_busy "$dist_port" ||
+      die "rabbitmq: port 127.0.0.1:$dist_port is taken by another program (set LEDGER_DIST_PORT)"
+    log "rabbitmq: starting node $rabbit_node on 127.0.0.1:$amqp_port"
+    local start_log=$rabbit_base/start.log node_log=$rabbit_logdir/$rabbit_node.log
+    local begun_at
+    begun_at=$(date +%s)
+    : >"$start_log"
+    give_to "$rabbit_user" "$start_log"
+    # In the background in a session of its own rather than with -detached,
+    # so that what the broker prints before its log is set up (a bad config,
+    # say) lands in start.log. A simple command, not a function, so that no
+    # shell of ours stays behind waiting for it.
+    local -a prefix
+    mapfile -t prefix < <(as_user_prefix "$rabbit_user")
+    "${rabbit_envv[@]}" "${prefix[@]}" setsid "$rabbit_bin/rabbitmq-server" \
+      </dev/null >>"$start_log" 2>&1 &
+    if ! rabbit_await 120; then
+      log_tail "$start_log" "$begun_at"
+      log_tail "$node_log" "$begun_at"
+      die "rabbitmq: node $rabbit_node did not start (logs: $start_log, $rabbit_logdir)"
+    fi
+  fi
+  rabbit_provision
+  log "rabbitmq: ready, vhost '$amqp_vhost' user '$amqp_user'"
+}
+
+# Waits up to $2 seconds for all the pids printed by function $1 to exit.
+wait_gone() {
+  local fn=$1 deadline=$((SECONDS + $2))
+  while [[ -n $($fn) ]]; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+# TERM, then KILL, the pids printed by function $1.
+kill_all() {
+  local fn=$1 what=$2
+  local -a pids
+  mapfile -t pids < <($fn)
+  ((${#pids[@]} > 0)) || return 0
+  log "$what: still running (pids ${pids[*]}), sending TERM"
+  kill "${pids[@]}" 2>/dev/null || true
+  wait_gone "$fn" 15 && return 0
+  mapfile -t pids < <($fn)
+  log "$what: sending KILL to ${pids[*]}"
+  kill -9 "${pids[@]}" 2>/dev/null || true
+  wait_gone "$fn" 5
+}
+
+rabbit_down() {
+  if [[ -n $(beam_pids) ]]; then
+    log "rabbitmq: stopping node $rabbit_node"
+    # The CLI needs our epmd to reach the node; without it, kill_all's
+    # SIGTERM stops the broker cleanly too.
+    if [[ -n $(epmd_pids) ]]; then
+      rabbit rabbitmqctl -q -n "$rabbit_node" stop >/dev/null 2>&1 || true
+      wait_gone beam_pids 60 || true
+    fi
+    kill_all beam_pids rabbitmq || die "rabbitmq: could not stop the node"
+  else
+    log "rabbitmq: not running"
+  fi
+  if [[ -n $(epmd_pids) ]]; then
+    "$epmd_bin" -port "$epmd_port" -kill >/dev/null 2>&1 || true
+    wait_gone epmd_pids 5 || true
+  fi
+  # Whatever is left: epmd, the wrapper script, a stray CLI call.
+  kill_all rabbit_all_pids "rabbitmq/epmd" || die "rabbitmq: could not stop all its processes"
+}
+
+# ----------------------------------------------------------------- commands
+
+cmd_up() {
+  require_tools
+  ensure_secrets
+  prepare_runbase
+  set_paths
+  printf 'LEDGER_PG_PORT=%s\nLEDGER_AMQP_PORT=%s\nLEDGER_DIST_PORT=%s\nLEDGER_EPMD_PORT=%s\n' \
+    "$pg_port" "$amqp_port" "$dist_port" "$epmd_port" >"$ports_file"
+  pg_up
+  rabbit_up
+  log "both up; use: eval \"\$(deploy/services.sh env)\""
+}
+
+cmd_down() {
+  require_tools
+  resolve_runbase
+  set_paths
+  pg_down
+  if [[ -n $(pg_pids) ]]; then
+    kill_all pg_pids postgres || die "postgres: could not stop it"
+  fi
+  rabbit_down
+  local -a left
+  mapfile -t left < <(pg_pids; rabbit_all_pids)
+  if ((${#left[@]} > 0)); then
+    die "processes still running: ${left[*]}"
+  fi
+  rm -f "$ports_file"
+  log "both stopped"
+}
+
+cmd_status() {
+  require_tools
+  resolve_runbase
+  set_paths
+  local ok=0
+  if pg_running && "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port"; then
+    echo "postgres: running on 127.0.0.1:$pg_port (data $pg_data)"
+  else
+    echo "postgres: not running"
+    ok=1
+  fi
+  if [[ -d $rabbit_base ]] && rabbit_ping; then
+    echo "rabbitmq: running node $rabbit_node on 127.0.0.1:$amqp_port (data $rabbit_base)"
+  else
+    echo "rabbitmq: not running"
+    ok=1
+  fi
+  return $ok
+}
+
+cmd_env() {
+  local pg_pw amqp_pw
+  pg_pw=$(secret PG_PASSWORD)
+  amqp_pw=$(secret AMQP_PASSWORD)
+  echo "export LEDGER_DATABASE_URL=postgresql://$db_user:$pg_pw@127.0.0.1:$pg_port/$db_name"
+  echo "export LEDGER_AMQP_URL=amqp://$amqp_user:$amqp_pw@127.0.0.1:$amqp_port/$amqp_vhost"
+}
+
+case ${1:-} in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  -h | --help | help) usage ;;
+  *)
+    usage >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian 12 machine (or an old one):
+#
+#   1. deploy/install-deps.sh            build and runtime packages
+#   2. deploy/services.sh up             the project's PostgreSQL and RabbitMQ
+#   3. build/       RelWithDebInfo       ctest: every test (unit + integration)
+#   4. build-asan/  Debug, ASan+UBSan    ctest -L unit
+#
+# Usage: deploy/test.sh [--no-sanitize] [--stop-servers] [--help]
+#   --no-sanitize    skip step 4
+#   --stop-servers   run `deploy/services.sh down` at the end
+#                    (by default the servers are left running for the next run)
+#
+# Exits non-zero as soon as a step or a test fails. Runs from any directory.
+set -euo pipefail
+
+usage() {
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+}
+
+sanitize=1
+stop_servers=0
+for arg in "$@"; do
+  case $arg in
+    --no-sanitize) sanitize=0 ;;
+    --stop-servers) stop_servers=1 ;;
+    --keep-servers) stop_servers=0 ;; # the default; accepted for clarity
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    *)
+      echo "test.sh: unknown option '$arg'" >&2
+      usage >&2
+      exit 2
+      ;;
+  esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "installing dependencies"
+deploy/install-deps.sh
+
+step "starting the servers"
+deploy/services.sh up
+# Not `eval "$(...)"` directly: a failing command substitution inside eval's
+# argument would not stop the script.
+server_env=$(deploy/services.sh env)
+eval "$server_env"
+[[ -n ${LEDGER_DATABASE_URL:-} && -n ${LEDGER_AMQP_URL:-} ]] || {
+  echo "test.sh: deploy/services.sh env gave no URLs" >&2
+  exit 1
+}
+
+if ((stop_servers)); then
+  trap 'step "stopping the servers"; deploy/services.sh down' EXIT
+fi
+
+step "build/ (RelWithDebInfo)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$jobs"
+
+step "ctest build/ (all tests)"
+ctest --test-dir build --output-on-failure --no-tests=error
+
+if ((sanitize)); then
+  step "build-asan/ (Debug, address + undefined sanitizers)"
+  cmake -S . -B build-asan -DLEDGER_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+  cmake --build build-asan -j"$jobs"
+
+  step "ctest build-asan/ -L unit"
+  ctest --test-dir build-asan -L unit --output-on-failure --no-tests=error
+fi
+
+step "all tests passed"
+if ((!stop_servers)); then
+  echo "The servers are still running; stop them with: deploy/services.sh down"
+fi
