@@ -1,0 +1,92 @@
+#include "persistence/migrations.hpp"
+
+namespace ledger::persistence {
+
+namespace {
+
+// Version 1: ledgers and their append-only facts. Money is NUMERIC (exact),
+// times TIMESTAMPTZ. Facts reference their ledger with ON DELETE CASCADE so
+// deleting a ledger removes its record in one statement. Names compare
+// bytewise (COLLATE "C") so listing pages the same on every server.
+constexpr std::string_view v1 = R"sql(
+CREATE TABLE ledgers (
+  id              bigserial PRIMARY KEY,
+  name            text COLLATE "C" NOT NULL UNIQUE,
+  tickers         text[] NOT NULL,
+  algo_path       text NOT NULL,
+  interval_ms     bigint NOT NULL,
+  lifespan_ms     bigint NOT NULL,
+  initial_balance numeric NOT NULL,
+  slippage_bps    int NOT NULL,
+  fee             numeric NOT NULL,
+  tolerance_bps   int NOT NULL,
+  status          text NOT NULL CHECK
+                  (status IN ('created', 'running', 'stopped', 'finished')),
+  first_started   timestamptz,
+  balance         numeric NOT NULL,
+  holdings        jsonb NOT NULL DEFAULT '{}',
+  last_tick       bigint NOT NULL DEFAULT 0,
+  last_tick_at    timestamptz,
+  created_at      timestamptz NOT NULL
+);
+
+CREATE TABLE ticks (
+  ledger_id  bigint NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+  tick       bigint NOT NULL,
+  time       timestamptz NOT NULL,
+  outcome    text NOT NULL,
+  latency_us bigint NOT NULL,
+  detail     text NOT NULL DEFAULT '',
+  PRIMARY KEY (ledger_id, tick)
+);
+
+CREATE TABLE trades (
+  id          bigserial PRIMARY KEY,
+  ledger_id   bigint NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+  tick        bigint NOT NULL,
+  n           int NOT NULL,
+  time        timestamptz NOT NULL,
+  side        text NOT NULL CHECK (side IN ('buy', 'sell')),
+  ticker      text NOT NULL,
+  quantity    bigint NOT NULL CHECK (quantity > 0),
+  price       numeric NOT NULL,
+  limit_price numeric,
+  fee         numeric NOT NULL,
+  cash_delta  numeric NOT NULL,
+  UNIQUE (ledger_id, tick, n)
+);
+-- trades() pages a ledger's fills by id.
+CREATE INDEX trades_ledger_id_idx ON trades (ledger_id, id);
+
+CREATE TABLE valuations (
+  ledger_id bigint NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+  tick      bigint NOT NULL,
+  time      timestamptz NOT NULL,
+  value     numeric NOT NULL,
+  balance   numeric NOT NULL,
+  PRIMARY KEY (ledger_id, tick)
+);
+
+CREATE TABLE rejections (
+  ledger_id bigint NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+  tick      bigint NOT NULL,
+  n         int NOT NULL,
+  time      timestamptz NOT NULL,
+  side      text NOT NULL CHECK (side IN ('buy', 'sell')),
+  ticker    text NOT NULL,
+  quantity  bigint NOT NULL,
+  price     numeric,
+  code      text NOT NULL,
+  reason    text NOT NULL,
+  PRIMARY KEY (ledger_id, tick, n)
+);
+)sql";
+
+} // namespace
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> all{v1};
+  return all;
+}
+
+} // namespace ledger::persistence

@@ -1,0 +1,94 @@
+#pragma once
+
+// Internal to the library: the one place that holds a pqxx connection and
+// turns pqxx's failures into the store's. Includes <pqxx/pqxx>; store.hpp
+// users never see it.
+
+#include "persistence/store.hpp"
+
+#include <pqxx/pqxx>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+
+namespace ledger::persistence::detail {
+
+/// A named SQL statement, prepared once per connection on first use.
+struct statement {
+  std::string name;
+  std::string sql;
+};
+
+/// One connection with the store's failure policy. A call that finds the
+/// connection broken (the server restarted, an idle timeout) reconnects and
+/// runs once more; a connection that cannot be (re)made is store_unavailable.
+class session {
+public:
+  /// Connects now; throws store_unavailable.
+  explicit session(std::string url);
+
+  /// Runs `body(*this)` and returns its result. `body` opens its own
+  /// transaction, so running it again after a lost connection is safe; it
+  /// is retried once when the connection it started on had been idle.
+  /// pqxx exceptions leave as store_unavailable or std::runtime_error,
+  /// prefixed by `what`; other exceptions pass unchanged.
+  template <class Body>
+  auto run(std::string_view what, Body&& body) {
+    discard_if_closed();
+    for (bool may_retry = conn_ != nullptr;; may_retry = false) {
+      try {
+        connection();
+        return body(*this);
+      } catch (...) {
+        // Returns only when the call should be tried again.
+        handle_failure(what, std::current_exception(), may_retry);
+      }
+    }
+  }
+
+  /// The live connection, (re)connecting when there is none.
+  pqxx::connection& connection();
+
+  /// Executes a prepared statement, preparing it first on this connection.
+  template <class... Args>
+  pqxx::result exec(pqxx::transaction_base& tx, const statement& s,
+                    Args&&... args) {
+    prepare(s);
+    return tx.exec_prepared(s.name, std::forward<Args>(args)...);
+  }
+
+  /// A message for an error: "persistence: <what>: <detail>", password
+  /// masked.
+  std::string message(std::string_view what, std::string_view detail) const;
+
+private:
+  void prepare(const statement& s);
+
+  /// Drops the connection when the server has visibly closed it (a restart,
+  /// pg_terminate_backend), so the call starts on a fresh one.
+  void discard_if_closed() noexcept;
+
+  [[noreturn]] void lost(std::string_view what, std::string_view detail);
+
+  void handle_failure(std::string_view what, std::exception_ptr error,
+                      bool may_retry);
+
+  std::string url_;
+  std::unique_ptr<pqxx::connection> conn_;
+  std::unordered_set<std::string> prepared_; ///< on conn_
+};
+
+} // namespace ledger::persistence::detail
+
+namespace ledger::persistence {
+
+/// The store's state: just its session.
+struct store::impl {
+  detail::session db;
+};
+
+} // namespace ledger::persistence

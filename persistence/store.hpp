@@ -1,0 +1,146 @@
+#pragma once
+
+// The ledger's Postgres store. Deliberately free of <pqxx/pqxx> (slow to
+// compile): the connection lives behind a pimpl.
+
+#include "core/ledger_record.hpp"
+#include "core/lifecycle.hpp"
+#include "core/money.hpp"
+#include "core/outcome.hpp"
+#include "core/tick_record.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ledger::persistence {
+
+/// Thrown by migrate() when the database is newer than this binary.
+struct schema_too_new : std::runtime_error {
+  using runtime_error::runtime_error;
+};
+
+/// The database cannot be reached or the connection broke; the operation did
+/// not happen (or, for a commit, may be in doubt — writes are idempotent).
+/// Callers may retry. Its message never contains the password.
+struct store_unavailable : std::runtime_error {
+  using runtime_error::runtime_error;
+};
+
+/// One stored fill. `id` grows in insertion order and pages trades().
+struct trade_row {
+  std::int64_t id;
+  std::int64_t tick;
+  int n; ///< index among the tick's fills, from 0
+  timestamp time;
+  fill trade;
+};
+
+/// One point of value history.
+struct valuation_row {
+  std::int64_t tick;
+  timestamp time;
+  money value;
+  money balance;
+};
+
+/// One stored rejection.
+struct rejection_row {
+  std::int64_t tick;
+  int n; ///< index among the tick's rejections, from 0
+  timestamp time;
+  rejection what;
+};
+
+/// How one tick ended.
+struct tick_row {
+  std::int64_t tick;
+  timestamp time;
+  tick_outcome outcome;
+  std::chrono::microseconds latency;
+  std::string detail;
+};
+
+/// Ledgers and their append-only facts in Postgres. One connection; not
+/// thread-safe: owned by one thread (a blocking actor).
+///
+/// Times are stored as TIMESTAMPTZ, which keeps microseconds: they come back
+/// floored to the microsecond. Money is NUMERIC, exact both ways.
+///
+/// Errors: store_unavailable when the server cannot be reached or the
+/// connection broke (a call that finds an idle connection broken reconnects
+/// and retries once by itself); std::runtime_error for anything else the
+/// database refuses or stored data that does not decode. No message
+/// contains the password.
+class store {
+public:
+  /// Connects (connect_timeout 5 s unless the URL sets one); throws
+  /// store_unavailable.
+  explicit store(std::string url);
+  ~store();
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+
+  /// Applies pending migrations; returns the schema version now in force.
+  /// Safe to run from several processes at once. Throws schema_too_new when
+  /// the database is ahead of this binary.
+  int migrate();
+
+  /// The schema version this binary's migrations reach.
+  static int known_schema_version();
+
+  /// Stores a new ledger; false when the name is taken.
+  bool create_ledger(const ledger_record& r);
+
+  std::optional<ledger_record> find_ledger(std::string_view name);
+
+  /// Ordered by name (bytewise), names > after, at most limit.
+  std::vector<ledger_record> list_ledgers(std::string_view after = "",
+                                          std::size_t limit = 1000);
+
+  /// Removes the ledger and all its facts; false when unknown.
+  bool delete_ledger(std::string_view name);
+
+  /// Sets the status, and first_started when given (nullopt keeps the
+  /// stored value). false when unknown.
+  bool update_status(std::string_view name, ledger_status status,
+                     std::optional<timestamp> first_started);
+
+  /// Writes the records in ONE transaction. Idempotent per (ledger, tick): a
+  /// record whose (ledger, tick) already exists, or repeats an earlier one
+  /// of the batch, is skipped whole. Records naming an unknown (deleted)
+  /// ledger are skipped. For each ledger, the last record written (records
+  /// come in the order the ledger's book changed) sets balance and
+  /// holdings; last_tick and last_tick_at only move forward. Returns how
+  /// many records were newly written.
+  std::size_t write_ticks(const std::vector<tick_record>& records);
+
+  /// Fills in id order, ids > after_id, at most limit; empty when the
+  /// ledger is unknown.
+  std::vector<trade_row> trades(std::string_view ledger,
+                                std::int64_t after_id = 0,
+                                std::size_t limit = 1000);
+
+  /// Value history in tick order, times within [from, to] when given.
+  std::vector<valuation_row> valuations(std::string_view ledger,
+                                        std::optional<timestamp> from = {},
+                                        std::optional<timestamp> to = {});
+
+  /// Rejections in (tick, n) order.
+  std::vector<rejection_row> rejections(std::string_view ledger);
+
+  /// Tick outcomes in tick order.
+  std::vector<tick_row> ticks(std::string_view ledger);
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace ledger::persistence

@@ -1,0 +1,169 @@
+// The ledgers table: create, find, list, delete, status.
+
+#include "persistence/store.hpp"
+#include "tests/support/scratch_database.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+
+using namespace ledger;
+using namespace std::chrono_literals;
+using persistence::store;
+
+namespace {
+
+// A time with nanoseconds, which the store floors to microseconds.
+timestamp at(std::int64_t micros, std::int64_t extra_nanos = 0) {
+  return timestamp{std::chrono::microseconds{micros}} +
+         std::chrono::nanoseconds{extra_nanos};
+}
+
+timestamp floored(timestamp t) {
+  return std::chrono::floor<std::chrono::microseconds>(t);
+}
+
+money cash(const char* text) {
+  return money::parse(text).value();
+}
+
+ledger_record sample_ledger(std::string name) {
+  ledger_config c;
+  c.name = std::move(name);
+  c.tickers = {"AAPL", "BRK.B", "^GSPC"};
+  c.algo_path = "examples/momentum.py";
+  c.interval = 1500ms;
+  c.lifespan = std::chrono::hours{24 * 30};
+  c.initial_balance = cash("96485.5");
+  c.slippage_bps = 7;
+  c.fee = cash("1.25");
+  c.tolerance_bps = 250;
+  return new_ledger_record(std::move(c), at(1'700'000'000'123'456, 789));
+}
+
+struct migrated_store {
+  test::scratch_database db;
+  store s{db.url()};
+  migrated_store() { s.migrate(); }
+};
+
+void check_same(const ledger_record& got, const ledger_record& want) {
+  BOOST_TEST(got.config.name == want.config.name);
+  BOOST_TEST(got.config.tickers == want.config.tickers);
+  BOOST_TEST(got.config.algo_path == want.config.algo_path);
+  BOOST_TEST(got.config.interval.count() == want.config.interval.count());
+  BOOST_TEST(got.config.lifespan.count() == want.config.lifespan.count());
+  BOOST_TEST(got.config.initial_balance.to_string() ==
+             want.config.initial_balance.to_string());
+  BOOST_TEST(got.config.slippage_bps == want.config.slippage_bps);
+  BOOST_TEST(got.config.fee.to_string() == want.config.fee.to_string());
+  BOOST_TEST(got.config.tolerance_bps == want.config.tolerance_bps);
+  BOOST_TEST(to_string(got.status) == to_string(want.status));
+  BOOST_TEST(got.first_started.has_value() == want.first_started.has_value());
+  if (got.first_started && want.first_started)
+    BOOST_TEST((*got.first_started == floored(*want.first_started)));
+  BOOST_TEST(got.balance.to_string() == want.balance.to_string());
+  BOOST_TEST((got.positions == want.positions));
+  BOOST_TEST(got.last_tick == want.last_tick);
+  BOOST_TEST(got.last_tick_at.has_value() == want.last_tick_at.has_value());
+  if (got.last_tick_at && want.last_tick_at)
+    BOOST_TEST((*got.last_tick_at == floored(*want.last_tick_at)));
+  BOOST_TEST((got.created_at == floored(want.created_at)));
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(ledgers, migrated_store)
+
+BOOST_AUTO_TEST_CASE(a_created_ledger_is_found_exactly) {
+  auto r = sample_ledger("alpha");
+  BOOST_TEST(s.create_ledger(r));
+  auto got = s.find_ledger("alpha");
+  BOOST_REQUIRE(got);
+  check_same(*got, r);
+  BOOST_TEST(got->balance.to_string() == "96485.5");
+  BOOST_TEST(!s.find_ledger("beta").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_full_record_round_trips) {
+  // Every optional field set, as a restored ledger would have them.
+  auto r = sample_ledger("restored");
+  r.status = ledger_status::running;
+  r.first_started = at(1'700'000'100'000'001, 999);
+  r.balance = cash("1455.219971");
+  r.positions = {{"AAPL", 8}, {"BRK.B", 3}};
+  r.last_tick = 42;
+  r.last_tick_at = at(-86'400'000'000 + 5, 1); // before the epoch too
+  BOOST_TEST(s.create_ledger(r));
+  auto got = s.find_ledger("restored");
+  BOOST_REQUIRE(got);
+  check_same(*got, r);
+}
+
+BOOST_AUTO_TEST_CASE(a_taken_name_is_refused) {
+  BOOST_TEST(s.create_ledger(sample_ledger("alpha")));
+  auto again = sample_ledger("alpha");
+  again.config.algo_path = "other.py";
+  BOOST_TEST(!s.create_ledger(again));
+  BOOST_TEST(s.find_ledger("alpha")->config.algo_path ==
+             "examples/momentum.py");
+}
+
+BOOST_AUTO_TEST_CASE(listing_pages_by_name) {
+  for (auto name : {"delta", "Alpha", "bravo", "charlie", "alpha", "a.b-c_d"})
+    BOOST_TEST(s.create_ledger(sample_ledger(name)));
+  std::vector<std::string> seen;
+  std::string after;
+  for (int page = 0; page < 10; ++page) {
+    auto rows = s.list_ledgers(after, 4);
+    BOOST_TEST(rows.size() <= 4u);
+    if (rows.empty())
+      break;
+    for (auto& r : rows)
+      seen.push_back(r.config.name);
+    after = rows.back().config.name;
+  }
+  // Bytewise: upper case before lower case, '.' before letters.
+  std::vector<std::string> want{"Alpha", "a.b-c_d", "alpha",
+                                "bravo", "charlie", "delta"};
+  BOOST_TEST(seen == want, boost::test_tools::per_element());
+  BOOST_TEST(s.list_ledgers("charlie").size() == 1u);
+  BOOST_TEST(s.list_ledgers("", 0).empty());
+  BOOST_TEST(s.list_ledgers().size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(delete_removes_and_reports_unknown) {
+  BOOST_TEST(s.create_ledger(sample_ledger("alpha")));
+  BOOST_TEST(s.create_ledger(sample_ledger("beta")));
+  BOOST_TEST(s.delete_ledger("alpha"));
+  BOOST_TEST(!s.find_ledger("alpha").has_value());
+  BOOST_TEST(s.find_ledger("beta").has_value());
+  BOOST_TEST(!s.delete_ledger("alpha"));
+  BOOST_TEST(!s.delete_ledger("never"));
+  // The name is free again.
+  BOOST_TEST(s.create_ledger(sample_ledger("alpha")));
+}
+
+BOOST_AUTO_TEST_CASE(status_round_trips) {
+  BOOST_TEST(s.create_ledger(sample_ledger("alpha")));
+  auto started = at(1'700'000'200'000'000, 123);
+  BOOST_TEST(s.update_status("alpha", ledger_status::running, started));
+  auto got = s.find_ledger("alpha");
+  BOOST_TEST(to_string(got->status) == "running");
+  BOOST_REQUIRE(got->first_started);
+  BOOST_TEST((*got->first_started == floored(started)));
+
+  // No first_started given: the stored origin stays.
+  BOOST_TEST(s.update_status("alpha", ledger_status::stopped, std::nullopt));
+  got = s.find_ledger("alpha");
+  BOOST_TEST(to_string(got->status) == "stopped");
+  BOOST_REQUIRE(got->first_started);
+  BOOST_TEST((*got->first_started == floored(started)));
+
+  BOOST_TEST(s.update_status("alpha", ledger_status::finished, started));
+  BOOST_TEST(to_string(s.find_ledger("alpha")->status) == "finished");
+  BOOST_TEST(!s.update_status("nobody", ledger_status::running, started));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
