@@ -1,0 +1,64 @@
+#include "tests/support/scratch_database.hpp"
+
+#include <pqxx/pqxx>
+
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <stdexcept>
+
+namespace ledger::test {
+
+namespace {
+
+// Swaps the database name in a postgresql:// URL, keeping any ?query.
+std::string with_database(const std::string& url, const std::string& db) {
+  auto scheme = url.find("://");
+  auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (path == std::string::npos)
+    throw std::invalid_argument("LEDGER_DATABASE_URL has no database name");
+  auto query = url.find('?', path);
+  return url.substr(0, path + 1) + db +
+         (query == std::string::npos ? "" : url.substr(query));
+}
+
+std::string random_suffix() {
+  std::random_device rd;
+  std::uniform_int_distribution<unsigned long long> dist;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", dist(rd));
+  return buf;
+}
+
+} // namespace
+
+std::string require_env(const char* name) {
+  auto value = std::getenv(name);
+  if (value == nullptr || *value == '\0')
+    throw std::runtime_error(std::string{name} +
+                             " is not set: run `eval \"$(deploy/services.sh "
+                             "env)\"` after `deploy/services.sh up`");
+  return value;
+}
+
+scratch_database::scratch_database()
+  : admin_url_(require_env("LEDGER_DATABASE_URL")),
+    name_("ledger_test_" + random_suffix()),
+    url_(with_database(admin_url_, name_)) {
+  pqxx::connection admin{admin_url_};
+  pqxx::nontransaction tx{admin};
+  tx.exec("CREATE DATABASE " + tx.quote_name(name_));
+}
+
+scratch_database::~scratch_database() {
+  try {
+    pqxx::connection admin{admin_url_};
+    pqxx::nontransaction tx{admin};
+    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) +
+            " WITH (FORCE)");
+  } catch (const std::exception& e) {
+    std::cerr << "could not drop " << name_ << ": " << e.what() << '\n';
+  }
+}
+
+} // namespace ledger::test
