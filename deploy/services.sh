@@ -5,6 +5,8 @@
 #   deploy/services.sh down     stop both, leaving no process behind
 #   deploy/services.sh status   say whether each runs; non-zero unless both do
 #   deploy/services.sh env      print `export LEDGER_*_URL=...` lines for eval
+#   deploy/services.sh postgres-stop|postgres-start
+#                               stop/start Postgres alone (outage tests)
 #
 # Both listen on 127.0.0.1 only, on non-default ports:
 #   LEDGER_PG_PORT    (default 55432)  PostgreSQL
@@ -332,7 +334,8 @@ pg_up() {
   psql_admin <<SQL || die "postgres: could not create role/database '$db_name'"
 SELECT 'CREATE ROLE $db_user LOGIN'
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db_user') \gexec
-ALTER ROLE $db_user WITH LOGIN PASSWORD '$pw';
+-- CREATEDB: integration tests each make a scratch database.
+ALTER ROLE $db_user WITH LOGIN CREATEDB PASSWORD '$pw';
 SELECT 'CREATE DATABASE $db_name OWNER $db_user'
   WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db_name') \gexec
 SQL
@@ -689,6 +692,21 @@ cmd_status() {
   return $ok
 }
 
+# Only Postgres, for tests of a database outage: the broker keeps running.
+cmd_postgres_stop() {
+  require_tools
+  resolve_runbase
+  set_paths
+  pg_down
+}
+
+cmd_postgres_start() {
+  require_tools
+  resolve_runbase
+  set_paths
+  pg_up
+}
+
 cmd_env() {
   local pg_pw amqp_pw
   pg_pw=$(secret PG_PASSWORD)
@@ -702,6 +720,8 @@ case ${1:-} in
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  postgres-stop) cmd_postgres_stop ;;
+  postgres-start) cmd_postgres_start ;;
   -h | --help | help) usage ;;
   *)
     usage >&2

@@ -1,0 +1,50 @@
+#include "actors/errors.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/message.hpp>
+#include <caf/sec.hpp>
+
+namespace ledger {
+
+namespace {
+
+constexpr auto category = caf::atom("ledger");
+
+} // namespace
+
+const char* to_string(ec code) {
+  switch (code) {
+  case ec::unknown_ledger:
+    return "unknown_ledger";
+  case ec::name_taken:
+    return "name_taken";
+  case ec::invalid_config:
+    return "invalid_config";
+  case ec::invalid_transition:
+    return "invalid_transition";
+  case ec::database_unavailable:
+    return "database_unavailable";
+  case ec::algorithm_unavailable:
+    return "algorithm_unavailable";
+  }
+  return "unknown";
+}
+
+caf::error make_error(ec code, std::string message) {
+  return caf::error{static_cast<std::uint8_t>(code), category,
+                    caf::make_message(std::move(message))};
+}
+
+std::uint8_t code_of(const caf::error& e) {
+  return e.category() == category ? e.code() : 0;
+}
+
+std::string message_of(const caf::error& e) {
+  if (e.category() == category && e.context().match_elements<std::string>())
+    return e.context().get_as<std::string>(0);
+  if (e.category() == caf::atom("system"))
+    return caf::to_string(static_cast<caf::sec>(e.code()));
+  return "error " + std::to_string(e.code());
+}
+
+} // namespace ledger

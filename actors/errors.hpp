@@ -1,0 +1,32 @@
+#pragma once
+
+#include <caf/error.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace ledger {
+
+/// The engine's error codes, carried in caf::error under the category
+/// atom "ledger"; the message context holds one sentence for users.
+enum class ec : std::uint8_t {
+  unknown_ledger = 1,
+  name_taken,
+  invalid_config,
+  invalid_transition,
+  database_unavailable,
+  algorithm_unavailable,
+};
+
+/// "unknown_ledger", ...: the code as APIs spell it.
+const char* to_string(ec code);
+
+caf::error make_error(ec code, std::string message);
+
+/// The code of an engine error, or 0 for errors from elsewhere (CAF's own).
+std::uint8_t code_of(const caf::error& e);
+
+/// The sentence of an engine error, or CAF's rendering of any other.
+std::string message_of(const caf::error& e);
+
+} // namespace ledger

@@ -1,0 +1,85 @@
+#pragma once
+
+// Every typed actor handle of the engine, one comment per handler.
+
+#include "actors/atoms.hpp"
+#include "actors/messages.hpp"
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <string>
+#include <vector>
+
+namespace ledger {
+
+/// One ledger: its book, its timer and its tick protocol.
+using ledger_actor = caf::typed_actor<
+  /// Timer: runs one tick and re-arms itself while running.
+  caf::reacts_to<atom::tick>,
+  /// Starts ticking (the first tick at once); replies with the new view.
+  caf::replies_to<atom::start>::with<ledger_view>,
+  /// Stops ticking; the tick in flight completes.
+  caf::replies_to<atom::stop>::with<ledger_view>,
+  /// The ledger as it stands.
+  caf::replies_to<atom::get>::with<ledger_view>,
+  /// Trades executed elsewhere, all or nothing (update_ledger).
+  caf::replies_to<atom::report, std::vector<order>>::with<report_result>,
+  /// From persistence: its queue is full; stop ticking until resume.
+  caf::reacts_to<atom::pause>,
+  /// From persistence: there is room again.
+  caf::reacts_to<atom::resume>>;
+
+/// The quote cache: the latest price per ticker, with its time.
+using market_actor = caf::typed_actor<
+  /// A new quote for a ticker (from a feed consumer or a test).
+  caf::reacts_to<atom::quote, std::string, price, timestamp>,
+  /// The latest prices of the given tickers (those with none are absent).
+  caf::replies_to<atom::snapshot, std::vector<std::string>>::with<price_map>>;
+
+/// Where a ledger's trade requests go: an in-process algorithm or the
+/// AMQP bridge to workers. The caller's request timeout is the deadline.
+using gateway_actor =
+  caf::typed_actor<caf::replies_to<algo_request>::with<algo_reply>>;
+
+/// Owns the database connection on its own thread; batches writes.
+using persistence_actor = caf::typed_actor<
+  /// A tick's facts; the ledger is told pause/resume when the queue fills.
+  caf::reacts_to<atom::write, tick_record, ledger_actor>,
+  /// A lifecycle change, written in order with the ledger's facts.
+  caf::reacts_to<atom::status, status_change>,
+  /// Inserts a new ledger; false when the name is taken.
+  caf::replies_to<atom::create, ledger_record>::with<bool>,
+  /// The last committed state of one ledger (after queued facts land).
+  caf::replies_to<atom::load, std::string>::with<ledger_record>,
+  /// Every ledger's last committed state (after queued facts land).
+  caf::replies_to<atom::load_all>::with<std::vector<ledger_record>>,
+  /// Deletes a ledger and its facts; false when unknown.
+  caf::replies_to<atom::remove, std::string>::with<bool>,
+  /// Replies once everything queued so far is committed.
+  caf::replies_to<atom::flush>::with<std::uint64_t>,
+  /// Connection state and counters.
+  caf::replies_to<atom::health>::with<persistence_health>,
+  /// Internal: the batch timer and the retry timer.
+  caf::reacts_to<atom::tick>>;
+
+/// The supervisor: creates, finds and removes ledgers by name, and restarts
+/// a failed ledger from its last committed state.
+using registry_actor = caf::typed_actor<
+  /// Creates a ledger (and starts it when the flag is set).
+  caf::replies_to<atom::create, ledger_config, bool>::with<ledger_view>,
+  caf::replies_to<atom::start, std::string>::with<ledger_view>,
+  caf::replies_to<atom::stop, std::string>::with<ledger_view>,
+  /// Deletes a ledger and its record.
+  caf::replies_to<atom::remove, std::string>::with<bool>,
+  caf::replies_to<atom::get, std::string>::with<ledger_view>,
+  /// Every ledger, ordered by name.
+  caf::replies_to<atom::list>::with<std::vector<ledger_view>>,
+  caf::replies_to<atom::report, std::string,
+                  std::vector<order>>::with<report_result>,
+  /// Loads every stored ledger and resumes the running ones; replies with
+  /// how many were loaded.
+  caf::replies_to<atom::load_all>::with<std::size_t>>;
+
+} // namespace ledger

@@ -1,0 +1,189 @@
+#include "actors/ledger.hpp"
+
+#include "actors/errors.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/sec.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <algorithm>
+
+namespace ledger {
+
+namespace {
+
+using self_ptr = ledger_actor::stateful_pointer<ledger_actor_state>;
+
+ledger_state& book_of(self_ptr self) {
+  return *self->state.ledger;
+}
+
+timestamp now(self_ptr self) {
+  return self->state.deps.clock();
+}
+
+ledger_view view_of(self_ptr self) {
+  auto& st = book_of(self);
+  return ledger_view{st.record(), st.value(), st.backlogged()};
+}
+
+void persist(self_ptr self, tick_record record) {
+  self->send(self->state.deps.persistence, atom::write::value,
+             std::move(record), caf::actor_cast<ledger_actor>(self));
+}
+
+void persist_status(self_ptr self) {
+  auto& st = book_of(self);
+  self->send(self->state.deps.persistence, atom::status::value,
+             status_change{st.config().name, st.life().status(),
+                           st.life().first_started()});
+}
+
+void arm_timer(self_ptr self) {
+  if (self->state.timer_armed)
+    return;
+  self->state.timer_armed = true;
+  self->send(self, atom::tick::value);
+}
+
+std::vector<std::string> tracked(self_ptr self) {
+  return book_of(self).config().tickers;
+}
+
+// Sends the tick's request to the algorithm and applies what comes back.
+void ask_algorithm(self_ptr self, algo_request request,
+                   std::chrono::milliseconds deadline) {
+  auto tick = request.tick;
+  self->request(self->state.deps.gateway, deadline, std::move(request))
+    .then(
+      [=](algo_reply& reply) {
+        // A reply for another tick is late or a duplicate: drop it.
+        if (reply.tick != tick || book_of(self).tick_in_flight() != tick)
+          return;
+        persist(self, book_of(self).on_reply(reply, now(self)));
+      },
+      [=](caf::error& e) {
+        if (book_of(self).tick_in_flight() != tick)
+          return;
+        auto outcome = e == caf::sec::request_timeout
+                         ? tick_outcome::timeout
+                         : tick_outcome::model_error;
+        persist(self,
+                book_of(self).on_failure(outcome, message_of(e), now(self)));
+      });
+}
+
+void take_prices(self_ptr self) {
+  auto& deps = self->state.deps;
+  self
+    ->request(deps.market, deps.snapshot_timeout, atom::snapshot::value,
+              tracked(self))
+    .then(
+      [=](price_map& snapshot) {
+        auto& st = book_of(self);
+        auto deadline =
+          std::min(st.config().interval, self->state.deps.max_deadline);
+        auto at = now(self);
+        auto step = st.on_snapshot(snapshot, at, at + deadline);
+        if (auto record = std::get_if<tick_record>(&step))
+          persist(self, std::move(*record));
+        else
+          ask_algorithm(self, std::get<algo_request>(std::move(step)),
+                        deadline);
+      },
+      [=](caf::error& e) {
+        persist(self, book_of(self).on_failure(
+                        tick_outcome::no_quote,
+                        "market unavailable: " + message_of(e), now(self)));
+      });
+}
+
+void on_timer(self_ptr self) {
+  auto& st = book_of(self);
+  auto at = now(self);
+  switch (st.on_timer(at)) {
+  case ledger_state::timer_action::ignore:
+    self->state.timer_armed = false;
+    return;
+  case ledger_state::timer_action::finish:
+    st.finish();
+    persist_status(self);
+    self->state.timer_armed = false;
+    return;
+  case ledger_state::timer_action::skip:
+    persist(self, st.skipped(at));
+    break;
+  case ledger_state::timer_action::wait:
+    break;
+  case ledger_state::timer_action::take_prices:
+    take_prices(self);
+    break;
+  }
+  self->delayed_send(self, st.config().interval, atom::tick::value);
+}
+
+caf::error transition_failed(self_ptr self, transition_error e) {
+  return make_error(ec::invalid_transition,
+                    "ledger " + book_of(self).config().name + " is " +
+                      std::string{to_string(book_of(self).life().status())} +
+                      " (" + std::string{to_string(e)} + ")");
+}
+
+} // namespace
+
+ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
+                                      ledger_deps deps) {
+  self->state.deps = std::move(deps);
+  self->state.ledger.emplace(record);
+  if (auto missed = book_of(self).missed_since_last_tick(now(self)))
+    persist(self, std::move(*missed));
+  if (book_of(self).life().status() == ledger_status::running)
+    arm_timer(self);
+  return {
+    [=](atom::tick) { on_timer(self); },
+    [=](atom::start) -> caf::result<ledger_view> {
+      auto& st = book_of(self);
+      auto before = st.life().status();
+      auto failed = st.start(now(self));
+      if (st.life().status() != before)
+        persist_status(self);
+      if (failed && *failed != transition_error::already_running)
+        return transition_failed(self, *failed);
+      arm_timer(self);
+      return view_of(self);
+    },
+    [=](atom::stop) -> caf::result<ledger_view> {
+      auto& st = book_of(self);
+      auto failed = st.stop();
+      if (failed == transition_error::finished)
+        return transition_failed(self, *failed);
+      if (!failed)
+        persist_status(self);
+      return view_of(self);
+    },
+    [=](atom::get) { return view_of(self); },
+    [=](atom::report,
+        std::vector<order>& trades) -> caf::result<report_result> {
+      if (book_of(self).life().status() == ledger_status::finished)
+        return transition_failed(self, transition_error::finished);
+      auto promise = self->make_response_promise<report_result>();
+      // Fill unpriced trades at the current quote, not the last tick's.
+      auto apply = [=](const price_map& quotes) mutable {
+        auto [result, record] = book_of(self).report(trades, quotes, now(self));
+        if (record)
+          persist(self, std::move(*record));
+        promise.deliver(std::move(result));
+      };
+      self
+        ->request(self->state.deps.market, self->state.deps.snapshot_timeout,
+                  atom::snapshot::value, tracked(self))
+        .then([=](price_map& quotes) mutable { apply(quotes); },
+              [=](caf::error&) mutable { apply(price_map{}); });
+      return promise;
+    },
+    [=](atom::pause) { book_of(self).set_backlogged(true); },
+    [=](atom::resume) { book_of(self).set_backlogged(false); },
+  };
+}
+
+} // namespace ledger

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "core/ledger_state.hpp"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+namespace ledger {
+
+/// What every ledger actor talks to, and the clock it reads.
+struct ledger_deps {
+  market_actor market;
+  gateway_actor gateway;
+  persistence_actor persistence;
+  /// Wall-clock time for records and lifespans; tests substitute their own.
+  std::function<timestamp()> clock = [] {
+    return std::chrono::system_clock::now();
+  };
+  /// A model gets min(interval, this) to answer.
+  std::chrono::milliseconds max_deadline{std::chrono::seconds{5}};
+  /// How long to wait for the market's snapshot.
+  std::chrono::milliseconds snapshot_timeout{std::chrono::seconds{1}};
+};
+
+struct ledger_actor_state {
+  std::optional<ledger_state> ledger;
+  ledger_deps deps;
+  bool timer_armed = false; ///< exactly one timer loop per ledger
+  static inline const char* name = "ledger";
+};
+
+/// A ledger actor rebuilt from `record`. A ledger stored as running resumes
+/// at once, first recording the ticks it missed while the engine was down.
+ledger_actor::behavior_type
+ledger_fn(ledger_actor::stateful_pointer<ledger_actor_state> self,
+          ledger_record record, ledger_deps deps);
+
+} // namespace ledger

@@ -1,0 +1,30 @@
+#include "actors/market.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
+
+namespace ledger {
+
+market_actor::behavior_type
+market(market_actor::stateful_pointer<market_state> self) {
+  return {
+    [=](atom::quote, const std::string& ticker, price p, timestamp time) {
+      auto& quotes = self->state.quotes;
+      auto i = quotes.find(ticker);
+      if (i == quotes.end())
+        quotes.emplace(ticker, quote_entry{p, time});
+      else if (time >= i->second.time)
+        i->second = quote_entry{p, time};
+    },
+    [=](atom::snapshot, const std::vector<std::string>& tickers) {
+      price_map out;
+      for (auto& t : tickers) {
+        auto i = self->state.quotes.find(t);
+        if (i != self->state.quotes.end())
+          out.emplace(t, i->second.last);
+      }
+      return out;
+    },
+  };
+}
+
+} // namespace ledger

@@ -1,0 +1,61 @@
+#pragma once
+
+// The values that travel between actors, and the one place that tells CAF
+// they may: the engine is a single process, so they are passed by value
+// without serialization (CAF_ALLOW_UNSAFE_MESSAGE_TYPE).
+
+#include "core/algo_messages.hpp"
+#include "core/execution.hpp"
+#include "core/ledger_config.hpp"
+#include "core/ledger_record.hpp"
+#include "core/tick_record.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ledger {
+
+/// A ledger's lifecycle moved; persisted in order with its tick records.
+struct status_change {
+  std::string ledger;
+  ledger_status status;
+  std::optional<timestamp> first_started;
+};
+
+/// What `view`/`get` answers: the stored shape plus live figures.
+struct ledger_view {
+  ledger_record record;
+  std::optional<money> value; ///< at the latest known prices
+  bool backlogged = false;    ///< paused because persistence is behind
+};
+
+/// The persistence actor's condition, for /readyz and operators.
+struct persistence_health {
+  bool connected = false;
+  std::size_t queued = 0;     ///< facts waiting to be written
+  std::uint64_t written = 0;  ///< tick records committed since start
+  std::uint64_t batches = 0;  ///< transactions committed since start
+  std::uint64_t failures = 0; ///< failed attempts since start
+  std::string last_error;     ///< without secrets
+};
+
+} // namespace ledger
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::algo_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::algo_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::persistence_health)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::price)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::price_map)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::report_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::status_change)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::tick_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ledger::ledger_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ledger::ledger_view>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ledger::order>)

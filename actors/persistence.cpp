@@ -1,0 +1,227 @@
+#include "actors/persistence.hpp"
+
+#include "actors/errors.hpp"
+#include "persistence/store.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+namespace ledger {
+
+persistence_state::persistence_state() = default;
+persistence_state::~persistence_state() = default;
+
+namespace {
+
+using self_ptr = persistence_actor::stateful_pointer<persistence_state>;
+
+persistence::store& connect(self_ptr self) {
+  auto& st = self->state;
+  if (!st.db) {
+    st.db = std::make_unique<persistence::store>(st.options.database_url);
+    st.health.connected = true;
+  }
+  return *st.db;
+}
+
+void note_failure(self_ptr self, const std::exception& e) {
+  auto& st = self->state;
+  st.db.reset();
+  st.health.connected = false;
+  ++st.health.failures;
+  // store's messages never carry the password, so this is safe to print.
+  if (st.health.last_error != e.what())
+    std::cerr << "persistence: database unavailable: " << e.what() << '\n';
+  st.health.last_error = e.what();
+}
+
+void arm_timer(self_ptr self, std::chrono::milliseconds delay) {
+  if (self->state.timer_armed)
+    return;
+  self->state.timer_armed = true;
+  self->delayed_send(self, delay, atom::tick::value);
+}
+
+// Writes queued facts in order, one transaction per run of tick records.
+// Returns false when the database failed; the facts stay queued.
+bool drain(self_ptr self) {
+  auto& st = self->state;
+  while (!st.queue.empty()) {
+    try {
+      auto& db = connect(self);
+      if (auto change = std::get_if<status_change>(&st.queue.front())) {
+        db.update_status(change->ledger, change->status, change->first_started);
+        st.queue.pop_front();
+        continue;
+      }
+      std::vector<tick_record> batch;
+      for (auto& f : st.queue) {
+        if (batch.size() == st.options.batch_size ||
+            !std::holds_alternative<tick_record>(f))
+          break;
+        batch.push_back(std::get<tick_record>(f));
+      }
+      db.write_ticks(batch);
+      st.queue.erase(st.queue.begin(), st.queue.begin() + batch.size());
+      st.health.written += batch.size();
+      ++st.health.batches;
+    } catch (const std::exception& e) {
+      note_failure(self, e);
+      return false;
+    }
+  }
+  st.health.queued = 0;
+  st.backoff = std::chrono::milliseconds{0};
+  return true;
+}
+
+void resume_ledgers(self_ptr self) {
+  auto& st = self->state;
+  if (st.queue.size() > st.options.capacity / 2)
+    return;
+  for (auto& ledger : st.paused)
+    self->send(ledger, atom::resume::value);
+  st.paused.clear();
+}
+
+// Drains now; on failure schedules a retry with backoff. Runs the waiting
+// work once the queue is empty.
+void drain_or_retry(self_ptr self) {
+  auto& st = self->state;
+  if (!drain(self)) {
+    st.health.queued = st.queue.size();
+    st.backoff = std::clamp(st.backoff * 2, st.options.min_backoff,
+                            st.options.max_backoff);
+    arm_timer(self, st.backoff);
+    return;
+  }
+  resume_ledgers(self);
+  auto waiting = std::move(st.after_drain);
+  st.after_drain.clear();
+  for (auto& work : waiting)
+    work();
+}
+
+void enqueue(self_ptr self, persistence_state::fact f) {
+  auto& st = self->state;
+  st.queue.push_back(std::move(f));
+  st.health.queued = st.queue.size();
+  if (st.backoff.count() > 0)
+    return; // a retry is already scheduled
+  if (st.queue.size() >= st.options.batch_size)
+    drain_or_retry(self);
+  else
+    arm_timer(self, st.options.batch_delay);
+}
+
+// Runs `work` against the database once everything queued before it is
+// committed, so reads see every fact sent earlier.
+template <class Work>
+void when_drained(self_ptr self, Work work) {
+  auto& st = self->state;
+  if (st.queue.empty() || (st.backoff.count() == 0 && drain(self))) {
+    work();
+    return;
+  }
+  st.after_drain.emplace_back(std::move(work));
+  if (st.backoff.count() == 0)
+    drain_or_retry(self);
+}
+
+} // namespace
+
+persistence_actor::behavior_type persistence_fn(self_ptr self,
+                                                persistence_options options) {
+  self->state.options = std::move(options);
+  return {
+    [=](atom::write, tick_record& record, ledger_actor& ledger) {
+      enqueue(self, std::move(record));
+      if (self->state.queue.size() >= self->state.options.capacity &&
+          self->state.paused.insert(ledger).second)
+        self->send(ledger, atom::pause::value);
+    },
+    [=](atom::status, status_change& change) {
+      enqueue(self, std::move(change));
+    },
+    [=](atom::tick) {
+      self->state.timer_armed = false;
+      drain_or_retry(self);
+    },
+    [=](atom::create, ledger_record& record) -> caf::result<bool> {
+      try {
+        if (!self->state.queue.empty() && !drain(self))
+          throw std::runtime_error(self->state.health.last_error);
+        return connect(self).create_ledger(record);
+      } catch (const std::exception& e) {
+        note_failure(self, e);
+        arm_timer(self, self->state.options.min_backoff);
+        return make_error(ec::database_unavailable,
+                          std::string{"database unavailable: "} + e.what());
+      }
+    },
+    [=](atom::remove, const std::string& name) -> caf::result<bool> {
+      auto promise = self->make_response_promise<bool>();
+      when_drained(self, [=]() mutable {
+        try {
+          promise.deliver(connect(self).delete_ledger(name));
+        } catch (const std::exception& e) {
+          note_failure(self, e);
+          promise.deliver(make_error(ec::database_unavailable, e.what()));
+        }
+      });
+      return promise;
+    },
+    [=](atom::load, const std::string& name) -> caf::result<ledger_record> {
+      auto promise = self->make_response_promise<ledger_record>();
+      when_drained(self, [=]() mutable {
+        try {
+          if (auto record = connect(self).find_ledger(name))
+            promise.deliver(std::move(*record));
+          else
+            promise.deliver(
+              make_error(ec::unknown_ledger, "no ledger named " + name));
+        } catch (const std::exception& e) {
+          note_failure(self, e);
+          promise.deliver(make_error(ec::database_unavailable, e.what()));
+        }
+      });
+      return promise;
+    },
+    [=](atom::load_all) -> caf::result<std::vector<ledger_record>> {
+      auto promise = self->make_response_promise<std::vector<ledger_record>>();
+      when_drained(self, [=]() mutable {
+        try {
+          std::vector<ledger_record> all;
+          std::string after;
+          for (;;) {
+            auto page = connect(self).list_ledgers(after, 1000);
+            if (page.empty())
+              break;
+            after = page.back().config.name;
+            std::move(page.begin(), page.end(), std::back_inserter(all));
+          }
+          promise.deliver(std::move(all));
+        } catch (const std::exception& e) {
+          note_failure(self, e);
+          promise.deliver(make_error(ec::database_unavailable, e.what()));
+        }
+      });
+      return promise;
+    },
+    [=](atom::flush) -> caf::result<std::uint64_t> {
+      auto promise = self->make_response_promise<std::uint64_t>();
+      when_drained(
+        self, [=]() mutable { promise.deliver(self->state.health.written); });
+      return promise;
+    },
+    [=](atom::health) {
+      auto h = self->state.health;
+      h.queued = self->state.queue.size();
+      return h;
+    },
+  };
+}
+
+} // namespace ledger

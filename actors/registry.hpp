@@ -1,0 +1,35 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "actors/ledger.hpp"
+
+#include <caf/actor_addr.hpp>
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <string>
+
+namespace ledger {
+
+struct registry_state {
+  ledger_deps deps;
+  std::map<std::string, ledger_actor, std::less<>> ledgers;
+  std::map<caf::actor_addr, std::string> names; ///< for down messages
+  /// Recent restart times per ledger, to stop a crash loop.
+  std::map<std::string, std::deque<timestamp>, std::less<>> restarts;
+  static inline const char* name = "registry";
+
+  /// Ledgers do not outlive their supervisor.
+  ~registry_state();
+};
+
+/// Most restarts of one ledger within a minute before it is left down.
+inline constexpr std::size_t max_restarts_per_minute = 5;
+
+/// The supervisor of every ledger of this engine.
+registry_actor::behavior_type
+registry_fn(registry_actor::stateful_pointer<registry_state> self,
+            ledger_deps deps);
+
+} // namespace ledger

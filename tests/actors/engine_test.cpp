@@ -1,0 +1,339 @@
+#include "actors/errors.hpp"
+#include "core/execution.hpp"
+#include "core/valuation.hpp"
+#include "tests/actors/engine_fixture.hpp"
+#include "tests/actors/scripted_algorithm.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <caf/send.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <random>
+
+using namespace ledger;
+using namespace ledger::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Checks, from the database alone, that every ledger's stored book equals
+// the sums over its recorded trades, and that ticks run 1..N without a gap.
+void check_invariant_in_database(persistence::store& db,
+                                 const std::string& name) {
+  auto record = db.find_ledger(name);
+  BOOST_REQUIRE(record.has_value());
+  std::int64_t cash = record->config.initial_balance.micros();
+  holdings held;
+  for (auto& row : db.trades(name, 0, 1'000'000)) {
+    cash += row.trade.cash_delta.micros();
+    auto notional = row.trade.fill_price.micros() * row.trade.shares.shares();
+    auto expected_delta = row.trade.direction == side::buy
+                            ? -(notional + row.trade.fee.micros())
+                            : notional - row.trade.fee.micros();
+    BOOST_REQUIRE_EQUAL(row.trade.cash_delta.micros(), expected_delta);
+    held[row.trade.ticker] += row.trade.direction == side::buy
+                                ? row.trade.shares.shares()
+                                : -row.trade.shares.shares();
+    BOOST_REQUIRE(cash >= 0);
+    BOOST_REQUIRE(held[row.trade.ticker] >= 0);
+  }
+  for (auto i = held.begin(); i != held.end();)
+    i = i->second == 0 ? held.erase(i) : std::next(i);
+  BOOST_TEST(record->balance.micros() == cash);
+  BOOST_TEST((record->positions == held));
+  auto ticks = db.ticks(name);
+  for (std::size_t i = 0; i < ticks.size(); ++i)
+    BOOST_REQUIRE_EQUAL(ticks[i].tick, static_cast<std::int64_t>(i + 1));
+  BOOST_TEST(record->last_tick == static_cast<std::int64_t>(ticks.size()));
+}
+
+std::size_t count_outcome(persistence::store& db, const std::string& name,
+                          tick_outcome outcome) {
+  std::size_t n = 0;
+  for (auto& t : db.ticks(name))
+    n += t.outcome == outcome ? 1 : 0;
+  return n;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(ticks_land_in_postgres_exactly) {
+  engine_fixture f;
+  auto memory = std::make_shared<scripted_memory>();
+  f.boot(scripted_algorithm(memory));
+  f.quote("AAPL", "176");
+  f.quote("GOOG", "112.5");
+  auto view = f.ask<ledger_view>(f.registry, atom::create::value,
+                                 test_config("exact"), true);
+  BOOST_TEST(view.record.status == ledger_status::running);
+  f.advance(9s + 500ms); // ticks at 0s, 1s, ..., 9s
+  f.flush();
+  auto ticks = f.reader.ticks("exact");
+  BOOST_REQUIRE_EQUAL(ticks.size(), 10u);
+  for (auto& t : ticks)
+    BOOST_TEST(t.outcome == tick_outcome::ok);
+  // Replay the same orders through core to know what must be stored.
+  book expected{money::units(10'000)};
+  auto rules = rules_of(test_config("exact"));
+  price_map prices{{"AAPL", *price::parse("176")},
+                   {"GOOG", *price::parse("112.5")}};
+  std::vector<fill> fills;
+  std::vector<rejection> rejections;
+  for (std::int64_t t = 1; t <= 10; ++t)
+    for (auto& o : apply_orders(expected, scripted_orders(t), prices, rules)) {
+      if (auto fl = std::get_if<fill>(&o))
+        fills.push_back(*fl);
+      else
+        rejections.push_back(std::get<rejection>(o));
+    }
+  auto trades = f.reader.trades("exact");
+  BOOST_REQUIRE_EQUAL(trades.size(), fills.size());
+  for (std::size_t i = 0; i < fills.size(); ++i) {
+    BOOST_TEST(trades[i].trade.ticker == fills[i].ticker);
+    BOOST_TEST(trades[i].trade.shares.shares() == fills[i].shares.shares());
+    BOOST_TEST(trades[i].trade.fill_price.micros() ==
+               fills[i].fill_price.micros());
+  }
+  auto stored_rejections = f.reader.rejections("exact");
+  BOOST_REQUIRE_EQUAL(stored_rejections.size(), rejections.size());
+  for (std::size_t i = 0; i < rejections.size(); ++i)
+    BOOST_TEST(stored_rejections[i].what.code == rejections[i].code);
+  // Every tick has a value point: balance plus holdings at 176 / 112.5.
+  auto values = f.reader.valuations("exact");
+  BOOST_REQUIRE_EQUAL(values.size(), 10u);
+  auto record = f.reader.find_ledger("exact");
+  BOOST_TEST(record->balance.micros() == expected.balance().micros());
+  BOOST_TEST(values.back().value.micros() ==
+             value_of(expected, prices)->micros());
+  // The model was told of tick 4's rejection (selling 5 GOOG while holding
+  // 4) with the following request.
+  BOOST_REQUIRE_EQUAL(memory->rejected_seen.at(5).size(), 1u);
+  BOOST_TEST(memory->rejected_seen.at(5)[0].code ==
+             reject_code::insufficient_holdings);
+  check_invariant_in_database(f.reader, "exact");
+}
+
+BOOST_AUTO_TEST_CASE(invariant_holds_after_hundreds_of_ticks) {
+  engine_fixture f;
+  auto memory = std::make_shared<scripted_memory>();
+  f.boot(scripted_algorithm(memory));
+  auto plain = test_config("plain");
+  plain.initial_balance = money::units(150'000);
+  auto costly = plain;
+  costly.name = "costly";
+  costly.slippage_bps = 15;
+  costly.fee = *money::parse("0.35");
+  f.quote("AAPL", "176");
+  f.quote("GOOG", "112.5");
+  f.ask<ledger_view>(f.registry, atom::create::value, plain, true);
+  f.ask<ledger_view>(f.registry, atom::create::value, costly, true);
+  // A seeded random walk of prices, one move per second.
+  std::mt19937_64 rng{42};
+  std::int64_t aapl = 176'000'000, goog = 112'500'000;
+  for (int second = 0; second < 300; ++second) {
+    f.advance(1s, 250ms);
+    aapl = std::max<std::int64_t>(
+      1'000'000, aapl + std::int64_t(rng() % 2'000'001) - 1'000'000);
+    goog = std::max<std::int64_t>(
+      1'000'000, goog + std::int64_t(rng() % 2'000'001) - 1'000'000);
+    caf::anon_send(f.market, atom::quote::value, std::string{"AAPL"},
+                   *price::from_micros(aapl), f.now());
+    caf::anon_send(f.market, atom::quote::value, std::string{"GOOG"},
+                   *price::from_micros(goog), f.now());
+  }
+  f.flush();
+  for (auto name : {"plain", "costly"}) {
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_TEST(f.reader.ticks(name).size() >= 300u);
+      BOOST_TEST(count_outcome(f.reader, name, tick_outcome::ok) ==
+                 f.reader.ticks(name).size());
+      BOOST_TEST(f.reader.trades(name, 0, 100'000).size() > 300u);
+      check_invariant_in_database(f.reader, name);
+      // The live view agrees with the database.
+      auto view =
+        f.ask<ledger_view>(f.registry, atom::get::value, std::string{name});
+      auto record = f.reader.find_ledger(name);
+      BOOST_TEST(view.record.balance == record->balance);
+      BOOST_TEST((view.record.positions == record->positions));
+    }
+  }
+  // Fees were charged on every fill of the costly ledger only.
+  for (auto& row : f.reader.trades("costly", 0, 100'000))
+    BOOST_REQUIRE(row.trade.fee == *money::parse("0.35"));
+  for (auto& row : f.reader.trades("plain", 0, 100'000))
+    BOOST_REQUIRE(row.trade.fee == money{});
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_resumes_every_ledger_without_duplicate_or_gap) {
+  engine_fixture f;
+  auto memory = std::make_shared<scripted_memory>();
+  f.boot(scripted_algorithm(memory));
+  f.quote("AAPL", "10");
+  f.quote("GOOG", "20");
+  for (auto name : {"one", "two", "three"})
+    f.ask<ledger_view>(f.registry, atom::create::value, test_config(name),
+                       true);
+  f.ask<ledger_view>(f.registry, atom::stop::value, std::string{"three"});
+  f.advance(40s);
+  f.flush();
+  f.advance(5s + 5ms); // some facts are still queued at the crash
+  f.crash();
+  auto committed = f.reader.find_ledger("one")->last_tick;
+  BOOST_TEST(committed >= 40);
+  f.downtime(10s);
+  f.boot(scripted_algorithm(memory));
+  f.quote("AAPL", "10");
+  f.quote("GOOG", "20");
+  f.advance(30s);
+  f.flush();
+  for (auto name : {"one", "two"}) {
+    BOOST_TEST_CONTEXT(name) {
+      check_invariant_in_database(f.reader, name);
+      BOOST_TEST(count_outcome(f.reader, name, tick_outcome::missed) == 1u);
+      auto view =
+        f.ask<ledger_view>(f.registry, atom::get::value, std::string{name});
+      BOOST_TEST(view.record.status == ledger_status::running);
+      BOOST_TEST(view.record.last_tick > committed + 25);
+    }
+  }
+  // The stopped ledger stayed stopped and did not tick.
+  BOOST_TEST(f.reader.find_ledger("three")->status == ledger_status::stopped);
+  BOOST_TEST(f.reader.ticks("three").size() <= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_ledger_finishes_when_its_lifespan_has_passed) {
+  engine_fixture f;
+  f.boot(scripted_algorithm(std::make_shared<scripted_memory>()));
+  f.quote("AAPL", "10");
+  auto c = test_config("brief");
+  c.lifespan = 5s;
+  f.ask<ledger_view>(f.registry, atom::create::value, c, true);
+  f.advance(12s);
+  f.flush();
+  auto view =
+    f.ask<ledger_view>(f.registry, atom::get::value, std::string{"brief"});
+  BOOST_TEST(view.record.status == ledger_status::finished);
+  BOOST_TEST(f.reader.find_ledger("brief")->status == ledger_status::finished);
+  // Ticks at 0..4 s; the one due at 5 s finds the lifespan over.
+  BOOST_TEST(f.reader.ticks("brief").size() == 5u);
+  auto err = f.ask_error<ledger_view>(f.registry, atom::start::value,
+                                      std::string{"brief"});
+  BOOST_TEST(code_of(err) == static_cast<std::uint8_t>(ec::invalid_transition));
+  // Its record is kept.
+  BOOST_TEST(f.reader.trades("brief").size() > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(no_quote_and_model_error_are_recorded) {
+  engine_fixture f;
+  f.boot([](const algo_request& r) -> algo_reply {
+    if (r.tick % 2 == 0)
+      throw std::runtime_error("model exploded");
+    return {};
+  });
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("moody"),
+                     true);
+  f.advance(2s + 500ms); // ticks 1-3 without any quote
+  f.quote("GOOG", "100");
+  f.advance(4s); // ticks 4-7: even ticks fail
+  f.flush();
+  auto ticks = f.reader.ticks("moody");
+  BOOST_REQUIRE_EQUAL(ticks.size(), 7u);
+  for (int i = 0; i < 3; ++i)
+    BOOST_TEST(ticks[i].outcome == tick_outcome::no_quote);
+  BOOST_TEST(ticks[3].outcome == tick_outcome::model_error);
+  BOOST_TEST(ticks[3].detail.find("model exploded") != std::string::npos);
+  BOOST_TEST(ticks[4].outcome == tick_outcome::ok);
+  BOOST_TEST(ticks[5].outcome == tick_outcome::model_error);
+}
+
+namespace {
+
+struct silent_state {
+  std::vector<caf::typed_response_promise<algo_reply>> held;
+  static inline const char* name = "silent-gateway";
+};
+
+// A gateway whose model never answers.
+gateway_actor::behavior_type
+silent_gateway(gateway_actor::stateful_pointer<silent_state> self) {
+  return {
+    [=](const algo_request&) -> caf::result<algo_reply> {
+      auto promise = self->make_response_promise<algo_reply>();
+      self->state.held.push_back(promise);
+      return promise;
+    },
+  };
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_silent_model_times_out_and_ticks_never_overlap) {
+  engine_fixture f;
+  f.boot_with([](caf::actor_system& sys) { return sys.spawn(silent_gateway); },
+              {});
+  f.quote("AAPL", "10");
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("mute"),
+                     true);
+  f.advance(10s + 500ms);
+  f.flush();
+  auto ticks = f.reader.ticks("mute");
+  BOOST_TEST(ticks.size() >= 10u);
+  auto timeouts = count_outcome(f.reader, "mute", tick_outcome::timeout);
+  auto skipped = count_outcome(f.reader, "mute", tick_outcome::skipped);
+  BOOST_TEST(timeouts >= 5u);
+  BOOST_TEST(timeouts + skipped == ticks.size());
+  check_invariant_in_database(f.reader, "mute");
+}
+
+BOOST_AUTO_TEST_CASE(registry_errors_are_coded) {
+  engine_fixture f;
+  f.boot(scripted_algorithm(std::make_shared<scripted_memory>()));
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("taken"),
+                     false);
+  auto dup = f.ask_error<ledger_view>(f.registry, atom::create::value,
+                                      test_config("taken"), true);
+  BOOST_TEST(code_of(dup) == static_cast<std::uint8_t>(ec::name_taken));
+  auto bad = test_config("bad name!");
+  auto invalid =
+    f.ask_error<ledger_view>(f.registry, atom::create::value, bad, true);
+  BOOST_TEST(code_of(invalid) == static_cast<std::uint8_t>(ec::invalid_config));
+  auto unknown = f.ask_error<ledger_view>(f.registry, atom::get::value,
+                                          std::string{"nobody"});
+  BOOST_TEST(code_of(unknown) == static_cast<std::uint8_t>(ec::unknown_ledger));
+  // Created but not started: no ticks; delete removes it everywhere.
+  f.advance(3s);
+  f.flush();
+  BOOST_TEST(f.reader.ticks("taken").empty());
+  BOOST_TEST(
+    f.ask<bool>(f.registry, atom::remove::value, std::string{"taken"}));
+  BOOST_TEST(!f.reader.find_ledger("taken").has_value());
+  auto list = f.ask<std::vector<ledger_view>>(f.registry, atom::list::value);
+  BOOST_TEST(list.empty());
+}
+
+BOOST_AUTO_TEST_CASE(reported_trades_apply_all_or_nothing) {
+  engine_fixture f;
+  f.boot(scripted_algorithm(std::make_shared<scripted_memory>()));
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("reports"),
+                     false);
+  auto q = [](std::int64_t n) { return *quantity::make(n); };
+  std::vector<order> good{{side::buy, "AAPL", q(8), price::parse("176")}};
+  auto applied = f.ask<report_result>(f.registry, atom::report::value,
+                                      std::string{"reports"}, good);
+  BOOST_TEST(applied.applied);
+  std::vector<order> bad{{side::buy, "AAPL", q(1), price::parse("176")},
+                         {side::sell, "GOOG", q(1), price::parse("112")}};
+  auto refused = f.ask<report_result>(f.registry, atom::report::value,
+                                      std::string{"reports"}, bad);
+  BOOST_TEST(!refused.applied);
+  f.flush();
+  auto record = f.reader.find_ledger("reports");
+  BOOST_TEST(record->balance == money::units(10'000 - 8 * 176));
+  BOOST_TEST(f.reader.trades("reports").size() == 1u);
+  BOOST_TEST(f.reader.ticks("reports").size() == 1u);
+  BOOST_TEST(f.reader.ticks("reports")[0].outcome == tick_outcome::reported);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
