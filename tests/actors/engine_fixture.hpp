@@ -15,6 +15,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/sec.hpp>
 
 #include <chrono>
 #include <functional>
@@ -56,15 +57,11 @@ public:
   void quote(const std::string& ticker, const char* price_text);
 
   /// Sends a request, runs the engine until the answer is in, returns it.
+  /// Throws when no answer came without time passing (instead of hanging).
   template <class T, class Handle, class... Ts>
   T ask(const Handle& dest, Ts&&... xs) {
     std::optional<T> out;
-    caf::error failure;
-    auto pending =
-      (*self_)->request(dest, caf::infinite, std::forward<Ts>(xs)...);
-    run();
-    pending.receive([&](T& x) { out = std::move(x); },
-                    [&](caf::error& e) { failure = std::move(e); });
+    auto failure = exchange<T>(dest, out, std::forward<Ts>(xs)...);
     if (!out)
       throw std::runtime_error("request failed: " + describe(failure));
     return std::move(*out);
@@ -73,11 +70,10 @@ public:
   /// Like ask, for requests expected to fail: returns the error.
   template <class T, class Handle, class... Ts>
   caf::error ask_error(const Handle& dest, Ts&&... xs) {
-    caf::error failure;
-    auto pending =
-      (*self_)->request(dest, caf::infinite, std::forward<Ts>(xs)...);
-    run();
-    pending.receive([&](T&) {}, [&](caf::error& e) { failure = std::move(e); });
+    std::optional<T> out;
+    auto failure = exchange<T>(dest, out, std::forward<Ts>(xs)...);
+    if (out)
+      throw std::runtime_error("request succeeded where it should fail");
     return failure;
   }
 
@@ -94,6 +90,20 @@ public:
   gateway_actor gateway;
 
 private:
+  template <class T, class Handle, class... Ts>
+  caf::error exchange(const Handle& dest, std::optional<T>& out, Ts&&... xs) {
+    caf::error failure;
+    auto pending =
+      (*self_)->request(dest, caf::infinite, std::forward<Ts>(xs)...);
+    run();
+    if (!(*self_)->has_next_message())
+      return caf::make_error(caf::sec::request_timeout,
+                             "no answer without time passing");
+    pending.receive([&](T& x) { out = std::move(x); },
+                    [&](caf::error& e) { failure = std::move(e); });
+    return failure;
+  }
+
   struct engine;
   std::unique_ptr<engine> engine_;
   std::unique_ptr<caf::scoped_actor> self_;

@@ -1,10 +1,12 @@
 #include "actors/errors.hpp"
 #include "core/execution.hpp"
 #include "core/valuation.hpp"
+#include "tests/actors/database_checks.hpp"
 #include "tests/actors/engine_fixture.hpp"
 #include "tests/actors/scripted_algorithm.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_response_promise.hpp>
 
@@ -13,49 +15,6 @@
 using namespace ledger;
 using namespace ledger::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-// Checks, from the database alone, that every ledger's stored book equals
-// the sums over its recorded trades, and that ticks run 1..N without a gap.
-void check_invariant_in_database(persistence::store& db,
-                                 const std::string& name) {
-  auto record = db.find_ledger(name);
-  BOOST_REQUIRE(record.has_value());
-  std::int64_t cash = record->config.initial_balance.micros();
-  holdings held;
-  for (auto& row : db.trades(name, 0, 1'000'000)) {
-    cash += row.trade.cash_delta.micros();
-    auto notional = row.trade.fill_price.micros() * row.trade.shares.shares();
-    auto expected_delta = row.trade.direction == side::buy
-                            ? -(notional + row.trade.fee.micros())
-                            : notional - row.trade.fee.micros();
-    BOOST_REQUIRE_EQUAL(row.trade.cash_delta.micros(), expected_delta);
-    held[row.trade.ticker] += row.trade.direction == side::buy
-                                ? row.trade.shares.shares()
-                                : -row.trade.shares.shares();
-    BOOST_REQUIRE(cash >= 0);
-    BOOST_REQUIRE(held[row.trade.ticker] >= 0);
-  }
-  for (auto i = held.begin(); i != held.end();)
-    i = i->second == 0 ? held.erase(i) : std::next(i);
-  BOOST_TEST(record->balance.micros() == cash);
-  BOOST_TEST((record->positions == held));
-  auto ticks = db.ticks(name);
-  for (std::size_t i = 0; i < ticks.size(); ++i)
-    BOOST_REQUIRE_EQUAL(ticks[i].tick, static_cast<std::int64_t>(i + 1));
-  BOOST_TEST(record->last_tick == static_cast<std::int64_t>(ticks.size()));
-}
-
-std::size_t count_outcome(persistence::store& db, const std::string& name,
-                          tick_outcome outcome) {
-  std::size_t n = 0;
-  for (auto& t : db.ticks(name))
-    n += t.outcome == outcome ? 1 : 0;
-  return n;
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(engine)
 
@@ -285,6 +244,77 @@ BOOST_AUTO_TEST_CASE(a_silent_model_times_out_and_ticks_never_overlap) {
   BOOST_TEST(timeouts >= 5u);
   BOOST_TEST(timeouts + skipped == ticks.size());
   check_invariant_in_database(f.reader, "mute");
+}
+
+namespace {
+
+// A gateway whose replies the test releases by hand: untyped so that it can
+// take the extra `report` message carrying the reply to deliver (promises
+// must be delivered from inside their actor).
+struct held_requests {
+  std::vector<std::pair<algo_request, caf::response_promise>> pending;
+};
+
+caf::behavior manual_gateway(caf::event_based_actor* self,
+                             std::shared_ptr<held_requests> held) {
+  return {
+    [=](const algo_request& request) {
+      auto promise = self->make_response_promise();
+      held->pending.emplace_back(request, promise);
+      return promise; // answered later, by `report`
+    },
+    [=](atom::report, std::size_t index, algo_reply& reply) {
+      held->pending.at(index).second.deliver(std::move(reply));
+    },
+  };
+}
+
+} // namespace
+
+// A report applied while a tick waits for its model takes the next number;
+// the waiting tick's record, written after it, carries the newer book. After
+// a restart the book must hold both.
+BOOST_AUTO_TEST_CASE(records_written_out_of_tick_order_keep_the_book) {
+  engine_fixture f;
+  auto held = std::make_shared<held_requests>();
+  f.boot_with(
+    [held](caf::actor_system& sys) {
+      return caf::actor_cast<gateway_actor>(sys.spawn(manual_gateway, held));
+    },
+    {});
+  f.quote("AAPL", "100");
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("order"),
+                     true);
+  BOOST_REQUIRE_EQUAL(held->pending.size(), 1u); // tick 1 waits
+  auto q = [](std::int64_t n) { return *quantity::make(n); };
+  auto report = f.ask<report_result>(
+    f.registry, atom::report::value, std::string{"order"},
+    std::vector<order>{{side::buy, "GOOG", q(3), price::parse("50")}});
+  BOOST_TEST(report.applied);
+  algo_reply reply;
+  reply.ledger = "order";
+  reply.tick = held->pending[0].first.tick;
+  reply.orders = {{side::buy, "AAPL", q(7), std::nullopt}};
+  caf::anon_send(caf::actor_cast<caf::actor>(f.gateway), atom::report::value,
+                 std::size_t{0}, reply);
+  f.run();
+  f.flush();
+  auto ticks = f.reader.ticks("order");
+  BOOST_REQUIRE_EQUAL(ticks.size(), 2u);
+  BOOST_TEST(ticks[0].outcome == tick_outcome::ok);
+  BOOST_TEST(ticks[1].outcome == tick_outcome::reported);
+  check_invariant_in_database(f.reader, "order");
+  f.crash();
+  f.boot_with(
+    [held](caf::actor_system& sys) {
+      return caf::actor_cast<gateway_actor>(sys.spawn(manual_gateway, held));
+    },
+    {});
+  auto view =
+    f.ask<ledger_view>(f.registry, atom::get::value, std::string{"order"});
+  BOOST_TEST(view.record.balance == money::units(10'000 - 150 - 700));
+  BOOST_TEST(view.record.positions.at("AAPL") == 7);
+  BOOST_TEST(view.record.positions.at("GOOG") == 3);
 }
 
 BOOST_AUTO_TEST_CASE(registry_errors_are_coded) {

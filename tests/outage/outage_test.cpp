@@ -1,0 +1,110 @@
+// A database outage while ledgers tick: the local Postgres is stopped and
+// started again (deploy/services.sh postgres-stop|postgres-start). Nothing
+// the ledgers produced may be lost, and they must pause rather than let the
+// queue grow without bound. Runs serially: it takes the server away from
+// every other test.
+
+#include "actors/persistence.hpp"
+#include "tests/actors/database_checks.hpp"
+#include "tests/actors/engine_fixture.hpp"
+#include "tests/actors/scripted_algorithm.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <string>
+
+using namespace ledger;
+using namespace ledger::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+void services(const std::string& command) {
+  auto line = std::string{LEDGER_SOURCE_DIR} + "/deploy/services.sh " +
+              command + " >/dev/null";
+  BOOST_REQUIRE_MESSAGE(std::system(line.c_str()) == 0, line << " failed");
+}
+
+// Starts Postgres again even when an assertion ends the test early.
+struct postgres_guard {
+  bool stopped = false;
+  void stop() {
+    services("postgres-stop");
+    stopped = true;
+  }
+  void start() {
+    services("postgres-start");
+    stopped = false;
+  }
+  ~postgres_guard() {
+    if (stopped)
+      std::system((std::string{LEDGER_SOURCE_DIR} +
+                   "/deploy/services.sh postgres-start >/dev/null")
+                    .c_str());
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(outage)
+
+BOOST_AUTO_TEST_CASE(a_database_outage_loses_nothing) {
+  engine_fixture f;
+  persistence_options options;
+  options.capacity = 40;
+  options.min_backoff = 100ms;
+  options.max_backoff = 1s;
+  f.boot(scripted_algorithm(std::make_shared<scripted_memory>()), options);
+  f.quote("AAPL", "176");
+  f.quote("GOOG", "112.5");
+  std::vector<std::string> names{"north", "south", "east"};
+  for (auto& name : names) {
+    auto c = test_config(name);
+    c.initial_balance = money::units(1'000'000);
+    f.ask<ledger_view>(f.registry, atom::create::value, c, true);
+  }
+  f.advance(10s);
+  f.flush();
+  auto before = f.reader.ticks("north").size();
+  BOOST_TEST(before >= 10u);
+
+  postgres_guard pg;
+  pg.stop();
+  f.advance(60s, 100ms);
+  auto health = f.ask<persistence_health>(f.persistence, atom::health::value);
+  BOOST_TEST(!health.connected);
+  BOOST_TEST(health.failures > 0u);
+  // The queue filled and every ledger was told to pause: it holds about
+  // `capacity` facts (plus one in flight per ledger), not 60 s worth.
+  BOOST_TEST(health.queued >= options.capacity);
+  BOOST_TEST(health.queued <= options.capacity + names.size() * 2);
+  for (auto& name : names) {
+    auto view = f.ask<ledger_view>(f.registry, atom::get::value, name);
+    BOOST_TEST(view.backlogged, name << " was not paused");
+  }
+  BOOST_TEST(health.last_error.find(f.db.url()) == std::string::npos);
+
+  pg.start();
+  f.advance(20s, 100ms);
+  f.flush();
+  health = f.ask<persistence_health>(f.persistence, atom::health::value);
+  BOOST_TEST(health.connected);
+  BOOST_TEST(health.queued == 0u);
+  for (auto& name : names) {
+    BOOST_TEST_CONTEXT(name) {
+      // Everything the ledger numbered is in the database, without a gap.
+      auto view = f.ask<ledger_view>(f.registry, atom::get::value, name);
+      BOOST_TEST(!view.backlogged);
+      auto stored = f.reader.find_ledger(name);
+      BOOST_TEST(stored->last_tick == view.record.last_tick);
+      BOOST_TEST(stored->balance == view.record.balance);
+      check_invariant_in_database(f.reader, name);
+      // It kept ticking after the outage.
+      BOOST_TEST(view.record.last_tick >
+                 static_cast<std::int64_t>(before + options.capacity / 3));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
