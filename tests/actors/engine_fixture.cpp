@@ -61,7 +61,13 @@ void engine_fixture::boot_with(gateway_factory make_gateway,
   deps.persistence = persistence;
   gateway = make_gateway(sys);
   deps.gateway = gateway;
-  deps.clock = [this] { return now(); };
+  deps.clock = [this] {
+    if (fail_clock_) {
+      fail_clock_ = false;
+      throw std::runtime_error("injected clock failure");
+    }
+    return now();
+  };
   registry = sys.spawn(registry_fn, deps);
   run();
   ask<std::size_t>(registry, atom::load_all::value);

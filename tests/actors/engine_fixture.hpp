@@ -37,6 +37,10 @@ public:
   using gateway_factory = std::function<gateway_actor(caf::actor_system&)>;
   void boot_with(gateway_factory make_gateway, persistence_options options);
 
+  /// The next read of the engine's clock throws, as a failing dependency
+  /// would: the actor that reads it dies.
+  void fail_clock_once() { fail_clock_ = true; }
+
   /// Lets `d` of wall time pass while no engine runs (between crash/boot).
   void downtime(std::chrono::milliseconds d) { elapsed_before_ += d; }
 
@@ -108,6 +112,7 @@ private:
   std::unique_ptr<engine> engine_;
   std::unique_ptr<caf::scoped_actor> self_;
   std::chrono::nanoseconds elapsed_before_{0};
+  bool fail_clock_ = false;
 };
 
 /// A ledger configuration for tests.

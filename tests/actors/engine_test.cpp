@@ -317,6 +317,29 @@ BOOST_AUTO_TEST_CASE(records_written_out_of_tick_order_keep_the_book) {
   BOOST_TEST(view.record.positions.at("GOOG") == 3);
 }
 
+BOOST_AUTO_TEST_CASE(a_failed_ledger_is_restarted_from_its_last_commit) {
+  engine_fixture f;
+  f.boot(scripted_algorithm(std::make_shared<scripted_memory>()));
+  f.quote("AAPL", "50");
+  f.quote("GOOG", "60");
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("phoenix"),
+                     true);
+  f.advance(5s + 500ms);
+  auto before =
+    f.ask<ledger_view>(f.registry, atom::get::value, std::string{"phoenix"});
+  f.fail_clock_once(); // the next tick's handler throws: the actor dies
+  f.advance(1s);
+  f.advance(5s);
+  f.flush();
+  auto after =
+    f.ask<ledger_view>(f.registry, atom::get::value, std::string{"phoenix"});
+  BOOST_TEST(after.record.status == ledger_status::running);
+  BOOST_TEST(after.record.last_tick >= before.record.last_tick + 4);
+  check_invariant_in_database(f.reader, "phoenix");
+  BOOST_TEST(count_outcome(f.reader, "phoenix", tick_outcome::ok) ==
+             f.reader.ticks("phoenix").size());
+}
+
 BOOST_AUTO_TEST_CASE(registry_errors_are_coded) {
   engine_fixture f;
   f.boot(scripted_algorithm(std::make_shared<scripted_memory>()));

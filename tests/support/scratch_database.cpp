@@ -2,10 +2,12 @@
 
 #include <pqxx/pqxx>
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 namespace ledger::test {
 
