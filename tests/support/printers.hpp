@@ -20,6 +20,9 @@ inline std::ostream& operator<<(std::ostream& os, money m) {
 inline std::ostream& operator<<(std::ostream& os, price p) {
   return os << p.to_string();
 }
+inline std::ostream& operator<<(std::ostream& os, side s) {
+  return os << to_string(s);
+}
 inline std::ostream& operator<<(std::ostream& os, reject_code c) {
   return os << to_string(c);
 }
