@@ -5,14 +5,15 @@
 namespace ledger {
 
 market_actor::behavior_type
-market(market_actor::stateful_pointer<market_state> self) {
+market(market_actor::stateful_pointer<market_state> self,
+       market_options options) {
   return {
     [=](atom::quote, const std::string& ticker, price p, timestamp time) {
       auto& quotes = self->state.quotes;
       auto i = quotes.find(ticker);
       if (i == quotes.end())
         quotes.emplace(ticker, quote_entry{p, time});
-      else if (time >= i->second.time)
+      else if (!options.ignore_older || time >= i->second.time)
         i->second = quote_entry{p, time};
     },
     [=](atom::snapshot, const std::vector<std::string>& tickers) {

@@ -13,14 +13,22 @@ struct quote_entry {
   timestamp time;
 };
 
+/// How the quote cache treats quote times.
+struct market_options {
+  /// Keep a held quote when a newer-arriving one carries an older time.
+  /// Off by default: a replay that loops starts again from old dates, and
+  /// the latest arrival is the price ledgers should see.
+  bool ignore_older = false;
+};
+
 struct market_state {
   std::map<std::string, quote_entry, std::less<>> quotes;
   static inline const char* name = "market";
 };
 
-/// The quote cache. A quote older than the one held is ignored, so a feed
-/// replaying out of order cannot move prices back.
+/// The quote cache: the latest quote per ticker.
 market_actor::behavior_type
-market(market_actor::stateful_pointer<market_state> self);
+market(market_actor::stateful_pointer<market_state> self,
+       market_options options);
 
 } // namespace ledger

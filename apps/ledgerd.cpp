@@ -102,7 +102,7 @@ int run(const apps::options& opts) {
   caf::actor_system sys{cfg};
   auto persistence = sys.spawn<caf::detached>(persistence_fn, popts);
   ledger_deps deps;
-  deps.market = sys.spawn(market);
+  deps.market = sys.spawn(market, market_options{});
   deps.persistence = persistence;
   deps.gateway = sys.spawn(inprocess_gateway, no_workers);
   deps.max_deadline = deadline;

@@ -4,7 +4,7 @@
 #   1. deploy/install-deps.sh            build and runtime packages
 #   2. deploy/services.sh up             the project's PostgreSQL and RabbitMQ
 #   3. build/       RelWithDebInfo       ctest: every test (unit + integration)
-#   4. build-asan/  Debug, ASan+UBSan    ctest -L unit
+#   4. build-asan/  Debug, ASan+UBSan    ctest: all but the outage test
 #
 # Usage: deploy/test.sh [--no-sanitize] [--stop-servers] [--help]
 #   --no-sanitize    skip step 4
@@ -72,8 +72,10 @@ if ((sanitize)); then
   cmake -S . -B build-asan -DLEDGER_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
   cmake --build build-asan -j"$jobs"
 
-  step "ctest build-asan/ -L unit"
-  ctest --test-dir build-asan -L unit --output-on-failure --no-tests=error
+  # Everything but the outage test: libpqxx 6.4 can leak a few bytes when a
+  # connection breaks mid-statement, which LeakSanitizer would report.
+  step "ctest build-asan/ (all but the outage test)"
+  ctest --test-dir build-asan -LE outage --output-on-failure --no-tests=error
 fi
 
 step "all tests passed"

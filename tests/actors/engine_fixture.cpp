@@ -55,7 +55,7 @@ void engine_fixture::boot_with(gateway_factory make_gateway,
   auto& sys = *engine_->sys;
   options.database_url = db.url();
   persistence = sys.spawn(persistence_fn, options);
-  market = sys.spawn(ledger::market);
+  market = sys.spawn(ledger::market, market_options{});
   ledger_deps deps;
   deps.market = market;
   deps.persistence = persistence;
