@@ -19,6 +19,11 @@ packages=(
   # sha256sum/od (coreutils), python3 for helper scripts.
   procps util-linux coreutils python3
 )
+# deploy/fetch-data.sh fetches sample prices with npm: take Debian's only
+# when the machine has no npm of its own (these machines ship Node.js).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 is_installed() {
   local status
