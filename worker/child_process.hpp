@@ -1,0 +1,84 @@
+#pragma once
+
+// A child process with pipes to its stdin and stdout (stderr is inherited),
+// in its own process group, started with fork/exec so that a memory rlimit
+// can be set before exec. Every descriptor the parent holds is
+// close-on-exec, and the child closes all but 0, 1 and 2 before exec, so a
+// model never inherits the worker's sockets.
+//
+// Writing to the stdin of a child that has exited raises SIGPIPE: programs
+// using this must ignore SIGPIPE (std::signal(SIGPIPE, SIG_IGN)), as the
+// worker's main does; writes then fail with EPIPE instead.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace ledger::worker {
+
+/// How to start a child.
+struct spawn_spec {
+  /// Program and arguments; a program without '/' is searched in PATH.
+  std::vector<std::string> argv;
+  /// Variables set (or replaced) in the child's copy of our environment.
+  std::vector<std::pair<std::string, std::string>> environment;
+  /// RLIMIT_AS of the child in bytes; 0 keeps ours.
+  std::uint64_t memory_limit = 0;
+  /// Kill the child when the thread that started it dies (PR_SET_PDEATHSIG),
+  /// so a worker killed with SIGKILL leaves no model spinning. Linux ties
+  /// this to the *thread*: start children from a long-lived thread.
+  bool die_with_parent = true;
+};
+
+/// A running (or exited, not yet reaped) child. Movable, not copyable; the
+/// destructor kills and reaps it, so no zombie outlives the object.
+class child_process {
+public:
+  /// Starts the child; the string says why it could not (the program was
+  /// not found or exec failed: the error is read back from the child).
+  static std::variant<child_process, std::string> spawn(const spawn_spec& spec);
+
+  child_process(child_process&& other) noexcept;
+  child_process& operator=(child_process&& other) noexcept;
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+  ~child_process();
+
+  pid_t pid() const { return pid_; }
+  /// Non-blocking descriptors of our ends of the pipes; -1 once closed.
+  int stdin_fd() const { return stdin_fd_; }
+  int stdout_fd() const { return stdout_fd_; }
+
+  /// Closes our end of the child's stdin: the child reads end of file.
+  void close_stdin();
+
+  /// Reaps the child if it has exited: its wait status, else nullopt.
+  std::optional<int> try_reap();
+
+  /// Closes stdin, waits up to `grace` for the child to exit by itself,
+  /// then kills its process group; returns the wait status.
+  int stop(std::chrono::milliseconds grace);
+
+  /// Kills the child's process group with SIGKILL and reaps the child;
+  /// returns the wait status (that of an earlier exit if it had exited).
+  int kill();
+
+private:
+  child_process(pid_t pid, int stdin_fd, int stdout_fd);
+  void close_fds();
+
+  pid_t pid_ = -1;
+  int stdin_fd_ = -1;
+  int stdout_fd_ = -1;
+  std::optional<int> status_; ///< set once reaped
+};
+
+/// "exited with status 7", "was killed by signal 9 (Killed)".
+std::string describe_exit(int wait_status);
+
+} // namespace ledger::worker

@@ -1,0 +1,108 @@
+#include "worker/request_handler.hpp"
+
+#include "worker/algo_path.hpp"
+#include "worker/tick_line.hpp"
+
+#include <exception>
+
+#include "json/trades.hpp"
+
+namespace ledger::worker {
+
+namespace {
+
+algo_reply failed(algo_reply reply, std::string_view code,
+                  std::string message) {
+  reply.orders.clear();
+  reply.error = std::string{code};
+  reply.error_message = std::move(message);
+  return reply;
+}
+
+/// The host's "ok" reply: its trades, read as strictly as the engine's
+/// codec reads them.
+algo_reply read_trades(algo_reply reply, const host_reply& answer,
+                       std::size_t max_trades) {
+  auto trades = answer.doc.FindMember("trades");
+  if (trades == answer.doc.MemberEnd())
+    return failed(std::move(reply), "bad_output",
+                  "the model host's reply has no trades");
+  const auto& list = trades->value;
+  if (list.IsArray() && list.Size() > max_trades)
+    return failed(std::move(reply), "bad_output",
+                  "the model returned " + std::to_string(list.Size()) +
+                    " trades; at most " + std::to_string(max_trades) +
+                    " per tick");
+  auto orders = json::read_orders(list);
+  if (auto* why = std::get_if<std::string>(&orders))
+    return failed(std::move(reply), "bad_output", *why);
+  reply.orders = std::get<std::vector<order>>(std::move(orders));
+  return reply;
+}
+
+/// The host's "ok": false reply. bad_request means the worker and the SDK
+/// disagree on the protocol, which the ledger can only record as a failed
+/// model.
+algo_reply read_failure(algo_reply reply, const host_reply& answer) {
+  auto code = json::read_string(answer.doc, "error").value_or("");
+  auto message =
+    json::read_string(answer.doc, "message").value_or("no message");
+  if (code == "model_error" || code == "bad_output")
+    return failed(std::move(reply), code, std::move(message));
+  if (code == "bad_request")
+    return failed(std::move(reply), "model_error",
+                  "the model host refused the request: " + message);
+  return failed(std::move(reply), "model_error",
+                "the model host failed with \"" + code.substr(0, 32) +
+                  "\": " + message);
+}
+
+} // namespace
+
+request_handler::request_handler(handler_options options, host_pool& hosts)
+  : options_(std::move(options)), hosts_(hosts) {}
+
+algo_reply request_handler::handle(const algo_request& request) {
+  return handle(request, std::chrono::system_clock::now());
+}
+
+algo_reply request_handler::handle(const algo_request& request, timestamp now) {
+  try {
+    return ask(request, now);
+  } catch (const std::exception& e) {
+    // Our own failure (out of memory for a reply, ...): still answer, so
+    // the ledger records it instead of waiting for its deadline.
+    algo_reply reply;
+    reply.ledger = request.ledger;
+    reply.tick = request.tick;
+    return failed(std::move(reply), "model_error",
+                  std::string{"the worker failed: "} + e.what());
+  }
+}
+
+algo_reply request_handler::ask(const algo_request& request, timestamp now) {
+  algo_reply reply;
+  reply.ledger = request.ledger;
+  reply.tick = request.tick;
+  auto resolved = resolve_algo_path(options_.algos_root, request.algo);
+  if (auto* why = std::get_if<std::string>(&resolved))
+    return failed(std::move(reply), "model_error", *why);
+  if (request.deadline <= now)
+    return failed(std::move(reply), "timeout",
+                  "the request's deadline had passed when the worker got it");
+  auto budget = std::max(
+    options_.min_budget,
+    std::chrono::ceil<std::chrono::milliseconds>(request.deadline - now));
+  auto& host =
+    hosts_.host_for(std::get<std::filesystem::path>(resolved), request.ledger);
+  auto result = host.call(
+    [&request](json::writer& w) { write_tick_members(w, request); }, budget);
+  if (auto* e = std::get_if<host_error>(&result))
+    return failed(std::move(reply), to_string(e->code), e->message);
+  auto& answer = std::get<host_reply>(result);
+  if (answer.ok)
+    return read_trades(std::move(reply), answer, options_.max_trades);
+  return read_failure(std::move(reply), answer);
+}
+
+} // namespace ledger::worker

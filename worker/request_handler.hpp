@@ -1,0 +1,53 @@
+#pragma once
+
+// The step between the queue and the model: a trade request in, a trade
+// reply out. Everything a model can do wrong -- an algo_path that escapes
+// the root, raising, hanging, dying, printing garbage -- ends as an
+// algo_reply with `error` set; nothing here throws for it, so a model can
+// never take the worker down.
+
+#include "core/algo_messages.hpp"
+#include "core/lifecycle.hpp"
+#include "worker/host_pool.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+
+namespace ledger::worker {
+
+/// Bounds of request handling.
+struct handler_options {
+  /// The root algo_paths are resolved under.
+  std::filesystem::path algos_root;
+  /// The least time a model is given when the deadline has not passed yet
+  /// (the engine's clock and ours may differ a little).
+  std::chrono::milliseconds min_budget{50};
+  /// Replies with more trades are bad_output.
+  std::size_t max_trades = 1000;
+};
+
+/// Turns trade requests into trade replies through a pool of model hosts.
+class request_handler {
+public:
+  request_handler(handler_options options, host_pool& hosts);
+
+  /// Asks the request's algorithm for its trades. The reply carries the
+  /// request's ledger and tick and either the orders or an error:
+  /// model_error (unresolvable algo_path, the model raised, its host died
+  /// or keeps dying), timeout (the deadline passed, before or during the
+  /// call) or bad_output (trades that cannot be read, too many trades, a
+  /// broken reply line).
+  algo_reply handle(const algo_request& request);
+
+  /// The same with an explicit "now" for the deadline (tests).
+  algo_reply handle(const algo_request& request, timestamp now);
+
+private:
+  algo_reply ask(const algo_request& request, timestamp now);
+
+  handler_options options_;
+  host_pool& hosts_;
+};
+
+} // namespace ledger::worker
