@@ -1,0 +1,242 @@
+#include "messaging/codec_command.hpp"
+
+#include "core/fixed_point.hpp"
+#include "messaging/fields.hpp"
+#include "messaging/wire_writer.hpp"
+
+#include <array>
+#include <limits>
+#include <utility>
+
+#include "json/exact.hpp"
+#include "json/trades.hpp"
+
+namespace ledger::messaging {
+
+namespace {
+
+constexpr std::array<std::pair<command_kind, std::string_view>, 7> names{{
+  {command_kind::create, "create"},
+  {command_kind::start, "start"},
+  {command_kind::stop, "stop"},
+  {command_kind::remove, "delete"},
+  {command_kind::view, "view"},
+  {command_kind::update, "update"},
+  {command_kind::list, "list"},
+}};
+
+constexpr std::chrono::milliseconds one_day{std::chrono::hours{24}};
+
+std::optional<std::string> read_name(field_reader& f) {
+  auto name = f.text("name");
+  if (name && !is_valid_ledger_name(*name)) {
+    f.fail("name must be 1 to 64 characters of A-Z, a-z, 0-9, _ . -");
+    return std::nullopt;
+  }
+  return name;
+}
+
+decoded<command> decode_create(const wire_document& doc, field_reader& f) {
+  f.only({"v", "command", "name", "tickers", "algo", "interval", "end",
+          "balance", "slippage_bps", "fee", "tolerance_bps", "start"});
+  ledger_config config;
+  auto name = read_name(f);
+  auto tickers = f.array("tickers");
+  auto algo = f.text("algo");
+  auto interval_text = f.text("interval");
+  auto end_text = f.optional_number_text("end");
+  if (!end_text && !f.failed())
+    f.fail("missing end (the lifespan in days)");
+  auto balance = f.optional_amount("balance");
+  auto slippage = f.optional_integer("slippage_bps");
+  auto fee = f.optional_amount("fee");
+  auto tolerance = f.optional_integer("tolerance_bps");
+  auto start = f.optional_flag("start");
+  if (f.failed())
+    return f.error();
+
+  config.name = *name;
+  for (auto& t : tickers->GetArray()) {
+    if (!doc.is_text(t))
+      return std::string{"tickers must be an array of strings"};
+    config.tickers.emplace_back(t.GetString(), t.GetStringLength());
+  }
+  config.algo_path = *algo;
+  auto interval = parse_interval(*interval_text);
+  if (!interval)
+    return std::string{"interval must be a duration such as \"500ms\", "
+                       "\"30s\", \"5m\" or \"1.5h\""};
+  config.interval = *interval;
+  auto lifespan = parse_decimal_duration(*end_text, one_day);
+  if (!lifespan)
+    return std::string{"end must be a positive number of days, exact to "
+                       "the millisecond, at most 36500"};
+  config.lifespan = *lifespan;
+  if (balance)
+    config.initial_balance = *balance;
+  if (slippage) {
+    auto bps = narrow_int32(slippage);
+    if (!bps)
+      return std::string{"slippage_bps is out of range"};
+    config.slippage_bps = *bps;
+  }
+  if (fee)
+    config.fee = *fee;
+  if (tolerance) {
+    auto bps = narrow_int32(tolerance);
+    if (!bps)
+      return std::string{"tolerance_bps is out of range"};
+    config.tolerance_bps = *bps;
+  }
+  if (auto why = check_config(config))
+    return *why;
+  command c;
+  c.kind = command_kind::create;
+  c.name = config.name;
+  c.config = std::move(config);
+  c.start = start.value_or(true);
+  return c;
+}
+
+decoded<command> decode_update(const wire_document& doc, field_reader& f) {
+  f.only({"v", "command", "name", "trades", "holding"});
+  auto name = read_name(f);
+  auto trades = f.array("trades");
+  auto holding = f.find("holding");
+  if (f.failed())
+    return f.error();
+  command c;
+  c.kind = command_kind::update;
+  c.name = *name;
+  auto orders = read_trade_list(doc, *trades);
+  if (auto why = std::get_if<std::string>(&orders))
+    return *why;
+  c.trades = std::get<std::vector<order>>(std::move(orders));
+  if (holding && !holding->IsNull()) {
+    auto h = json::read_holdings(*holding);
+    if (auto why = std::get_if<std::string>(&h))
+      return "holding: " + *why;
+    c.holding = std::get<holdings>(std::move(h));
+  }
+  return c;
+}
+
+decoded<command> decode_list(field_reader& f) {
+  f.only({"v", "command", "after", "limit"});
+  auto after = f.optional_text("after");
+  auto limit = f.optional_integer("limit");
+  if (limit && (*limit < 1 || *limit > max_list_limit))
+    f.fail("limit must be between 1 and " + std::to_string(max_list_limit));
+  if (f.failed())
+    return f.error();
+  command c;
+  c.kind = command_kind::list;
+  c.after = after;
+  c.limit = limit;
+  return c;
+}
+
+} // namespace
+
+std::string_view to_string(command_kind kind) {
+  for (auto& [value, name] : names)
+    if (value == kind)
+      return name;
+  return "view";
+}
+
+std::optional<command_kind> parse_command_kind(std::string_view text) {
+  for (auto& [value, name] : names)
+    if (name == text)
+      return value;
+  return std::nullopt;
+}
+
+std::string encode_command(const command& c) {
+  wire_writer out;
+  auto& w = out.begin();
+  json::write_member(w, "command", to_string(c.kind));
+  if (c.kind != command_kind::list)
+    json::write_member(w, "name", c.name);
+  switch (c.kind) {
+  case command_kind::create: {
+    ledger_config config = c.config.value_or(ledger_config{});
+    w.Key("tickers");
+    write_text_array(w, config.tickers);
+    json::write_member(w, "algo", config.algo_path);
+    json::write_member(w, "interval", format_interval(config.interval));
+    w.Key("end");
+    json::write_micros(
+      w, scale_rounded(config.lifespan.count(), fixed_scale, one_day.count())
+           .value_or(0));
+    w.Key("balance");
+    json::write_money(w, config.initial_balance);
+    w.Key("slippage_bps");
+    w.Int(config.slippage_bps);
+    w.Key("fee");
+    json::write_money(w, config.fee);
+    w.Key("tolerance_bps");
+    w.Int(config.tolerance_bps);
+    w.Key("start");
+    w.Bool(c.start);
+    break;
+  }
+  case command_kind::update:
+    w.Key("trades");
+    w.StartArray();
+    for (auto& o : c.trades)
+      json::write_order(w, o);
+    w.EndArray();
+    if (c.holding) {
+      w.Key("holding");
+      json::write_holdings(w, *c.holding);
+    }
+    break;
+  case command_kind::list:
+    if (c.after)
+      json::write_member(w, "after", *c.after);
+    if (c.limit) {
+      w.Key("limit");
+      w.Int64(*c.limit);
+    }
+    break;
+  default:
+    break;
+  }
+  return out.finish();
+}
+
+decoded<command> decode_command(std::string_view body) {
+  wire_document doc;
+  if (auto why = doc.parse_message(body))
+    return *why;
+  field_reader f{doc, doc.root()};
+  auto kind_text = f.text("command");
+  if (f.failed())
+    return f.error();
+  auto kind = parse_command_kind(*kind_text);
+  if (!kind)
+    return "unknown command \"" + kind_text->substr(0, 32) +
+           "\" (expected create, start, stop, delete, view, update or "
+           "list)";
+  switch (*kind) {
+  case command_kind::create:
+    return decode_create(doc, f);
+  case command_kind::update:
+    return decode_update(doc, f);
+  case command_kind::list:
+    return decode_list(f);
+  default:
+    break;
+  }
+  f.only({"v", "command", "name"});
+  auto name = read_name(f);
+  if (f.failed())
+    return f.error();
+  command c;
+  c.kind = *kind;
+  c.name = *name;
+  return c;
+}
+
+} // namespace ledger::messaging

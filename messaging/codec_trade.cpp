@@ -1,0 +1,189 @@
+#include "messaging/codec_trade.hpp"
+
+#include "core/ledger_config.hpp"
+#include "messaging/fields.hpp"
+#include "messaging/wire_writer.hpp"
+
+#include "json/exact.hpp"
+#include "json/time.hpp"
+#include "json/trades.hpp"
+
+namespace ledger::messaging {
+
+std::string encode_trade_request(const algo_request& r) {
+  wire_writer out;
+  auto& w = out.begin();
+  json::write_member(w, "ledger", r.ledger);
+  w.Key("tick");
+  w.Int64(r.tick);
+  json::write_member(w, "time", json::format_time(r.time));
+  json::write_member(w, "deadline", json::format_time(r.deadline));
+  json::write_member(w, "algo", r.algo);
+  w.Key("book_status");
+  w.StartObject();
+  w.Key("balance");
+  json::write_money(w, r.balance);
+  w.Key("holding");
+  json::write_holdings(w, r.positions);
+  w.Key("prices");
+  json::write_prices(w, r.prices);
+  w.Key("value");
+  write_optional_money(w, r.value);
+  w.Key("trades");
+  w.StartArray();
+  for (auto& f : r.trades)
+    json::write_fill(w, f);
+  w.EndArray();
+  w.Key("rejected");
+  w.StartArray();
+  for (auto& rej : r.rejected)
+    json::write_rejection(w, rej);
+  w.EndArray();
+  w.EndObject();
+  return out.finish();
+}
+
+decoded<algo_request> decode_trade_request(std::string_view body) {
+  wire_document doc;
+  if (auto why = doc.parse_message(body))
+    return *why;
+  field_reader top{doc, doc.root()};
+  algo_request r;
+  auto ledger = top.text("ledger");
+  if (ledger && !is_valid_ledger_name(*ledger))
+    top.fail("ledger must be a valid ledger name");
+  auto tick = top.integer("tick");
+  if (tick && *tick < 1)
+    top.fail("tick must be at least 1");
+  auto time = top.time("time");
+  auto deadline = top.time("deadline");
+  auto algo = top.text("algo");
+  auto status_value = top.object("book_status");
+  if (top.failed())
+    return top.error();
+  r.ledger = *ledger;
+  r.tick = *tick;
+  r.time = *time;
+  r.deadline = *deadline;
+  r.algo = *algo;
+
+  field_reader status{doc, *status_value, "book_status."};
+  auto balance = status.amount("balance");
+  r.value = status.optional_amount("value");
+  auto holding = status.object("holding");
+  auto prices = status.object("prices");
+  auto trades = status.array("trades");
+  auto rejected = status.array("rejected");
+  if (status.failed())
+    return status.error();
+  r.balance = *balance;
+  auto positions = json::read_holdings(*holding);
+  if (auto why = std::get_if<std::string>(&positions))
+    return "book_status.holding: " + *why;
+  r.positions = std::get<holdings>(std::move(positions));
+  auto marks = json::read_prices(*prices);
+  if (auto why = std::get_if<std::string>(&marks))
+    return "book_status.prices: " + *why;
+  r.prices = std::get<price_map>(std::move(marks));
+  auto fills = read_fill_list(*trades);
+  if (auto why = std::get_if<std::string>(&fills))
+    return "book_status.trades: " + *why;
+  r.trades = std::get<std::vector<fill>>(std::move(fills));
+  auto rejections = read_rejection_list(*rejected);
+  if (auto why = std::get_if<std::string>(&rejections))
+    return "book_status.rejected: " + *why;
+  r.rejected = std::get<std::vector<rejection>>(std::move(rejections));
+  return r;
+}
+
+std::optional<request_key> peek_request_key(std::string_view body) {
+  wire_document doc;
+  if (doc.parse(body) || !doc.root().IsObject())
+    return std::nullopt;
+  field_reader top{doc, doc.root()};
+  auto ledger = top.text("ledger");
+  auto tick = top.integer("tick");
+  if (top.failed() || !is_valid_ledger_name(*ledger) || *tick < 1)
+    return std::nullopt;
+  return request_key{*ledger, *tick};
+}
+
+std::string encode_trade_reply(const algo_reply& r) {
+  wire_writer out;
+  auto& w = out.begin();
+  json::write_member(w, "ledger", r.ledger);
+  w.Key("tick");
+  w.Int64(r.tick);
+  w.Key("trades");
+  w.StartArray();
+  if (!r.error)
+    for (auto& o : r.orders)
+      json::write_order(w, o);
+  w.EndArray();
+  if (r.error) {
+    json::write_member(w, "error", *r.error);
+    json::write_member(w, "message", valid_utf8(r.error_message));
+  }
+  return out.finish();
+}
+
+namespace {
+
+algo_reply bad_output(std::string ledger, std::int64_t tick,
+                      std::string message) {
+  algo_reply r;
+  r.ledger = std::move(ledger);
+  r.tick = tick;
+  r.error = std::string{reply_bad_output};
+  r.error_message = std::move(message);
+  return r;
+}
+
+} // namespace
+
+decoded<algo_reply> decode_trade_reply(std::string_view body) {
+  wire_document doc;
+  if (auto why = doc.parse_message(body))
+    return *why;
+  field_reader top{doc, doc.root()};
+  auto ledger = top.text("ledger");
+  if (ledger && !is_valid_ledger_name(*ledger))
+    top.fail("ledger must be a valid ledger name");
+  auto tick = top.integer("tick");
+  if (tick && *tick < 1)
+    top.fail("tick must be at least 1");
+  if (top.failed())
+    return top.error();
+
+  // From here on the reply can be correlated: problems become bad_output.
+  auto error = top.optional_text("error");
+  auto message = top.optional_text("message");
+  if (top.failed())
+    return bad_output(*ledger, *tick, top.error());
+  if (error) {
+    if (*error != reply_model_error && *error != reply_timeout &&
+        *error != reply_bad_output)
+      return bad_output(*ledger, *tick,
+                        "unknown error code \"" + error->substr(0, 32) +
+                          "\": " + message.value_or(""));
+    algo_reply r;
+    r.ledger = *ledger;
+    r.tick = *tick;
+    r.error = *error;
+    r.error_message = message.value_or("");
+    return r;
+  }
+  auto trades = top.array("trades");
+  if (top.failed())
+    return bad_output(*ledger, *tick, top.error());
+  auto orders = read_trade_list(doc, *trades);
+  if (auto why = std::get_if<std::string>(&orders))
+    return bad_output(*ledger, *tick, *why);
+  algo_reply r;
+  r.ledger = *ledger;
+  r.tick = *tick;
+  r.orders = std::get<std::vector<order>>(std::move(orders));
+  return r;
+}
+
+} // namespace ledger::messaging

@@ -1,0 +1,130 @@
+#include "messaging/ledger_view.hpp"
+
+#include "core/fixed_point.hpp"
+#include "core/ledger_config.hpp"
+#include "messaging/fields.hpp"
+#include "messaging/wire_writer.hpp"
+
+#include <limits>
+
+#include "json/time.hpp"
+#include "json/trades.hpp"
+
+namespace ledger::messaging {
+
+namespace {
+
+constexpr std::int64_t ms_per_day = 86'400'000;
+
+} // namespace
+
+void write_ledger_view(json::writer& w, const ledger_summary& s) {
+  auto& r = s.record;
+  auto& c = r.config;
+  w.StartObject();
+  json::write_member(w, "name", c.name);
+  w.Key("tickers");
+  write_text_array(w, c.tickers);
+  json::write_member(w, "algo_path", c.algo_path);
+  json::write_member(w, "interval", format_interval(c.interval));
+  w.Key("end");
+  json::write_micros(
+    w, scale_rounded(c.lifespan.count(), fixed_scale, ms_per_day).value_or(0));
+  json::write_member(w, "status", to_string(r.status));
+  w.Key("first_started");
+  write_optional_time(w, r.first_started);
+  w.Key("balance");
+  json::write_money(w, r.balance);
+  w.Key("holding");
+  json::write_holdings(w, r.positions);
+  w.Key("value");
+  write_optional_money(w, s.value);
+  w.Key("last_tick");
+  w.Int64(r.last_tick);
+  w.Key("last_tick_at");
+  write_optional_time(w, r.last_tick_at);
+  w.Key("initial_balance");
+  json::write_money(w, c.initial_balance);
+  w.Key("slippage_bps");
+  w.Int(c.slippage_bps);
+  w.Key("fee");
+  json::write_money(w, c.fee);
+  w.Key("tolerance_bps");
+  w.Int(c.tolerance_bps);
+  json::write_member(w, "created_at", json::format_time(r.created_at));
+  w.Key("backlogged");
+  w.Bool(s.backlogged);
+  w.EndObject();
+}
+
+decoded<ledger_summary> read_ledger_view(const wire_document& doc,
+                                         const rapidjson::Value& v) {
+  field_reader f{doc, v, "ledger."};
+  ledger_summary s;
+  auto& r = s.record;
+  auto& c = r.config;
+  auto name = f.text("name");
+  auto tickers = f.array("tickers");
+  auto algo = f.text("algo_path");
+  auto interval = f.text("interval");
+  auto end = f.optional_number_text("end");
+  auto status = f.text("status");
+  auto first_started = f.optional_time("first_started");
+  auto balance = f.amount("balance");
+  auto holding = f.object("holding");
+  s.value = f.optional_amount("value");
+  auto last_tick = f.integer("last_tick");
+  auto last_tick_at = f.optional_time("last_tick_at");
+  auto initial = f.amount("initial_balance");
+  auto slippage = narrow_int32(f.integer("slippage_bps"));
+  auto fee = f.amount("fee");
+  auto tolerance = narrow_int32(f.integer("tolerance_bps"));
+  auto created = f.time("created_at");
+  auto backlogged = f.optional_flag("backlogged");
+  if (f.failed())
+    return f.error();
+  if (!end)
+    return std::string{"missing ledger.end"};
+  if (!slippage || !tolerance)
+    return std::string{"ledger.slippage_bps and ledger.tolerance_bps must "
+                       "fit in 32 bits"};
+  c.name = *name;
+  for (auto& t : tickers->GetArray()) {
+    if (!doc.is_text(t))
+      return std::string{"ledger.tickers must be an array of strings"};
+    c.tickers.emplace_back(t.GetString(), t.GetStringLength());
+  }
+  c.algo_path = *algo;
+  auto every = parse_interval(*interval);
+  if (!every)
+    return std::string{"ledger.interval must be a duration such as \"5m\""};
+  c.interval = *every;
+  // Views round the lifespan to a micro-day; read it back to the nearest ms.
+  auto days = parse_micros(*end);
+  auto ms = days ? scale_rounded(*days, ms_per_day, fixed_scale) : std::nullopt;
+  if (!ms || *ms <= 0)
+    return std::string{"ledger.end must be a positive number of days"};
+  c.lifespan = std::chrono::milliseconds{*ms};
+  auto st = parse_status(*status);
+  if (!st)
+    return std::string{"ledger.status must be created, running, stopped or "
+                       "finished"};
+  r.status = *st;
+  r.first_started = first_started;
+  r.balance = *balance;
+  auto positions = json::read_holdings(*holding);
+  if (auto why = std::get_if<std::string>(&positions))
+    return "ledger.holding: " + *why;
+  r.positions = std::get<holdings>(std::move(positions));
+  r.last_tick = *last_tick;
+  r.last_tick_at = last_tick_at;
+  c.initial_balance = *initial;
+  c.slippage_bps = *slippage;
+  c.fee = *fee;
+  c.tolerance_bps = *tolerance;
+  r.created_at = *created;
+  s.backlogged = backlogged.value_or(false);
+  return s;
+}
+
+} // namespace ledger::messaging

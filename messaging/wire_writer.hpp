@@ -1,0 +1,48 @@
+#pragma once
+
+// Writing wire messages: every body is one object that starts with
+// "v": 1. Numbers are written exactly through json/ (write_money, ...).
+
+#include "core/lifecycle.hpp"
+#include "core/money.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "json/exact.hpp"
+
+namespace ledger::messaging {
+
+/// Builds one message body: begin() opens the object and writes "v": 1,
+/// finish() closes it and returns the text.
+class wire_writer {
+public:
+  wire_writer() : w_(buffer_) {}
+  wire_writer(const wire_writer&) = delete;
+  wire_writer& operator=(const wire_writer&) = delete;
+
+  json::writer& begin();
+  std::string finish();
+
+private:
+  rapidjson::StringBuffer buffer_;
+  json::writer w_;
+};
+
+/// An amount, or null when there is none.
+void write_optional_money(json::writer& w, const std::optional<money>& m);
+
+/// An ISO 8601 time, or null when there is none.
+void write_optional_time(json::writer& w, const std::optional<timestamp>& t);
+
+/// Free text (a model's error message, a tick's detail) with every byte
+/// sequence that is not valid UTF-8 replaced by U+FFFD, so the body stays
+/// valid JSON for strict readers.
+std::string valid_utf8(std::string_view text);
+
+/// ["AAPL", "MSFT"]
+void write_text_array(json::writer& w, const std::vector<std::string>& items);
+
+} // namespace ledger::messaging
