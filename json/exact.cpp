@@ -8,7 +8,9 @@ namespace ledger::json {
 
 std::optional<std::string> parse_exact(rapidjson::Document& doc,
                                        std::string_view text) {
-  doc.Parse<rapidjson::kParseNumbersAsStringsFlag>(text.data(), text.size());
+  // Iterative: a hostile body of nested brackets cannot overflow the stack.
+  doc.Parse<rapidjson::kParseNumbersAsStringsFlag
+            | rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError())
     return std::string{"invalid JSON at offset "} +
            std::to_string(doc.GetErrorOffset()) + ": " +

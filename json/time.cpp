@@ -77,7 +77,9 @@ std::optional<timestamp> parse_time(std::string_view text) {
       !digits(text, 14, 2, minute) || text[16] != ':' ||
       !digits(text, 17, 2, second))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
+  // Nanosecond time points span 1678-2261: stay well inside.
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1
+      || day > 31 || hour > 23 ||
       minute > 59 || second > 60)
     return std::nullopt;
   std::size_t at = 19;

@@ -90,10 +90,12 @@ std::variant<order, std::string> read_order(const rapidjson::Value& v) {
       if (!direction)
         return std::string{"type must be \"buy\" or \"sell\""};
     } else if (key == "ticker") {
-      if (!m.value.IsString() || !is_valid_ticker(m.value.GetString()))
+      // With the length: an embedded NUL must not cut the ticker short.
+      if (!m.value.IsString()
+          || !is_valid_ticker({m.value.GetString(), m.value.GetStringLength()}))
         return std::string{"ticker must be 1 to 16 characters of A-Z, a-z, "
                            "0-9, . ^ _ -"};
-      ticker = m.value.GetString();
+      ticker = std::string{m.value.GetString(), m.value.GetStringLength()};
     } else if (key == "quantity") {
       auto n = read_integer(m.value);
       if (n)
@@ -202,7 +204,7 @@ std::variant<holdings, std::string> read_holdings(const rapidjson::Value& v) {
   holdings out;
   for (auto& m : v.GetObject()) {
     auto n = read_integer(m.value);
-    if (!is_valid_ticker(m.name.GetString()) || !n || *n < 0)
+    if (!is_valid_ticker(member_name(m.name)) || !n || *n < 0)
       return "holding of " + member_name(m.name).substr(0, 32) +
              " must be a whole number of shares";
     if (*n > 0)
@@ -217,7 +219,7 @@ std::variant<price_map, std::string> read_prices(const rapidjson::Value& v) {
   price_map out;
   for (auto& m : v.GetObject()) {
     auto p = read_price(m.value);
-    if (!is_valid_ticker(m.name.GetString()) || !p)
+    if (!is_valid_ticker(member_name(m.name)) || !p)
       return "price of " + member_name(m.name).substr(0, 32) +
              " must be a positive number";
     out.emplace(member_name(m.name), *p);

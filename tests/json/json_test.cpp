@@ -59,6 +59,9 @@ BOOST_AUTO_TEST_CASE(bad_documents_are_reported_not_thrown) {
   BOOST_REQUIRE(error.has_value());
   BOOST_TEST(error->find("offset") != std::string::npos);
   BOOST_TEST(json::parse_exact(doc, "NaN").has_value());
+  // Deep nesting is an error, not a stack overflow.
+  std::string deep(200'000, '[');
+  BOOST_TEST(json::parse_exact(doc, deep).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(times_round_trip_in_utc) {
@@ -72,6 +75,7 @@ BOOST_AUTO_TEST_CASE(times_round_trip_in_utc) {
                json::parse_time("1970-01-02T00:00:00Z")->time_since_epoch())
                .count() == 86'400);
   for (auto bad : {"", "2026-13-01T00:00:00Z", "2026-11-25", "yesterday",
+                   "9999-01-01T00:00:00Z", "1600-01-01T00:00:00Z",
                    "2026-11-25T09:30:00.Z", "2026-11-25T09:30:00+01:00"})
     BOOST_TEST(!json::parse_time(bad).has_value(), bad);
 }
@@ -102,6 +106,8 @@ BOOST_AUTO_TEST_CASE(seed_trades_read_strictly) {
          {R"([{"type": "buy", "ticker": "A", "quantity": 0}])", "quantity"},
          {R"([{"type": "buy", "ticker": "A", "quantity": "x"}])", "quantity"},
          {R"([{"type": "buy", "ticker": "A*", "quantity": 1}])", "ticker"},
+         {"[{\"type\": \"buy\", \"ticker\": \"AA\\u0000PL\", \"quantity\": 1}]",
+          "ticker"},
          {R"([{"type": "buy", "ticker": "A", "quantity": 1, "price": 0}])",
           "price"},
          {R"([{"type": "buy", "ticker": "A", "quantity": 1, "note": 1}])",
