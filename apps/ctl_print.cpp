@@ -1,0 +1,271 @@
+#include "apps/ctl_print.hpp"
+
+#include "messaging/wire_document.hpp"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+#include <ostream>
+#include <vector>
+
+namespace ledger::apps {
+
+namespace {
+
+using messaging::command_kind;
+using messaging::wire_document;
+using rapidjson::Value;
+
+template <class Writer>
+void write_value(Writer& w, const wire_document& doc, const Value& v) {
+  if (doc.is_number(v)) {
+    w.RawNumber(v.GetString(), v.GetStringLength());
+  } else if (v.IsString()) {
+    w.String(v.GetString(), v.GetStringLength());
+  } else if (v.IsObject()) {
+    w.StartObject();
+    for (auto& m : v.GetObject()) {
+      w.Key(m.name.GetString(), m.name.GetStringLength());
+      write_value(w, doc, m.value);
+    }
+    w.EndObject();
+  } else if (v.IsArray()) {
+    w.StartArray();
+    for (auto& item : v.GetArray())
+      write_value(w, doc, item);
+    w.EndArray();
+  } else if (v.IsBool()) {
+    w.Bool(v.GetBool());
+  } else {
+    w.Null();
+  }
+}
+
+// Indented, numbers as the engine wrote them (never through a double).
+std::string pretty(const wire_document& doc, const Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w{buffer};
+  w.SetIndent(' ', 2);
+  write_value(w, doc, v);
+  return std::string{buffer.GetString(), buffer.GetSize()};
+}
+
+std::string compact(const wire_document& doc, const Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w{buffer};
+  write_value(w, doc, v);
+  return std::string{buffer.GetString(), buffer.GetSize()};
+}
+
+const Value* member(const Value* v, const char* key) {
+  if (v == nullptr || !v->IsObject())
+    return nullptr;
+  auto m = v->FindMember(key);
+  return m == v->MemberEnd() ? nullptr : &m->value;
+}
+
+// A value as a table cell: text and numbers as they are, "-" for nothing.
+std::string cell(const wire_document& doc, const Value* v) {
+  if (v == nullptr || v->IsNull())
+    return "-";
+  if (v->IsString())
+    return std::string{v->GetString(), v->GetStringLength()};
+  if (v->IsBool())
+    return v->GetBool() ? "yes" : "no";
+  if (v->IsArray()) {
+    std::string out;
+    for (auto& item : v->GetArray())
+      out += (out.empty() ? "" : ",") + cell(doc, &item);
+    return out.empty() ? "-" : out;
+  }
+  return compact(doc, *v);
+}
+
+std::string holding_cell(const wire_document& doc, const Value* v) {
+  if (v == nullptr || !v->IsObject())
+    return cell(doc, v);
+  std::string out;
+  for (auto& m : v->GetObject())
+    out += (out.empty() ? "" : ", ") + std::string{m.name.GetString()} + " " +
+           cell(doc, &m.value);
+  return out.empty() ? "none" : out;
+}
+
+// The seed's view writes value as {time: value}; the wire view as a number.
+std::string value_cell(const wire_document& doc, const Value* v) {
+  if (v == nullptr || !v->IsObject())
+    return cell(doc, v);
+  const Value::Member* latest = nullptr;
+  for (auto& m : v->GetObject())
+    if (!latest || std::string_view{m.name.GetString()} >
+                     std::string_view{latest->name.GetString()})
+      latest = &m;
+  if (!latest)
+    return "-";
+  return cell(doc, &latest->value) + " at " + latest->name.GetString();
+}
+
+void print_ledger(const wire_document& doc, const Value& l, std::ostream& out) {
+  auto row = [&](const char* label, const std::string& text) {
+    out << label << std::string(12 - std::string_view{label}.size(), ' ')
+        << text << '\n';
+  };
+  row("name", cell(doc, member(&l, "name")));
+  row("status", cell(doc, member(&l, "status")));
+  row("algo", cell(doc, member(&l, "algo_path")));
+  row("tickers", cell(doc, member(&l, "tickers")));
+  row("interval", cell(doc, member(&l, "interval")));
+  if (auto end = member(&l, "end"))
+    row("end", cell(doc, end) + " days after the first start");
+  row("balance", cell(doc, member(&l, "balance")));
+  row("value", value_cell(doc, member(&l, "value")));
+  row("holding", holding_cell(doc, member(&l, "holding")));
+  auto tick = cell(doc, member(&l, "last_tick"));
+  auto at = member(&l, "last_tick_at");
+  row("last tick", at && !at->IsNull() ? tick + " at " + cell(doc, at) : tick);
+  if (auto trades = member(&l, "trades"); trades && trades->IsArray())
+    row("trades", std::to_string(trades->Size()) + " (see --json)");
+  if (auto b = member(&l, "backlogged"); b && b->IsBool() && b->GetBool())
+    row("backlogged", "yes: records are waiting for the database");
+}
+
+void print_list(const wire_document& doc, const Value& list,
+                std::ostream& out) {
+  if (list.Empty()) {
+    out << "no ledgers\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{{"NAME", "STATUS", "BALANCE",
+                                              "VALUE", "ALGO", "INTERVAL",
+                                              "TICKERS", "LAST TICK"}};
+  for (auto& l : list.GetArray())
+    rows.push_back(
+      {cell(doc, member(&l, "name")), cell(doc, member(&l, "status")),
+       cell(doc, member(&l, "balance")), value_cell(doc, member(&l, "value")),
+       cell(doc, member(&l, "algo_path")), cell(doc, member(&l, "interval")),
+       cell(doc, member(&l, "tickers")), cell(doc, member(&l, "last_tick"))});
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i)
+      width[i] = std::max(width[i], r[i].size());
+  for (auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i)
+      line +=
+        r[i] +
+        (i + 1 == r.size() ? "" : std::string(width[i] - r[i].size() + 2, ' '));
+    out << line << '\n';
+  }
+}
+
+std::string trade_words(const wire_document& doc, const Value* t) {
+  return cell(doc, member(t, "type")) + " " + cell(doc, member(t, "quantity")) +
+         " " + cell(doc, member(t, "ticker"));
+}
+
+// Returns how many trades were rejected.
+std::size_t print_report(const wire_document& doc, const Value& r,
+                         std::ostream& out) {
+  auto outcomes = member(&r, "outcomes");
+  std::size_t n = 0, rejected = 0;
+  std::string lines;
+  if (outcomes && outcomes->IsArray())
+    for (auto& o : outcomes->GetArray()) {
+      lines += "  " + std::to_string(++n) + ". ";
+      if (auto f = member(&o, "filled")) {
+        lines += "filled    " + trade_words(doc, f) + " at " +
+                 cell(doc, member(f, "price")) + ", fee " +
+                 cell(doc, member(f, "fee"));
+      } else if (auto x = member(&o, "rejected")) {
+        ++rejected;
+        lines += "rejected  " + trade_words(doc, member(x, "trade")) + ": " +
+                 cell(doc, member(x, "code")) + ": " +
+                 cell(doc, member(x, "message"));
+      } else {
+        lines += compact(doc, o);
+      }
+      lines += '\n';
+    }
+  auto applied = member(&r, "applied");
+  if (applied && applied->IsBool() && applied->GetBool())
+    out << "applied: " << n << " trades filled\n";
+  else
+    out << "not applied: " << rejected << " of " << n
+        << " trades rejected, nothing changed\n";
+  out << lines;
+  return rejected;
+}
+
+const char* payload_of(command_kind kind) {
+  switch (kind) {
+  case command_kind::list:
+    return "ledgers";
+  case command_kind::remove:
+    return "deleted";
+  case command_kind::update:
+    return "report";
+  default:
+    return "ledger";
+  }
+}
+
+} // namespace
+
+int print_reply(command_kind kind, const std::string& name,
+                std::string_view body, bool json, std::ostream& out,
+                std::ostream& err) {
+  wire_document doc;
+  if (auto why = doc.parse_message(body)) {
+    err << "ledgerctl: unreadable reply from ledgerd: " << *why << '\n';
+    return 1;
+  }
+  auto& root = doc.root();
+  auto ok = member(&root, "ok");
+  if (ok == nullptr || !ok->IsBool()) {
+    err << "ledgerctl: unreadable reply from ledgerd: no ok\n";
+    return 1;
+  }
+  if (!ok->GetBool()) {
+    auto e = member(&root, "error");
+    err << "ledgerctl: " << cell(doc, member(e, "code")) << ": "
+        << cell(doc, member(e, "message")) << '\n';
+    return 1;
+  }
+  auto key = payload_of(kind);
+  auto payload = member(&root, key);
+  bool fits = payload != nullptr &&
+              (kind == command_kind::list     ? payload->IsArray()
+               : kind == command_kind::remove ? payload->IsBool()
+                                              : payload->IsObject());
+  if (!fits) {
+    err << "ledgerctl: unreadable reply from ledgerd: no " << key << '\n';
+    return 1;
+  }
+  int status = 0;
+  if (kind == command_kind::update) {
+    auto applied = member(payload, "applied");
+    if (!applied || !applied->IsBool() || !applied->GetBool())
+      status = 1;
+  }
+  if (json) {
+    if (kind == command_kind::remove)
+      out << "{\n  \"deleted\": true\n}\n";
+    else
+      out << pretty(doc, *payload) << '\n';
+  } else if (kind == command_kind::list) {
+    print_list(doc, *payload, out);
+  } else if (kind == command_kind::remove) {
+    out << "deleted " << name << '\n';
+  } else if (kind == command_kind::update) {
+    print_report(doc, *payload, out);
+  } else {
+    print_ledger(doc, *payload, out);
+  }
+  if (status != 0)
+    err << "ledgerctl: update of " << name
+        << " not applied: the engine rejected at least one trade\n";
+  return status;
+}
+
+} // namespace ledger::apps

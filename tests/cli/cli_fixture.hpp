@@ -1,0 +1,113 @@
+#pragma once
+
+// Shared pieces of the ledgerctl and ledger-feed tests: running the built
+// programs as child processes (LEDGERCTL_BINARY, LEDGER_FEED_BINARY), the
+// broker from LEDGER_AMQP_URL (`eval "$(deploy/services.sh env)"`), and a
+// topology under a unique prefix per test, declared exactly as the programs
+// declare it (durable: a temporary one would conflict with theirs) and
+// deleted at the end.
+
+#include "messaging/amqp_connection.hpp"
+#include "messaging/codec_command.hpp"
+#include "messaging/topology.hpp"
+
+#include <chrono>
+#include <ostream>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace ledger::test {
+
+/// LEDGER_AMQP_URL; fails the test when unset.
+std::string amqp_url();
+
+/// The password inside amqp_url(), which no output may contain.
+std::string amqp_password();
+
+/// amqp_url() with another password.
+std::string amqp_url_with_password(const std::string& password);
+
+/// A connected connection.
+messaging::amqp_connection connected();
+
+/// What a finished program printed and how it ended.
+struct run_result {
+  int status = -1; ///< exit status, or 128 + signal
+  std::string out;
+  std::string err;
+  std::chrono::milliseconds took{0};
+};
+
+/// A program started in the background; killed (SIGKILL) if still running
+/// when destroyed.
+class child {
+public:
+  child(const std::string& binary, std::vector<std::string> args,
+        const std::vector<std::string>& env = {});
+  ~child();
+  child(const child&) = delete;
+  child& operator=(const child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  std::string out() const;
+  std::string err() const;
+  /// Waits up to `limit` for the exit; kills the program past that and
+  /// fails the test. Checks that no output contains the password.
+  run_result wait(std::chrono::milliseconds limit = std::chrono::seconds{30});
+  /// True once `text` shows up on stderr within `limit`.
+  bool wait_for_err(const std::string& text,
+                    std::chrono::milliseconds limit = std::chrono::seconds{
+                      10}) const;
+
+private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  std::string out_file_, err_file_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+/// Runs a program to its end. `env` entries ("NAME=value") are added to
+/// (or replace those of) the test's environment.
+run_result run(const std::string& binary, std::vector<std::string> args,
+               const std::vector<std::string>& env = {});
+
+/// The topology under a unique prefix, declared on construction and
+/// deleted on destruction.
+struct test_topology {
+  test_topology();
+  ~test_topology();
+  test_topology(const test_topology&) = delete;
+  test_topology& operator=(const test_topology&) = delete;
+
+  /// {"--topology-prefix", prefix}
+  std::vector<std::string> args() const;
+
+  messaging::topology topo;
+  messaging::amqp_connection admin;
+};
+
+/// A file with `content` under /tmp, removed on destruction.
+struct temp_file {
+  explicit temp_file(const std::string& content);
+  ~temp_file();
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  std::string path;
+};
+
+/// `a` followed by `b`.
+std::vector<std::string> operator+(std::vector<std::string> a,
+                                   const std::vector<std::string>& b);
+
+/// True when `text` contains `part`.
+bool has(const std::string& text, const std::string& part);
+
+} // namespace ledger::test
+
+// Printers for BOOST_TEST's messages (found by argument-dependent lookup).
+namespace ledger::messaging {
+inline std::ostream& operator<<(std::ostream& os, command_kind k) {
+  return os << to_string(k);
+}
+} // namespace ledger::messaging
