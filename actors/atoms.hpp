@@ -6,6 +6,7 @@
 
 namespace ledger::atom {
 
+using command = caf::atom_constant<caf::atom("command")>;
 using create = caf::atom_constant<caf::atom("create")>;
 using flush = caf::atom_constant<caf::atom("flush")>;
 using get = caf::atom_constant<caf::atom("get")>;
@@ -16,6 +17,7 @@ using load_all = caf::atom_constant<caf::atom("load_all")>;
 using pause = caf::atom_constant<caf::atom("pause")>;
 using quote = caf::atom_constant<caf::atom("quote")>;
 using remove = caf::atom_constant<caf::atom("remove")>;
+using reply = caf::atom_constant<caf::atom("reply")>;
 using report = caf::atom_constant<caf::atom("report")>;
 using resume = caf::atom_constant<caf::atom("resume")>;
 using snapshot = caf::atom_constant<caf::atom("snapshot")>;

@@ -26,6 +26,8 @@ const char* to_string(ec code) {
     return "database_unavailable";
   case ec::algorithm_unavailable:
     return "algorithm_unavailable";
+  case ec::holding_mismatch:
+    return "holding_mismatch";
   }
   return "unknown";
 }
@@ -35,12 +37,19 @@ caf::error make_error(ec code, std::string message) {
                     caf::make_message(std::move(message))};
 }
 
+caf::error make_error(ec code, std::string message, const caf::message& data) {
+  return caf::error{static_cast<std::uint8_t>(code), category,
+                    caf::make_message(std::move(message)) + data};
+}
+
 std::uint8_t code_of(const caf::error& e) {
   return e.category() == category ? e.code() : 0;
 }
 
 std::string message_of(const caf::error& e) {
-  if (e.category() == category && e.context().match_elements<std::string>())
+  // The sentence comes first; some errors carry data after it.
+  if (e.category() == category && !e.context().empty() &&
+      e.context().match_element<std::string>(0))
     return e.context().get_as<std::string>(0);
   if (e.category() == caf::atom("system"))
     return caf::to_string(static_cast<caf::sec>(e.code()));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <caf/error.hpp>
+#include <caf/message.hpp>
 
 #include <cstdint>
 #include <string>
@@ -16,12 +17,18 @@ enum class ec : std::uint8_t {
   invalid_transition,
   database_unavailable,
   algorithm_unavailable,
+  /// Reported trades would leave other holdings than the reporter said;
+  /// the context holds the sentence, then the computed holdings.
+  holding_mismatch,
 };
 
 /// "unknown_ledger", ...: the code as APIs spell it.
 const char* to_string(ec code);
 
 caf::error make_error(ec code, std::string message);
+
+/// The same with data after the sentence (holding_mismatch's holdings).
+caf::error make_error(ec code, std::string message, const caf::message& data);
 
 /// The code of an engine error, or 0 for errors from elsewhere (CAF's own).
 std::uint8_t code_of(const caf::error& e);

@@ -26,6 +26,11 @@ using ledger_actor = caf::typed_actor<
   caf::replies_to<atom::get>::with<ledger_view>,
   /// Trades executed elsewhere, all or nothing (update_ledger).
   caf::replies_to<atom::report, std::vector<order>>::with<report_result>,
+  /// The same, applied only if the holdings afterwards equal the given ones
+  /// (update_ledger's "holding"); otherwise nothing changes and the answer
+  /// is ec::holding_mismatch carrying the holdings the trades would leave.
+  caf::replies_to<atom::report, std::vector<order>,
+                  holdings>::with<report_result>,
   /// From persistence: its queue is full; stop ticking until resume.
   caf::reacts_to<atom::pause>,
   /// From persistence: there is room again.
@@ -78,6 +83,9 @@ using registry_actor = caf::typed_actor<
   caf::replies_to<atom::list>::with<std::vector<ledger_view>>,
   caf::replies_to<atom::report, std::string,
                   std::vector<order>>::with<report_result>,
+  /// Reported trades checked against expected holdings (see ledger_actor).
+  caf::replies_to<atom::report, std::string, std::vector<order>,
+                  holdings>::with<report_result>,
   /// Loads every stored ledger and resumes the running ones; replies with
   /// how many were loaded.
   caf::replies_to<atom::load_all>::with<std::size_t>>;

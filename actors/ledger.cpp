@@ -28,12 +28,18 @@ ledger_view view_of(self_ptr self) {
 }
 
 void persist(self_ptr self, tick_record record) {
+  if (auto& metrics = self->state.deps.metrics)
+    metrics->record(record);
+  if (auto& events = self->state.deps.events)
+    events->tick(record);
   self->send(self->state.deps.persistence, atom::write::value,
              std::move(record), caf::actor_cast<ledger_actor>(self));
 }
 
 void persist_status(self_ptr self) {
   auto& st = book_of(self);
+  if (auto& events = self->state.deps.events)
+    events->status(st.config().name, st.life().status(), now(self));
   self->send(self->state.deps.persistence, atom::status::value,
              status_change{st.config().name, st.life().status(),
                            st.life().first_started()});
@@ -129,12 +135,47 @@ caf::error transition_failed(self_ptr self, transition_error e) {
                       " (" + std::string{to_string(e)} + ")");
 }
 
+// Reported trades, all or nothing. With `expected`, they apply only if
+// the holdings afterwards equal it: decided on a copy of the state, so the
+// check and the change are one step of this actor and no tick or other
+// report can come between them.
+caf::result<report_result> report(self_ptr self, std::vector<order> trades,
+                                  std::optional<holdings> expected) {
+  if (book_of(self).life().status() == ledger_status::finished)
+    return transition_failed(self, transition_error::finished);
+  auto promise = self->make_response_promise<report_result>();
+  // Fill unpriced trades at the current quote, not the last tick's.
+  auto apply = [=](const price_map& quotes) mutable {
+    auto trial = book_of(self);
+    auto [result, record] = trial.report(trades, quotes, now(self));
+    if (expected && result.applied && trial.book().positions() != *expected) {
+      promise.deliver(make_error(
+        ec::holding_mismatch,
+        "the trades would leave other holdings than the request states",
+        caf::make_message(trial.book().positions())));
+      return;
+    }
+    *self->state.ledger = std::move(trial);
+    if (record)
+      persist(self, std::move(*record));
+    promise.deliver(std::move(result));
+  };
+  self
+    ->request(self->state.deps.market, self->state.deps.snapshot_timeout,
+              atom::snapshot::value, tracked(self))
+    .then([=](price_map& quotes) mutable { apply(quotes); },
+          [=](caf::error&) mutable { apply(price_map{}); });
+  return promise;
+}
+
 } // namespace
 
 ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
                                       ledger_deps deps) {
   self->state.deps = std::move(deps);
   self->state.ledger.emplace(record);
+  if (auto& events = self->state.deps.events)
+    events->track(book_of(self).config().tickers);
   if (auto missed = book_of(self).missed_since_last_tick(now(self)))
     persist(self, std::move(*missed));
   if (book_of(self).life().status() == ledger_status::running)
@@ -164,22 +205,11 @@ ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
     [=](atom::get) { return view_of(self); },
     [=](atom::report,
         std::vector<order>& trades) -> caf::result<report_result> {
-      if (book_of(self).life().status() == ledger_status::finished)
-        return transition_failed(self, transition_error::finished);
-      auto promise = self->make_response_promise<report_result>();
-      // Fill unpriced trades at the current quote, not the last tick's.
-      auto apply = [=](const price_map& quotes) mutable {
-        auto [result, record] = book_of(self).report(trades, quotes, now(self));
-        if (record)
-          persist(self, std::move(*record));
-        promise.deliver(std::move(result));
-      };
-      self
-        ->request(self->state.deps.market, self->state.deps.snapshot_timeout,
-                  atom::snapshot::value, tracked(self))
-        .then([=](price_map& quotes) mutable { apply(quotes); },
-              [=](caf::error&) mutable { apply(price_map{}); });
-      return promise;
+      return report(self, std::move(trades), std::nullopt);
+    },
+    [=](atom::report, std::vector<order>& trades,
+        holdings& expected) -> caf::result<report_result> {
+      return report(self, std::move(trades), std::move(expected));
     },
     [=](atom::pause) { book_of(self).set_backlogged(true); },
     [=](atom::resume) { book_of(self).set_backlogged(false); },

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "actors/event_sink.hpp"
 #include "actors/interfaces.hpp"
+#include "actors/metrics.hpp"
 #include "core/ledger_state.hpp"
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace ledger {
@@ -22,6 +25,10 @@ struct ledger_deps {
   std::chrono::milliseconds max_deadline{std::chrono::seconds{5}};
   /// How long to wait for the market's snapshot.
   std::chrono::milliseconds snapshot_timeout{std::chrono::seconds{1}};
+  /// Counts every tick record handed to persistence, when set (/metrics).
+  std::shared_ptr<engine_metrics> metrics;
+  /// Tick and status events out, and the tickers to bind, when set.
+  std::shared_ptr<event_sink> events;
 };
 
 struct ledger_actor_state {

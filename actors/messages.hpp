@@ -47,6 +47,7 @@ struct persistence_health {
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::algo_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::algo_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::holdings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_config)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_view)

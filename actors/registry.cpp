@@ -171,6 +171,14 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
         return unknown(name);
       return self->delegate(i->second, atom::report::value, std::move(trades));
     },
+    [=](atom::report, const std::string& name, std::vector<order>& trades,
+        holdings& expected) -> caf::result<report_result> {
+      auto i = self->state.ledgers.find(name);
+      if (i == self->state.ledgers.end())
+        return unknown(name);
+      return self->delegate(i->second, atom::report::value, std::move(trades),
+                            std::move(expected));
+    },
     [=](atom::remove, const std::string& name) -> caf::result<bool> {
       auto i = self->state.ledgers.find(name);
       if (i == self->state.ledgers.end())

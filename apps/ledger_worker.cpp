@@ -32,8 +32,8 @@ apps::options make_options() {
     "ledger's model in a Python model host and replies with its trades or a\n"
     "coded error (model_error, timeout, bad_output).",
     {
-      {"amqp-url", "LEDGER_AMQP_URL",
-       "amqp://ledger@127.0.0.1:55672/ledger", "RabbitMQ URL", true},
+      {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
+       "RabbitMQ URL", true},
       {"algos-root", "LEDGER_ALGOS_ROOT", LEDGER_DEFAULT_ALGOS_ROOT,
        "folder algo_paths are resolved under (paths may not escape it)"},
       {"sdk-path", "LEDGER_SDK_PATH", LEDGER_DEFAULT_SDK_PATH,
@@ -56,8 +56,8 @@ void serve(messaging::amqp_connection& c, worker::request_handler& handler,
     reply.ledger = key->ledger;
     reply.tick = key->tick;
     reply.error = "bad_output";
-    reply.error_message = "unreadable trade request: "
-                          + std::get<std::string>(decoded);
+    reply.error_message =
+      "unreadable trade request: " + std::get<std::string>(decoded);
   } else {
     std::cerr << "ledger-worker: dropping an unreadable request: "
               << std::get<std::string>(decoded) << '\n';

@@ -1,12 +1,14 @@
 // ledgerd: the engine. Migrates the database, recovers every ledger, and
 // runs their ticks until SIGINT/SIGTERM.
 
+#include "actors/broker_wiring.hpp"
 #include "actors/errors.hpp"
 #include "actors/inprocess_gateway.hpp"
 #include "actors/ledger.hpp"
 #include "actors/market.hpp"
 #include "actors/persistence.hpp"
 #include "actors/registry.hpp"
+#include "api/start_http.hpp"
 #include "apps/options.hpp"
 #include "core/ledger_config.hpp"
 #include "persistence/store.hpp"
@@ -44,6 +46,24 @@ apps::options make_options() {
        "queued facts before ledgers pause ticking (nothing is dropped)"},
       {"migrate-only", "", "", "apply database migrations and exit", false,
        true},
+      {"http-addr", "LEDGER_HTTP_ADDR", "127.0.0.1:8080",
+       "where the REST API listens (host:port)"},
+      {"api-keys", "LEDGER_API_KEYS", "",
+       "comma-separated API keys accepted in X-API-Key (mutations need one)",
+       true},
+      {"api-key-file", "LEDGER_API_KEY_FILE", "",
+       "a file of API keys, one per line"},
+      {"read-requires-key", "LEDGER_READ_REQUIRES_KEY", "",
+       "reads need an API key too", false, true},
+      {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
+       "RabbitMQ URL (workers, quotes, commands, events)", true},
+      {"shards", "LEDGER_SHARDS", "4",
+       "trade-request shards (must match the workers')"},
+      {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
+       "prefix of every exchange and queue name (tests isolate with it)"},
+      {"no-broker", "", "",
+       "run without RabbitMQ: ticks record model_error (no workers)", false,
+       true},
     }};
 }
 
@@ -68,11 +88,11 @@ std::chrono::milliseconds to_duration(const std::string& text,
   return *d;
 }
 
-// Until the messaging pipeline lands, ledgers have no workers to ask: every
-// tick records model_error with this sentence, so the gap is visible.
+// Without a broker ledgers have no workers to ask: every tick records
+// model_error with this sentence, so the reason is visible.
 algo_reply no_workers(const algo_request&) {
-  throw std::runtime_error("no algorithm gateway is configured in this "
-                           "ledgerd build (workers arrive with messaging)");
+  throw std::runtime_error("ledgerd runs with --no-broker: no algorithm "
+                           "workers can be asked");
 }
 
 int run(const apps::options& opts) {
@@ -104,9 +124,26 @@ int run(const apps::options& opts) {
   ledger_deps deps;
   deps.market = sys.spawn(market, market_options{});
   deps.persistence = persistence;
-  deps.gateway = sys.spawn(inprocess_gateway, no_workers);
   deps.max_deadline = deadline;
+  deps.metrics = std::make_shared<engine_metrics>();
+  // The broker side (actors/broker_wiring): workers, quotes, commands and
+  // events over RabbitMQ on a thread of its own.
+  std::unique_ptr<broker_wiring> broker;
+  if (opts.is_set("no-broker")) {
+    deps.gateway = sys.spawn(inprocess_gateway, no_workers);
+  } else {
+    messaging::topology topology;
+    topology.prefix = opts.get("topology-prefix");
+    topology.shards =
+      static_cast<int>(to_count(opts.get("shards"), "--shards"));
+    broker =
+      std::make_unique<broker_wiring>(sys, opts.get("amqp-url"), topology);
+    deps.gateway = broker->gateway();
+    deps.events = broker->events();
+  }
   auto registry = sys.spawn(registry_fn, deps);
+  if (broker)
+    broker->start(registry, deps.market);
   caf::scoped_actor self{sys};
   int status = 0;
   self->request(registry, caf::infinite, atom::load_all::value)
@@ -118,11 +155,27 @@ int run(const apps::options& opts) {
         std::cerr << "ledgerd: recovery failed: " << message_of(e) << '\n';
         status = 1;
       });
+  // The REST adapter (api/): its own threads, stopped before the actors.
+  std::unique_ptr<api::http_service> http;
+  try {
+    if (status == 0)
+      http = api::start_http(
+        sys, {registry, persistence, deps.metrics, popts.database_url},
+        {opts.get("http-addr"), opts.get("api-keys"), opts.get("api-key-file"),
+         api::is_truthy(opts.get("read-requires-key"))},
+        std::cout);
+  } catch (const std::exception& e) {
+    std::cerr << "ledgerd: " << e.what() << '\n';
+    status = 1;
+  }
   if (status == 0) {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     std::cout << "ledgerd: stopping (signal " << signal << ")" << std::endl;
   }
+  http.reset();
+  if (broker)
+    broker->stop(); // no new commands; queued events and replies go out
   self->send_exit(registry, caf::exit_reason::user_shutdown);
   self->request(persistence, std::chrono::seconds{10}, atom::flush::value)
     .receive([](std::uint64_t) {},

@@ -1,19 +1,58 @@
 #!/usr/bin/env bash
-# Brings the service up on a fresh Debian 12 machine (or an old one):
-# dependencies, the project's own PostgreSQL and RabbitMQ, a release build,
-# then ledgerd in the foreground. Ctrl-C stops ledgerd; the servers keep
-# running until `deploy/services.sh down`.
+# Brings the whole service up on a fresh Debian 12 machine (or an old one):
+# dependencies, the project's own PostgreSQL and RabbitMQ, real prices from
+# the npm registry, a release build, then in the background: ledgerd (with
+# its REST API), one ledger-worker, ledger-feed replaying real monthly
+# prices, and a sample ledger "sample" on buy_and_hold ticking every 5 s.
 #
-# Usage: deploy/run.sh [--help] [ledgerd options...]
+# Usage: deploy/run.sh [up]     start everything (harmless when running)
+#        deploy/run.sh stop     stop the programs (servers keep running;
+#                               deploy/services.sh down stops them)
+#        deploy/run.sh --help
+#
+# Logs and pid files live in .local/run/; the REST API key is generated
+# once into .local/api-key.
 set -euo pipefail
 
-if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
-  exit 0
-fi
-
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly run_dir=.local/run
+readonly programs=(ledger-feed ledger-worker ledgerd)
+readonly http_addr=${LEDGER_HTTP_ADDR:-127.0.0.1:8080}
+
 step() { printf '\n==> %s\n' "$*"; }
+
+stop_programs() {
+  for p in "${programs[@]}"; do
+    local f=$run_dir/$p.pid
+    if [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null; then
+      kill "$(cat "$f")"
+      for _ in $(seq 50); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.1; done
+      echo "run: stopped $p"
+    fi
+    rm -f "$f"
+  done
+}
+
+start() { # name, then the command line
+  local name=$1
+  shift
+  local f=$run_dir/$name.pid
+  if [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null; then
+    echo "run: $name already running (pid $(cat "$f"))"
+    return
+  fi
+  nohup "$@" >"$run_dir/$name.log" 2>&1 &
+  echo $! >"$f"
+  echo "run: started $name (log $run_dir/$name.log)"
+}
+
+case ${1:-up} in
+  -h | --help) usage; exit 0 ;;
+  stop) stop_programs; exit 0 ;;
+  up) ;;
+  *) usage >&2; exit 2 ;;
+esac
 
 step "installing dependencies"
 deploy/install-deps.sh
@@ -23,9 +62,50 @@ deploy/services.sh up
 env_lines=$(deploy/services.sh env)
 eval "$env_lines"
 
+step "fetching sample prices"
+deploy/fetch-data.sh
+
 step "building (build-release/)"
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-release -j"$(nproc 2>/dev/null || echo 2)" --target ledgerd
+cmake --build build-release -j"$(nproc 2>/dev/null || echo 2)" \
+  --target ledgerd ledger-worker ledger-feed ledgerctl
 
-step "starting ledgerd (Ctrl-C to stop; deploy/services.sh down stops the servers)"
-exec build-release/apps/ledgerd "$@"
+step "starting the programs"
+mkdir -p "$run_dir"
+if [[ ! -s .local/api-key ]]; then
+  (umask 077 && od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >.local/api-key)
+fi
+LEDGER_API_KEYS=$(cat .local/api-key)
+export LEDGER_API_KEYS LEDGER_HTTP_ADDR=$http_addr
+bin=build-release/apps
+start ledgerd "$bin/ledgerd"
+for _ in $(seq 100); do
+  grep -q "recovered" "$run_dir/ledgerd.log" 2>/dev/null && break
+  sleep 0.2
+done
+grep -q "recovered" "$run_dir/ledgerd.log" || {
+  echo "run: ledgerd did not start; see $run_dir/ledgerd.log" >&2
+  tail -20 "$run_dir/ledgerd.log" >&2
+  exit 1
+}
+start ledger-worker "$bin/ledger-worker"
+start ledger-feed "$bin/ledger-feed" replay --csv data/stocks.csv \
+  --pace 2s --loop
+
+step "the sample ledger"
+if ! "$bin/ledgerctl" view sample >/dev/null 2>&1; then
+  "$bin/ledgerctl" create sample --tickers AAPL,MSFT,IBM \
+    --algo buy_and_hold --interval 5s --end 30
+fi
+
+cat <<MSG
+
+Ledger Instances is up.
+  Look:   $bin/ledgerctl view sample          (or: $bin/ledgerctl list)
+          curl 'http://$http_addr/view_ledger?name=sample'
+          curl http://$http_addr/v1/ledgers
+          tail -f $run_dir/*.log
+  Write:  the API key is in .local/api-key (header X-API-Key)
+  Stop:   deploy/run.sh stop && deploy/services.sh down
+  (ledgerctl needs: eval "\$(deploy/services.sh env)")
+MSG

@@ -33,7 +33,7 @@ bool year_in_clock_range(std::string_view text) {
       return true;
     year = year * 10 + (text[i] - '0');
   }
-  return year >= 1678 && year <= 2261;
+  return year >= 1900 && year <= 2200; // as json::parse_time accepts
 }
 
 } // namespace

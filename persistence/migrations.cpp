@@ -82,10 +82,27 @@ CREATE TABLE rejections (
 );
 )sql";
 
+// Version 2: idempotency keys of the REST adapter's reported trades. A key
+// is claimed ('pending') before its request applies and keeps the response
+// once done ('done'), so a retried request is answered from here instead of
+// applying twice. Keys go with their ledger.
+constexpr std::string_view v2 = R"sql(
+CREATE TABLE idempotency_keys (
+  ledger_id    bigint NOT NULL REFERENCES ledgers (id) ON DELETE CASCADE,
+  key          text NOT NULL,
+  request_hash text NOT NULL,
+  state        text NOT NULL CHECK (state IN ('pending', 'done')),
+  status       int,
+  response     text,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (ledger_id, key)
+);
+)sql";
+
 } // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{v1};
+  static const std::vector<std::string_view> all{v1, v2};
   return all;
 }
 

@@ -67,6 +67,30 @@ struct tick_row {
   std::string detail;
 };
 
+/// What claiming an idempotency key found.
+enum class claim_state {
+  claimed,        ///< the key is new: apply the request, then finish it
+  replay,         ///< done before: answer with the stored response
+  mismatch,       ///< the key was used with a different request
+  in_progress,    ///< claimed by a request that has not finished
+  unknown_ledger, ///< no ledger of that name
+};
+
+/// The answer of claim_idempotency_key; status and response for replay.
+struct idempotency_claim {
+  claim_state state = claim_state::claimed;
+  int status = 0;
+  std::string response;
+};
+
+/// A ledger's facts, for its statistics.
+struct ledger_facts {
+  std::vector<tick_row> ticks;
+  std::vector<rejection_row> rejections;
+  std::vector<valuation_row> valuations;
+  std::uint64_t trades = 0; ///< how many fills
+};
+
 /// Ledgers and their append-only facts in Postgres. One connection; not
 /// thread-safe: owned by one thread (a blocking actor).
 ///
@@ -137,6 +161,27 @@ public:
 
   /// Tick outcomes in tick order.
   std::vector<tick_row> ticks(std::string_view ledger);
+
+  // -- for the REST adapter (persistence/idempotency.cpp) -------------------
+
+  /// One trivial statement: true when the database answers.
+  bool ping();
+
+  /// Claims `key` for a request on `ledger` before the request applies, so
+  /// a retry cannot apply it twice. `request_hash` tells a retry from a
+  /// different request reusing the key.
+  idempotency_claim claim_idempotency_key(std::string_view ledger,
+                                          std::string_view key,
+                                          std::string_view request_hash);
+
+  /// Stores the response of a claimed key for replay; false when the claim
+  /// is gone (the ledger was deleted).
+  bool finish_idempotency_key(std::string_view ledger, std::string_view key,
+                              int status, std::string_view response);
+
+  /// Gives up a pending claim whose request certainly did not apply, so a
+  /// retry may run it; false when there was none.
+  bool release_idempotency_key(std::string_view ledger, std::string_view key);
 
 private:
   struct impl;

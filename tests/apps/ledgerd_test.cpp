@@ -98,8 +98,11 @@ BOOST_AUTO_TEST_CASE(help_lists_the_options) {
   auto p = start({"--help"});
   BOOST_TEST(wait_for(p) == 0);
   auto text = output_of(p);
-  for (auto option : {"--database-url", "--model-deadline", "--batch-size",
-                      "--batch-delay", "--queue-capacity", "--migrate-only"})
+  for (auto option :
+       {"--database-url", "--model-deadline", "--batch-size", "--batch-delay",
+        "--queue-capacity", "--migrate-only", "--http-addr", "--api-keys",
+        "--api-key-file", "--read-requires-key", "--amqp-url", "--shards",
+        "--topology-prefix", "--no-broker"})
     BOOST_TEST(text.find(option) != std::string::npos, option);
   auto bad = start({"--no-such-option"});
   BOOST_TEST(wait_for(bad) == 2);
@@ -109,7 +112,7 @@ BOOST_AUTO_TEST_CASE(help_lists_the_options) {
 
 BOOST_AUTO_TEST_CASE(starts_recovers_and_stops_on_sigterm) {
   ledger::test::scratch_database db;
-  auto p = start({"--database-url", db.url()});
+  auto p = start({"--database-url", db.url(), "--http-addr", "127.0.0.1:0"});
   BOOST_REQUIRE_MESSAGE(wait_for_output(p, "recovered 0 ledgers"),
                         output_of(p));
   kill(p.pid, SIGTERM);

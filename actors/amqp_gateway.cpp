@@ -1,0 +1,89 @@
+#include "actors/amqp_gateway.hpp"
+
+#include "messaging/codec_trade.hpp"
+
+#include <iostream>
+
+namespace ledger {
+
+namespace {
+
+using self_ptr = amqp_gateway_actor::stateful_pointer<amqp_gateway_state>;
+
+constexpr auto sweep_interval = std::chrono::seconds{1};
+
+algo_reply failed(const algo_request& r, std::string message) {
+  algo_reply reply;
+  reply.ledger = r.ledger;
+  reply.tick = r.tick;
+  reply.error = "model_error";
+  reply.error_message = std::move(message);
+  return reply;
+}
+
+} // namespace
+
+amqp_gateway_actor::behavior_type
+amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link, int shards) {
+  self->state.link = std::move(link);
+  self->state.shards = shards;
+  self->delayed_send(self, sweep_interval, atom::tick::value);
+  return {
+    [=](const algo_request& request) -> caf::result<algo_reply> {
+      auto& st = self->state;
+      auto reply_to = st.link->reply_queue();
+      if (reply_to.empty())
+        return failed(request, "no connection to the message broker");
+      auto id = request.ledger + "/" + std::to_string(request.tick) + "/" +
+                std::to_string(++st.sent);
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        request.deadline - std::chrono::system_clock::now());
+      if (left.count() < 1)
+        left = std::chrono::milliseconds{1};
+      auto deadline = std::chrono::steady_clock::now() + left;
+      outbound_message m;
+      m.exchange = st.link->topology().trade_requests_exchange();
+      m.routing_key = messaging::shard_routing_key(request.ledger, st.shards);
+      m.body = messaging::encode_trade_request(request);
+      m.options.reply_to = reply_to;
+      m.options.correlation_id = id;
+      // A worker that picks it up after the deadline would work for nobody.
+      m.options.expiration = std::to_string(left.count());
+      m.options.persistent = false;
+      m.expires = deadline;
+      st.link->publish(std::move(m));
+      auto promise = self->make_response_promise<algo_reply>();
+      st.waiting.emplace(id,
+                         amqp_gateway_state::pending{promise, request.ledger,
+                                                     request.tick, deadline});
+      return promise;
+    },
+    [=](atom::reply, const std::string& id, const std::string& body) {
+      auto& waiting = self->state.waiting;
+      auto i = waiting.find(id);
+      if (i == waiting.end())
+        return; // late or duplicate
+      auto decoded = messaging::decode_trade_reply(body);
+      if (auto why = std::get_if<std::string>(&decoded)) {
+        std::cerr << "gateway: unreadable reply for " << id << ": " << *why
+                  << '\n';
+        return; // the ledger will record a timeout
+      }
+      auto& reply = std::get<algo_reply>(decoded);
+      if (reply.ledger != i->second.ledger || reply.tick != i->second.tick)
+        return; // a correlation id reused by a confused worker
+      i->second.promise.deliver(std::move(reply));
+      waiting.erase(i);
+    },
+    [=](atom::tick) {
+      auto now = std::chrono::steady_clock::now();
+      auto& waiting = self->state.waiting;
+      for (auto i = waiting.begin(); i != waiting.end();)
+        i = i->second.deadline + sweep_interval < now ? waiting.erase(i)
+                                                      : std::next(i);
+      self->delayed_send(self, sweep_interval, atom::tick::value);
+    },
+  };
+}
+
+} // namespace ledger

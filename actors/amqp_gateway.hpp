@@ -1,0 +1,44 @@
+#pragma once
+
+#include "actors/broker_link.hpp"
+#include "actors/interfaces.hpp"
+
+#include <caf/typed_response_promise.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace ledger {
+
+/// The gateway to algorithm workers over RabbitMQ, plus the replies the
+/// broker link hands back (correlation id, body).
+using amqp_gateway_actor =
+  gateway_actor::extend<caf::reacts_to<atom::reply, std::string, std::string>,
+                        /// Internal: forget requests whose deadline passed long
+                        /// ago.
+                        caf::reacts_to<atom::tick>>;
+
+struct amqp_gateway_state {
+  struct pending {
+    caf::typed_response_promise<algo_reply> promise;
+    std::string ledger;
+    std::int64_t tick;
+    std::chrono::steady_clock::time_point deadline;
+  };
+  std::shared_ptr<broker_link> link;
+  int shards = messaging::default_shards;
+  std::map<std::string, pending> waiting; ///< by correlation id
+  std::uint64_t sent = 0;
+  static inline const char* name = "amqp-gateway";
+};
+
+/// Publishes each trade request to its ledger's shard with reply_to and a
+/// correlation id, and answers the ledger with the correlated reply. A
+/// reply nobody waits for (late, duplicate, unknown) is dropped.
+amqp_gateway_actor::behavior_type
+amqp_gateway(amqp_gateway_actor::stateful_pointer<amqp_gateway_state> self,
+             std::shared_ptr<broker_link> link, int shards);
+
+} // namespace ledger

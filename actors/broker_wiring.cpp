@@ -1,0 +1,125 @@
+#include "actors/broker_wiring.hpp"
+
+#include "messaging/codec_event.hpp"
+#include "messaging/codec_quote.hpp"
+
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+
+#include <iostream>
+#include <mutex>
+
+namespace ledger {
+
+// Handles the link thread sends to; set once in start(), read under lock.
+struct broker_wiring::targets {
+  std::mutex mutex;
+  amqp_gateway_actor gateway;
+  market_actor market;
+  command_actor commands;
+};
+
+namespace {
+
+// Events go out confirmed (loss matters to their consumers), published by
+// the link thread so ledgers never wait.
+class broker_events : public event_sink {
+public:
+  explicit broker_events(std::shared_ptr<broker_link> link)
+    : link_(std::move(link)) {}
+
+  void track(const std::vector<std::string>& tickers) override {
+    for (auto& t : tickers)
+      link_->track_ticker(t);
+  }
+
+  void tick(const tick_record& r) override {
+    send(r.ledger, "tick", messaging::encode_tick_event(r));
+  }
+
+  void status(const std::string& ledger, ledger_status s,
+              timestamp time) override {
+    send(
+      ledger, "status",
+      messaging::encode_status_event(messaging::status_event{ledger, s, time}));
+  }
+
+private:
+  void send(const std::string& ledger, const char* event, std::string body) {
+    outbound_message m;
+    m.exchange = link_->topology().events_exchange();
+    m.routing_key = messaging::event_routing_key(ledger, event);
+    m.body = std::move(body);
+    m.confirmed = true;
+    link_->publish(std::move(m));
+  }
+
+  std::shared_ptr<broker_link> link_;
+};
+
+} // namespace
+
+broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
+                             messaging::topology topology)
+  : sys_(sys), targets_(std::make_shared<targets>()) {
+  auto t = targets_;
+  broker_link::handlers h;
+  h.on_reply = [t](messaging::envelope e) {
+    std::lock_guard<std::mutex> guard{t->mutex};
+    caf::anon_send(t->gateway, atom::reply::value, e.correlation_id, e.body);
+  };
+  h.on_quote = [t](messaging::envelope e) {
+    auto decoded = messaging::decode_quote(e.body);
+    if (auto why = std::get_if<std::string>(&decoded)) {
+      std::cerr << "broker: ignoring a bad quote: " << *why << '\n';
+      return;
+    }
+    auto& q = std::get<messaging::quote>(decoded);
+    std::lock_guard<std::mutex> guard{t->mutex};
+    caf::anon_send(t->market, atom::quote::value, q.ticker, q.price, q.time);
+  };
+  h.on_command = [t](messaging::envelope e) {
+    std::lock_guard<std::mutex> guard{t->mutex};
+    caf::anon_send(t->commands, atom::command::value,
+                   command_delivery{e.body, e.reply_to, e.correlation_id,
+                                    e.delivery_tag, e.epoch});
+  };
+  auto shards = topology.shards;
+  link_ = std::make_shared<broker_link>(std::move(url), std::move(topology),
+                                        std::move(h));
+  gateway_ = sys_.spawn(amqp_gateway, link_, shards);
+  events_ = std::make_shared<broker_events>(link_);
+  std::lock_guard<std::mutex> guard{targets_->mutex};
+  targets_->gateway = gateway_;
+}
+
+broker_wiring::~broker_wiring() {
+  stop();
+}
+
+gateway_actor broker_wiring::gateway() const {
+  return gateway_;
+}
+
+std::shared_ptr<event_sink> broker_wiring::events() const {
+  return events_;
+}
+
+void broker_wiring::start(registry_actor registry, market_actor market) {
+  {
+    std::lock_guard<std::mutex> guard{targets_->mutex};
+    targets_->market = std::move(market);
+    targets_->commands =
+      sys_.spawn(command_handler, std::move(registry), link_);
+  }
+  link_->start();
+}
+
+void broker_wiring::stop() {
+  link_->stop();
+  std::lock_guard<std::mutex> guard{targets_->mutex};
+  caf::anon_send_exit(targets_->commands, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(targets_->gateway, caf::exit_reason::user_shutdown);
+}
+
+} // namespace ledger

@@ -1,0 +1,50 @@
+#pragma once
+
+// Connects an engine to RabbitMQ: the broker link thread, the AMQP gateway
+// to workers, the command consumer, quotes into the market actor, and
+// events out of the ledgers.
+
+#include "actors/amqp_gateway.hpp"
+#include "actors/broker_link.hpp"
+#include "actors/command_handler.hpp"
+#include "actors/event_sink.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <memory>
+#include <string>
+
+namespace ledger {
+
+/// The broker side of an engine, built in two steps because the registry
+/// needs the gateway and the command handler needs the registry.
+class broker_wiring {
+public:
+  broker_wiring(caf::actor_system& sys, std::string url,
+                messaging::topology topology);
+  ~broker_wiring();
+
+  /// The gateway for ledger_deps.gateway.
+  gateway_actor gateway() const;
+
+  /// The sink for ledger_deps.events.
+  std::shared_ptr<event_sink> events() const;
+
+  /// Spawns the command handler and starts the link thread.
+  void start(registry_actor registry, market_actor market);
+
+  /// Stops the link thread (publishing what is queued) and the actors.
+  void stop();
+
+  bool connected() const { return link_->connected(); }
+
+private:
+  struct targets;
+  caf::actor_system& sys_;
+  std::shared_ptr<targets> targets_;
+  std::shared_ptr<broker_link> link_;
+  amqp_gateway_actor gateway_;
+  std::shared_ptr<event_sink> events_;
+};
+
+} // namespace ledger

@@ -1,0 +1,118 @@
+#include "actors/command_handler.hpp"
+
+#include "actors/errors.hpp"
+#include "messaging/codec_command.hpp"
+#include "messaging/codec_command_reply.hpp"
+
+#include <algorithm>
+
+namespace ledger {
+
+namespace {
+
+using self_ptr = command_actor::stateful_pointer<command_state>;
+using messaging::command_reply;
+
+constexpr auto registry_timeout = std::chrono::seconds{10};
+
+messaging::ledger_summary summary_of(const ledger_view& v) {
+  return messaging::ledger_summary{v.record, v.value, v.backlogged};
+}
+
+command_reply error_reply(const caf::error& e) {
+  auto code = code_of(e);
+  return messaging::command_error{
+    code ? to_string(static_cast<ec>(code)) : "engine_error", message_of(e)};
+}
+
+void answer(self_ptr self, const command_delivery& d,
+            const command_reply& reply) {
+  outbound_message m;
+  m.routing_key = d.reply_to; // the default exchange routes by queue name
+  m.body = messaging::encode_command_reply(reply);
+  m.options.correlation_id = d.correlation_id;
+  m.options.persistent = false;
+  m.confirmed = !d.reply_to.empty();
+  m.ack_after = std::make_pair(d.delivery_tag, d.epoch);
+  self->state.link->publish(std::move(m));
+}
+
+// Asks the registry and answers with what `convert` makes of the result.
+template <class T, class Convert, class... Ts>
+void ask(self_ptr self, const command_delivery& d, Convert convert,
+         Ts&&... xs) {
+  self->request(self->state.registry, registry_timeout, std::forward<Ts>(xs)...)
+    .then([=](T& result) { answer(self, d, convert(result)); },
+          [=](caf::error& e) { answer(self, d, error_reply(e)); });
+}
+
+void run(self_ptr self, const command_delivery& d, messaging::command& c) {
+  using messaging::command_kind;
+  auto one = [](ledger_view& v) -> command_reply { return summary_of(v); };
+  switch (c.kind) {
+  case command_kind::create:
+    ask<ledger_view>(self, d, one, atom::create::value, *c.config, c.start);
+    return;
+  case command_kind::start:
+    ask<ledger_view>(self, d, one, atom::start::value, c.name);
+    return;
+  case command_kind::stop:
+    ask<ledger_view>(self, d, one, atom::stop::value, c.name);
+    return;
+  case command_kind::view:
+    ask<ledger_view>(self, d, one, atom::get::value, c.name);
+    return;
+  case command_kind::remove:
+    ask<bool>(
+      self, d,
+      [](bool) -> command_reply { return messaging::ledger_deleted{}; },
+      atom::remove::value, c.name);
+    return;
+  case command_kind::update: {
+    auto applied = [](report_result& r) -> command_reply { return r; };
+    if (c.holding)
+      ask<report_result>(self, d, applied, atom::report::value, c.name,
+                         c.trades, *c.holding);
+    else
+      ask<report_result>(self, d, applied, atom::report::value, c.name,
+                         c.trades);
+    return;
+  }
+  case command_kind::list: {
+    auto after = c.after.value_or("");
+    auto limit = static_cast<std::size_t>(c.limit.value_or(100));
+    ask<std::vector<ledger_view>>(
+      self, d,
+      [after, limit](std::vector<ledger_view>& all) -> command_reply {
+        std::vector<messaging::ledger_summary> page;
+        for (auto& v : all)
+          if (v.record.config.name > after && page.size() < limit)
+            page.push_back(summary_of(v));
+        return page;
+      },
+      atom::list::value);
+    return;
+  }
+  }
+}
+
+} // namespace
+
+command_actor::behavior_type
+command_handler(self_ptr self, registry_actor registry,
+                std::shared_ptr<broker_link> link) {
+  self->state.registry = std::move(registry);
+  self->state.link = std::move(link);
+  return {
+    [=](atom::command, const command_delivery& d) {
+      auto decoded = messaging::decode_command(d.body);
+      if (auto why = std::get_if<std::string>(&decoded)) {
+        answer(self, d, messaging::command_error{"bad_command", *why});
+        return;
+      }
+      run(self, d, std::get<messaging::command>(decoded));
+    },
+  };
+}
+
+} // namespace ledger

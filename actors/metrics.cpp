@@ -1,0 +1,48 @@
+#include "actors/metrics.hpp"
+
+#include <algorithm>
+
+namespace ledger {
+
+namespace {
+
+constexpr auto relaxed = std::memory_order_relaxed;
+
+template <class Enum>
+std::size_t index_of(Enum e, std::size_t size) {
+  auto i = static_cast<std::size_t>(e);
+  return i < size ? i : size - 1;
+}
+
+} // namespace
+
+void engine_metrics::record(const tick_record& r) {
+  ticks_[index_of(r.outcome, tick_outcome_count)].fetch_add(1, relaxed);
+  trades_.fetch_add(r.fills.size(), relaxed);
+  for (auto& rejected : r.rejections)
+    rejections_[index_of(rejected.code, reject_code_count)].fetch_add(1,
+                                                                      relaxed);
+  // A negative latency (a clock step) counts as zero.
+  auto latency = std::max(r.latency, std::chrono::microseconds::zero());
+  std::size_t bucket = 0;
+  while (bucket < latency_bounds.size() && latency > latency_bounds[bucket])
+    ++bucket;
+  latency_buckets_[bucket].fetch_add(1, relaxed);
+  latency_sum_us_.fetch_add(static_cast<std::uint64_t>(latency.count()),
+                            relaxed);
+}
+
+metrics_snapshot engine_metrics::snapshot() const {
+  metrics_snapshot s;
+  for (std::size_t i = 0; i < ticks_.size(); ++i)
+    s.ticks[i] = ticks_[i].load(relaxed);
+  for (std::size_t i = 0; i < rejections_.size(); ++i)
+    s.rejections[i] = rejections_[i].load(relaxed);
+  s.trades = trades_.load(relaxed);
+  for (std::size_t i = 0; i < latency_buckets_.size(); ++i)
+    s.latency_buckets[i] = latency_buckets_[i].load(relaxed);
+  s.latency_sum_us = latency_sum_us_.load(relaxed);
+  return s;
+}
+
+} // namespace ledger

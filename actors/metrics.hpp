@@ -1,0 +1,64 @@
+#pragma once
+
+// The engine's own figures for /metrics: what ticks did, as they are
+// handed to persistence. Thread-safe (relaxed atomics: counters need no
+// ordering) and free of I/O and CAF, so the REST adapter can read them.
+
+#include "core/outcome.hpp"
+#include "core/tick_record.hpp"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace ledger {
+
+/// How many tick outcomes and rejection codes there are (their enums).
+inline constexpr std::size_t tick_outcome_count = 7;
+inline constexpr std::size_t reject_code_count = 7;
+
+/// Upper bounds of the tick latency histogram's buckets (then +Inf).
+inline constexpr std::array<std::chrono::microseconds, 10> latency_bounds{{
+  std::chrono::microseconds{1'000},
+  std::chrono::microseconds{5'000},
+  std::chrono::microseconds{10'000},
+  std::chrono::microseconds{50'000},
+  std::chrono::microseconds{100'000},
+  std::chrono::microseconds{250'000},
+  std::chrono::microseconds{500'000},
+  std::chrono::microseconds{1'000'000},
+  std::chrono::microseconds{2'500'000},
+  std::chrono::microseconds{5'000'000},
+}};
+
+/// A copy of the counters at one moment.
+struct metrics_snapshot {
+  std::array<std::uint64_t, tick_outcome_count> ticks{};     ///< by outcome
+  std::array<std::uint64_t, reject_code_count> rejections{}; ///< by code
+  std::uint64_t trades = 0;                                  ///< fills
+  /// Ticks per latency bucket, not cumulative; the last is above all bounds.
+  std::array<std::uint64_t, latency_bounds.size() + 1> latency_buckets{};
+  std::uint64_t latency_sum_us = 0;
+};
+
+/// Counters fed by every ledger (ledger_deps::metrics).
+class engine_metrics {
+public:
+  /// Counts one tick record: its outcome, latency, fills and rejections.
+  void record(const tick_record& r);
+
+  metrics_snapshot snapshot() const;
+
+private:
+  using counter = std::atomic<std::uint64_t>;
+
+  std::array<counter, tick_outcome_count> ticks_{};
+  std::array<counter, reject_code_count> rejections_{};
+  counter trades_{0};
+  std::array<counter, latency_bounds.size() + 1> latency_buckets_{};
+  counter latency_sum_us_{0};
+};
+
+} // namespace ledger

@@ -1,0 +1,351 @@
+#include "api/actor_backend.hpp"
+
+#include "actors/errors.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/sec.hpp>
+
+#include <atomic>
+#include <iostream>
+#include <limits>
+
+namespace ledger::api {
+
+namespace {
+
+using caf::event_based_actor;
+
+// Probes of the database's condition answer quickly or not at all.
+constexpr auto probe_timeout = std::chrono::seconds{3};
+
+failure failure_of(const caf::error& e) {
+  if (auto code = code_of(e)) {
+    failure f{to_string(static_cast<ec>(code)), message_of(e), {}};
+    auto& context = e.context();
+    if (static_cast<ec>(code) == ec::holding_mismatch && context.size() >= 2 &&
+        context.match_element<holdings>(1))
+      f.computed = context.get_as<holdings>(1);
+    return f;
+  }
+  if (e == caf::sec::request_timeout)
+    return failure{"timeout", "the engine did not answer in time", {}};
+  return failure{"internal", message_of(e), {}};
+}
+
+failure database_away() {
+  return failure{"database_unavailable",
+                 "the database is unavailable; nothing was changed",
+                 {}};
+}
+
+// Hands an outcome to a route. A route that throws must not take the
+// bridge actor's error path (which would answer twice): the call it
+// belongs to answers 500 when dropped.
+template <class T>
+void deliver(const callback<T>& done, outcome<T> value) {
+  try {
+    done(std::move(value));
+  } catch (const std::exception& e) {
+    std::cerr << "api: a route failed while answering: " << e.what() << '\n';
+  }
+}
+
+// The error half of a request's handlers.
+template <class T>
+auto fail(callback<T> done) {
+  return [done](caf::error& e) { deliver<T>(done, failure_of(e)); };
+}
+
+ledger_info info_of(ledger_view& v) {
+  return ledger_info{std::move(v.record), v.value, v.backlogged};
+}
+
+class actor_backend final : public backend,
+                            public std::enable_shared_from_this<actor_backend> {
+public:
+  actor_backend(caf::actor_system& sys, engine_handles handles)
+    : sys_(sys), h_(std::move(handles)) {
+    if (h_.readers.empty())
+      throw std::invalid_argument("the REST adapter needs a reader actor");
+  }
+
+  void create(ledger_config config, bool start,
+              callback<ledger_info> done) override {
+    mutate(done, [config, start](actor_backend& me, event_based_actor* self,
+                                 callback<ledger_info> done) {
+      me.reply_view(self, done, atom::create::value, config, start);
+    });
+  }
+
+  void start(std::string name, callback<ledger_info> done) override {
+    mutate(done, [name](actor_backend& me, event_based_actor* self,
+                        callback<ledger_info> done) {
+      me.reply_view(self, done, atom::start::value, name);
+    });
+  }
+
+  void stop(std::string name, callback<ledger_info> done) override {
+    mutate(done, [name](actor_backend& me, event_based_actor* self,
+                        callback<ledger_info> done) {
+      me.reply_view(self, done, atom::stop::value, name);
+    });
+  }
+
+  void get(std::string name, callback<ledger_info> done) override {
+    bridge([name, done](actor_backend& me, event_based_actor* self) {
+      me.reply_view(self, done, atom::get::value, name);
+    });
+  }
+
+  void list(callback<std::vector<ledger_info>> done) override {
+    bridge([done](actor_backend& me, event_based_actor* self) {
+      self->request(me.h_.registry, me.h_.timeout, atom::list::value)
+        .then(
+          [done](std::vector<ledger_view>& views) {
+            std::vector<ledger_info> out;
+            out.reserve(views.size());
+            for (auto& v : views)
+              out.push_back(info_of(v));
+            deliver<std::vector<ledger_info>>(done, std::move(out));
+          },
+          fail(done));
+    });
+  }
+
+  void remove(std::string name, callback<bool> done) override {
+    mutate(done, [name](actor_backend& me, event_based_actor* self,
+                        callback<bool> done) {
+      me.reply<bool>(self, me.h_.registry, done, atom::remove::value, name);
+    });
+  }
+
+  void report(std::string name, std::vector<order> trades,
+              std::optional<holdings> expected,
+              callback<report_result> done) override {
+    mutate(done, [name, trades, expected](actor_backend& me,
+                                          event_based_actor* self,
+                                          callback<report_result> done) {
+      if (expected)
+        me.reply<report_result>(self, me.h_.registry, done, atom::report::value,
+                                name, trades, *expected);
+      else
+        me.reply<report_result>(self, me.h_.registry, done, atom::report::value,
+                                name, trades);
+    });
+  }
+
+  void snapshot(std::string name, callback<ledger_snapshot> done) override {
+    bridge([name, done](actor_backend& me, event_based_actor* self) {
+      auto me_ptr = me.shared_from_this();
+      self->request(me.h_.registry, me.h_.timeout, atom::get::value, name)
+        .then(
+          [self, me_ptr, name, done](ledger_view& view) {
+            auto snap = std::make_shared<ledger_snapshot>();
+            snap->ledger = info_of(view);
+            me_ptr->after_flush(
+              self, done, [me_ptr, name, snap, done](event_based_actor* self) {
+                me_ptr->read_snapshot(self, name, snap, done);
+              });
+          },
+          fail(done));
+    });
+  }
+
+  void trades(std::string name, std::int64_t after_id, std::size_t limit,
+              callback<std::vector<persistence::trade_row>> done) override {
+    read(done, trades_query{std::move(name), after_id, limit});
+  }
+
+  void
+  history(std::string name, std::optional<timestamp> from,
+          std::optional<timestamp> to,
+          callback<std::vector<persistence::valuation_row>> done) override {
+    read(done, history_query{std::move(name), from, to});
+  }
+
+  void facts(std::string name,
+             callback<persistence::ledger_facts> done) override {
+    read(done, facts_query{std::move(name)});
+  }
+
+  void claim(std::string ledger, std::string key, std::string request_hash,
+             callback<persistence::idempotency_claim> done) override {
+    bridge([q = claim_query{ledger, key, request_hash},
+            done](actor_backend& me, event_based_actor* self) {
+      me.reply<persistence::idempotency_claim>(self, me.reader(), done, q);
+    });
+  }
+
+  void settle(std::string ledger, std::string key, bool release, int status,
+              std::string response, callback<bool> done) override {
+    bridge([q = claim_settle{ledger, key, release, status, response},
+            done](actor_backend& me, event_based_actor* self) {
+      me.reply<bool>(self, me.reader(), done, q);
+    });
+  }
+
+  void ready(callback<readiness> done) override {
+    bridge([done](actor_backend& me, event_based_actor* self) {
+      auto answer = std::make_shared<readiness>();
+      auto reader = me.reader();
+      auto probe = [self, reader, answer, done] {
+        self->request(reader, probe_timeout, ping_query{})
+          .then(
+            [answer, done](bool ok) {
+              answer->database = ok;
+              deliver<readiness>(done, std::move(*answer));
+            },
+            [answer, done](caf::error& e) {
+              answer->detail = message_of(e);
+              deliver<readiness>(done, std::move(*answer));
+            });
+      };
+      self->request(me.h_.persistence, probe_timeout, atom::health::value)
+        .then(
+          [answer, probe](persistence_health& h) {
+            answer->persistence_connected = h.connected;
+            answer->queued = h.queued;
+            probe();
+          },
+          [probe](caf::error&) { probe(); });
+    });
+  }
+
+  std::optional<metrics_snapshot> engine_figures() const override {
+    if (!h_.metrics)
+      return std::nullopt;
+    return h_.metrics->snapshot();
+  }
+
+private:
+  // Runs `body(*this, self)` in a fresh bridge actor, which lives until
+  // its last request is answered. (The state travels as spawn arguments:
+  // CAF 0.17 mishandles argument-less function actors, see market.hpp.)
+  template <class Body>
+  void bridge(Body body) {
+    sys_.spawn([](event_based_actor* self, std::shared_ptr<actor_backend> me,
+                  Body work) { work(*me, self); },
+               shared_from_this(), std::move(body));
+  }
+
+  reader_actor reader() {
+    return h_.readers[next_reader_++ % h_.readers.size()];
+  }
+
+  // Sends one request and hands the reply on unchanged.
+  template <class T, class Handle, class... Ts>
+  void reply(event_based_actor* self, const Handle& dest, callback<T> done,
+             Ts&&... xs) {
+    self->request(dest, h_.timeout, std::forward<Ts>(xs)...)
+      .then([done](T& x) { deliver<T>(done, std::move(x)); }, fail(done));
+  }
+
+  template <class... Ts>
+  void reply_view(event_based_actor* self, callback<ledger_info> done,
+                  Ts&&... xs) {
+    self->request(h_.registry, h_.timeout, std::forward<Ts>(xs)...)
+      .then([done](ledger_view& v) { deliver<ledger_info>(done, info_of(v)); },
+            fail(done));
+  }
+
+  // A mutation runs only while the database looks reachable: the writer
+  // says it is connected, or (before its first write, or after a failure)
+  // the reader's probe succeeds. Otherwise 503 and nothing changes.
+  template <class T, class Body>
+  void mutate(callback<T> done, Body body) {
+    bridge([done, body](actor_backend& me, event_based_actor* self) {
+      auto me_ptr = me.shared_from_this();
+      auto go = [me_ptr, self, done, body] { body(*me_ptr, self, done); };
+      auto reader = me.reader();
+      auto probe = [self, reader, done, go] {
+        self->request(reader, probe_timeout, ping_query{})
+          .then([go](bool) { go(); },
+                [done](caf::error&) { deliver<T>(done, database_away()); });
+      };
+      self->request(me.h_.persistence, probe_timeout, atom::health::value)
+        .then(
+          [go, probe](persistence_health& h) {
+            if (h.connected)
+              go();
+            else
+              probe();
+          },
+          [done](caf::error&) { deliver<T>(done, database_away()); });
+    });
+  }
+
+  // Runs `then(self)` once the writer has committed everything queued
+  // before, so a read sees the caller's own earlier writes. A writer that
+  // is disconnected is not waited for: the read goes to the reader, which
+  // fails at once if the database is away.
+  template <class T, class Then>
+  void after_flush(event_based_actor* self, callback<T> done, Then then) {
+    auto persistence = h_.persistence;
+    auto timeout = h_.timeout;
+    self->request(persistence, probe_timeout, atom::health::value)
+      .then(
+        [self, persistence, timeout, done, then](persistence_health& h) {
+          if (!h.connected) {
+            then(self);
+            return;
+          }
+          self->request(persistence, timeout, atom::flush::value)
+            .then([self, then](std::uint64_t) { then(self); }, fail(done));
+        },
+        fail(done));
+  }
+
+  // A read through the reader, after the writer's queue is committed.
+  template <class T, class Query>
+  void read(callback<T> done, Query query) {
+    bridge([done, query](actor_backend& me, event_based_actor* self) {
+      auto me_ptr = me.shared_from_this();
+      me.after_flush(self, done,
+                     [me_ptr, done, query](event_based_actor* self) {
+                       me_ptr->reply<T>(self, me_ptr->reader(), done, query);
+                     });
+    });
+  }
+
+  // view_ledger's fills and value points, up to the view's last tick so
+  // they agree with its balance and holdings.
+  void read_snapshot(event_based_actor* self, const std::string& name,
+                     std::shared_ptr<ledger_snapshot> snap,
+                     callback<ledger_snapshot> done) {
+    auto reader = this->reader();
+    auto timeout = h_.timeout;
+    auto last = snap->ledger.record.last_tick;
+    auto all = std::numeric_limits<std::size_t>::max();
+    self->request(reader, timeout, trades_query{name, 0, all})
+      .then(
+        [self, reader, timeout, name, snap, done,
+         last](std::vector<persistence::trade_row>& rows) {
+          for (auto& row : rows)
+            if (row.tick <= last)
+              snap->trades.push_back(std::move(row));
+          self->request(reader, timeout, history_query{name, {}, {}})
+            .then(
+              [snap, done, last](std::vector<persistence::valuation_row>& v) {
+                for (auto& point : v)
+                  if (point.tick <= last)
+                    snap->values.push_back(point);
+                deliver<ledger_snapshot>(done, std::move(*snap));
+              },
+              fail(done));
+        },
+        fail(done));
+  }
+
+  caf::actor_system& sys_;
+  engine_handles h_;
+  std::atomic<std::size_t> next_reader_{0};
+};
+
+} // namespace
+
+std::shared_ptr<backend> make_actor_backend(caf::actor_system& sys,
+                                            engine_handles handles) {
+  return std::make_shared<actor_backend>(sys, std::move(handles));
+}
+
+} // namespace ledger::api

@@ -1,0 +1,35 @@
+#pragma once
+
+// The routes' backend on the engine's actors. Each call spawns a small
+// bridge actor that sends the request(s) and hands the answer to the
+// callback, on a CAF worker thread: neither the caller (an io thread) nor
+// any actor ever blocks waiting.
+
+#include "actors/interfaces.hpp"
+#include "actors/metrics.hpp"
+#include "actors/reader.hpp"
+#include "api/backend.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+namespace ledger::api {
+
+/// The actors the REST adapter talks to.
+struct engine_handles {
+  registry_actor registry;
+  persistence_actor persistence;
+  std::vector<reader_actor> readers;       ///< used in turn; at least one
+  std::shared_ptr<engine_metrics> metrics; ///< may be null
+  /// Longest wait for an actor's answer before answering 503.
+  std::chrono::milliseconds timeout{std::chrono::seconds{10}};
+};
+
+/// A backend on `sys` (which must outlive every call's answer).
+std::shared_ptr<backend> make_actor_backend(caf::actor_system& sys,
+                                            engine_handles handles);
+
+} // namespace ledger::api

@@ -1,0 +1,116 @@
+#pragma once
+
+// What the routes ask of the engine, as an interface without CAF: the
+// actor-backed implementation lives in api/actor_backend.cpp, and router
+// tests substitute a fake. Every call answers through its callback exactly
+// once, possibly on another thread, and never blocks the caller.
+
+#include "actors/metrics.hpp"
+#include "core/execution.hpp"
+#include "core/ledger_config.hpp"
+#include "core/ledger_record.hpp"
+#include "persistence/store.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ledger::api {
+
+/// Why a call failed. `code` is the engine's error code spelling
+/// ("unknown_ledger", "name_taken", "invalid_config", "invalid_transition",
+/// "database_unavailable", "algorithm_unavailable", "holding_mismatch"),
+/// or "timeout" / "internal" for failures of the plumbing.
+struct failure {
+  std::string code;
+  std::string message;
+  holdings computed; ///< holding_mismatch: what the trades would leave
+};
+
+/// A value or why there is none.
+template <class T>
+using outcome = std::variant<T, failure>;
+
+/// Receives an outcome.
+template <class T>
+using callback = std::function<void(outcome<T>)>;
+
+/// A ledger as it stands (the engine's ledger_view without CAF).
+struct ledger_info {
+  ledger_record record;
+  std::optional<money> value; ///< at the latest known prices
+  bool backlogged = false;
+};
+
+/// A ledger with its committed fills and value points (view_ledger).
+struct ledger_snapshot {
+  ledger_info ledger;
+  std::vector<persistence::trade_row> trades;
+  std::vector<persistence::valuation_row> values;
+};
+
+/// What /readyz reports.
+struct readiness {
+  bool database = false;              ///< the reader's query succeeded
+  bool persistence_connected = false; ///< the writer's last word
+  std::size_t queued = 0;             ///< facts the writer holds
+  std::string detail;                 ///< why not ready, without secrets
+};
+
+/// The engine, as the routes see it.
+class backend {
+public:
+  virtual ~backend() = default;
+
+  /// Creates a ledger, started when `start`.
+  virtual void create(ledger_config config, bool start,
+                      callback<ledger_info> done) = 0;
+  virtual void start(std::string name, callback<ledger_info> done) = 0;
+  virtual void stop(std::string name, callback<ledger_info> done) = 0;
+  virtual void get(std::string name, callback<ledger_info> done) = 0;
+  /// Every ledger, ordered by name.
+  virtual void list(callback<std::vector<ledger_info>> done) = 0;
+  /// Deletes a ledger and its record.
+  virtual void remove(std::string name, callback<bool> done) = 0;
+  /// Reported trades, all or nothing; with `expected`, applied only if the
+  /// holdings afterwards equal it (else failure "holding_mismatch").
+  virtual void report(std::string name, std::vector<order> trades,
+                      std::optional<holdings> expected,
+                      callback<report_result> done) = 0;
+
+  /// The ledger now, with every fill and value point up to its last tick.
+  virtual void snapshot(std::string name, callback<ledger_snapshot> done) = 0;
+  /// A page of committed fills (after anything queued is committed).
+  virtual void trades(std::string name, std::int64_t after_id,
+                      std::size_t limit,
+                      callback<std::vector<persistence::trade_row>> done) = 0;
+  /// Committed value points within [from, to].
+  virtual void
+  history(std::string name, std::optional<timestamp> from,
+          std::optional<timestamp> to,
+          callback<std::vector<persistence::valuation_row>> done) = 0;
+  /// Ticks, rejections, value points and the number of fills.
+  virtual void facts(std::string name,
+                     callback<persistence::ledger_facts> done) = 0;
+
+  /// Idempotency keys (store::claim_idempotency_key and friends).
+  virtual void claim(std::string ledger, std::string key,
+                     std::string request_hash,
+                     callback<persistence::idempotency_claim> done) = 0;
+  /// Stores the response of a claimed key, or releases the claim.
+  virtual void settle(std::string ledger, std::string key, bool release,
+                      int status, std::string response,
+                      callback<bool> done) = 0;
+
+  /// Database and persistence condition.
+  virtual void ready(callback<readiness> done) = 0;
+
+  /// The engine's counters now; nullopt when it keeps none.
+  virtual std::optional<metrics_snapshot> engine_figures() const = 0;
+};
+
+} // namespace ledger::api

@@ -1,0 +1,150 @@
+// The API's description, written by hand beside the routes it describes
+// (tests check that it parses and names every route).
+
+#include "api/openapi.hpp"
+
+namespace ledger::api {
+
+namespace {
+
+constexpr std::string_view document = R"json({
+"openapi": "3.0.3",
+"info": {
+  "title": "Ledger Instances",
+  "version": "1",
+  "description": "Paper-trading ledgers for forward-testing algorithms. Mutations need the X-API-Key header; reads need it only when the server sets LEDGER_READ_REQUIRES_KEY. Money and prices are exact decimal numbers (at most 6 decimals). Errors are {\"error\": {\"code\", \"message\"}}."
+},
+"components": {
+  "securitySchemes": {
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+  },
+  "parameters": {
+    "name": {"name": "name", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"}},
+    "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}
+  },
+  "schemas": {
+    "Error": {"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+      "code": {"type": "string", "example": "unknown_ledger"},
+      "message": {"type": "string"},
+      "holding": {"$ref": "#/components/schemas/Holding"},
+      "trades": {"type": "array", "items": {"type": "object", "properties": {"index": {"type": "integer"}, "code": {"type": "string", "description": "ok, or the rejection code: unknown_ticker, invalid_trade, no_quote, insufficient_funds, insufficient_holdings, limit_not_met, price_off_market"}, "message": {"type": "string"}, "trade": {"$ref": "#/components/schemas/Trade"}}}}
+    }}}},
+    "Holding": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}, "example": {"AAPL": 8}},
+    "Trade": {"type": "object", "required": ["type", "ticker", "quantity"], "properties": {
+      "type": {"type": "string", "enum": ["buy", "sell"]},
+      "ticker": {"type": "string"},
+      "quantity": {"type": "integer", "minimum": 1},
+      "price": {"type": "number", "description": "the execution price of a reported trade; without it the trade fills at the current quote"}
+    }},
+    "Fill": {"type": "object", "properties": {
+      "type": {"type": "string", "enum": ["buy", "sell"]}, "ticker": {"type": "string"}, "quantity": {"type": "integer"},
+      "price": {"type": "number", "description": "the fill price"}, "fee": {"type": "number"}, "limit": {"type": "number"}
+    }},
+    "TradeRow": {"allOf": [{"$ref": "#/components/schemas/Fill"}, {"type": "object", "properties": {
+      "id": {"type": "integer"}, "tick": {"type": "integer"}, "time": {"type": "string", "format": "date-time"}}}]},
+    "ValuePoint": {"type": "object", "properties": {"tick": {"type": "integer"}, "time": {"type": "string", "format": "date-time"}, "value": {"type": "number"}, "balance": {"type": "number"}}},
+    "Ledger": {"type": "object", "properties": {
+      "name": {"type": "string"}, "tickers": {"type": "array", "items": {"type": "string"}}, "algo_path": {"type": "string"},
+      "interval": {"type": "string", "example": "5m"}, "end": {"type": "number", "description": "lifespan in days"}, "lifespan_ms": {"type": "integer"},
+      "initial_balance": {"type": "number"}, "slippage_bps": {"type": "integer"}, "fee": {"type": "number"}, "tolerance_bps": {"type": "integer"},
+      "status": {"type": "string", "enum": ["created", "running", "stopped", "finished"]},
+      "created_at": {"type": "string", "format": "date-time"}, "first_started": {"type": "string", "format": "date-time", "nullable": true},
+      "ends_at": {"type": "string", "format": "date-time", "nullable": true},
+      "balance": {"type": "number"}, "holding": {"$ref": "#/components/schemas/Holding"}, "value": {"type": "number", "nullable": true},
+      "last_tick": {"type": "integer"}, "last_tick_at": {"type": "string", "format": "date-time", "nullable": true}, "backlogged": {"type": "boolean"}
+    }},
+    "LedgerCreate": {"type": "object", "required": ["name", "tickers", "algo_path", "interval", "end"], "additionalProperties": false, "properties": {
+      "name": {"type": "string"}, "tickers": {"type": "array", "items": {"type": "string"}}, "algo_path": {"type": "string"},
+      "interval": {"type": "string", "example": "500ms", "description": "500ms, 30s, 5m, 1.5h"},
+      "end": {"type": "number", "description": "lifespan in days, counted from the first start"},
+      "initial_balance": {"type": "number", "default": 100000}, "slippage_bps": {"type": "integer", "default": 0}, "fee": {"type": "number", "default": 0},
+      "tolerance_bps": {"type": "integer", "default": 500}, "start": {"type": "boolean", "default": true}
+    }},
+    "Report": {"type": "object", "required": ["trades"], "properties": {
+      "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Trade"}},
+      "holding": {"$ref": "#/components/schemas/Holding"}
+    }},
+    "Fills": {"type": "object", "properties": {"message": {"type": "string"}, "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Fill"}}}}
+  },
+  "responses": {
+    "Error": {"description": "an error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+    "Ledger": {"description": "the ledger", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ledger"}}}}
+  }
+},
+"paths": {
+  "/create_ledger": {"get": {"summary": "Create and start a ledger (seed contract)", "security": [{"apiKey": []}],
+    "parameters": [
+      {"name": "name", "in": "query", "required": true, "schema": {"type": "string"}},
+      {"name": "tickerstotrack", "in": "query", "required": true, "schema": {"type": "string"}, "example": "AAPL,GOOG"},
+      {"name": "algo_path", "in": "query", "required": true, "schema": {"type": "string"}},
+      {"name": "updatetime", "in": "query", "required": true, "description": "minutes, decimals allowed", "schema": {"type": "number"}},
+      {"name": "end", "in": "query", "required": true, "description": "lifespan in days", "schema": {"type": "number"}}],
+    "responses": {"200": {"description": "{\"info\", \"start_status\", \"ledger\"}"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+  "/view_ledger": {"get": {"summary": "A ledger in the seed's shape",
+    "parameters": [{"name": "name", "in": "query", "required": true, "schema": {"type": "string"}}],
+    "responses": {"200": {"description": "{\"trades\", \"holding\", \"value\": {\"YYYY-MM-DD HH:MM:SS\": value}, \"balance\"}", "content": {"application/json": {"schema": {"type": "object", "properties": {
+      "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Trade"}}, "holding": {"$ref": "#/components/schemas/Holding"},
+      "value": {"type": "object", "additionalProperties": {"type": "number"}}, "balance": {"type": "number"}}}}}},
+      "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+  "/delete_ledger": {"get": {"summary": "Delete a ledger and its record (seed contract)", "security": [{"apiKey": []}],
+    "parameters": [{"name": "name", "in": "query", "required": true, "schema": {"type": "string"}}],
+    "responses": {"200": {"description": "{\"Info\": \"Deleted ledger named '...'\"}"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+  "/update_ledger": {"patch": {"summary": "Report trades executed elsewhere, all or nothing", "security": [{"apiKey": []}],
+    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "trades", "holding"], "properties": {
+      "name": {"type": "string"}, "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Trade"}}, "holding": {"$ref": "#/components/schemas/Holding"}}}}}},
+    "responses": {"200": {"description": "applied", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fills"}}}},
+      "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+      "409": {"description": "the holding disagrees with the result (error.holding names the computed holdings); nothing applied", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "413": {"$ref": "#/components/responses/Error"},
+      "422": {"description": "a trade violates the ledger's rules (error.trades gives each trade's code); nothing applied", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "503": {"$ref": "#/components/responses/Error"}}}},
+  "/start_ledger": {"get": {"summary": "Start a ledger (seed contract)", "security": [{"apiKey": []}],
+    "parameters": [{"name": "name", "in": "query", "required": true, "schema": {"type": "string"}}],
+    "responses": {"202": {"description": "{\"info\", \"ledger\"}"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/ledgers": {
+    "post": {"summary": "Create a ledger (started unless start is false)", "security": [{"apiKey": []}],
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LedgerCreate"}}}},
+      "responses": {"201": {"$ref": "#/components/responses/Ledger"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}},
+    "get": {"summary": "Ledgers ordered by name, paged",
+      "parameters": [{"name": "after", "in": "query", "description": "the last name of the previous page", "schema": {"type": "string"}}, {"$ref": "#/components/parameters/limit"}],
+      "responses": {"200": {"description": "{\"ledgers\": [...], \"next\": name or null}", "content": {"application/json": {"schema": {"type": "object", "properties": {"ledgers": {"type": "array", "items": {"$ref": "#/components/schemas/Ledger"}}, "next": {"type": "string", "nullable": true}}}}}}}}},
+  "/v1/ledgers/{name}": {
+    "parameters": [{"$ref": "#/components/parameters/name"}],
+    "get": {"summary": "One ledger", "responses": {"200": {"$ref": "#/components/responses/Ledger"}, "404": {"$ref": "#/components/responses/Error"}}},
+    "delete": {"summary": "Delete a ledger and its record", "security": [{"apiKey": []}], "responses": {"204": {"description": "deleted"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/ledgers/{name}/start": {"parameters": [{"$ref": "#/components/parameters/name"}],
+    "post": {"summary": "Start ticking", "security": [{"apiKey": []}], "responses": {"200": {"$ref": "#/components/responses/Ledger"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/ledgers/{name}/stop": {"parameters": [{"$ref": "#/components/parameters/name"}],
+    "post": {"summary": "Stop ticking", "security": [{"apiKey": []}], "responses": {"200": {"$ref": "#/components/responses/Ledger"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/ledgers/{name}/trades": {"parameters": [{"$ref": "#/components/parameters/name"}],
+    "get": {"summary": "Fills in id order, paged",
+      "parameters": [{"name": "after", "in": "query", "description": "the last id of the previous page", "schema": {"type": "integer", "minimum": 0}}, {"$ref": "#/components/parameters/limit"}],
+      "responses": {"200": {"description": "{\"trades\": [...], \"next\": id or null}", "content": {"application/json": {"schema": {"type": "object", "properties": {"trades": {"type": "array", "items": {"$ref": "#/components/schemas/TradeRow"}}, "next": {"type": "integer", "nullable": true}}}}}}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}},
+    "post": {"summary": "Report trades executed elsewhere, all or nothing", "security": [{"apiKey": []}],
+      "parameters": [{"name": "Idempotency-Key", "in": "header", "description": "a retried request with the same key and body applies once and gets the first response again (header Idempotent-Replayed: true); the same key with another body is a 409", "schema": {"type": "string", "maxLength": 255}}],
+      "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+      "responses": {"201": {"description": "applied", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Fills"}}}},
+        "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+        "409": {"description": "holding mismatch, or an idempotency conflict", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/ledgers/{name}/history": {"parameters": [{"$ref": "#/components/parameters/name"}],
+    "get": {"summary": "The value series",
+      "parameters": [{"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}}],
+      "responses": {"200": {"description": "{\"name\", \"points\": [...]}", "content": {"application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string"}, "points": {"type": "array", "items": {"$ref": "#/components/schemas/ValuePoint"}}}}}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/ledgers/{name}/stats": {"parameters": [{"$ref": "#/components/parameters/name"}],
+    "get": {"summary": "Ticks by outcome, fills, rejections by code, value high/low/drawdown/return",
+      "responses": {"200": {"description": "statistics"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+  "/healthz": {"get": {"summary": "The process is alive", "responses": {"200": {"description": "{\"status\": \"ok\"}"}}}},
+  "/readyz": {"get": {"summary": "The database is reachable (the broker is reported, not yet required)", "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
+  "/metrics": {"get": {"summary": "Prometheus text: ledgers by status, ticks by outcome, tick latency, trades, rejections by code, HTTP requests", "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
+  "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.0"}}}}
+}
+})json";
+
+} // namespace
+
+std::string_view openapi_document() {
+  return document;
+}
+
+} // namespace ledger::api

@@ -1,0 +1,45 @@
+#pragma once
+
+// The REST adapter's pure part: request in, response out (now or later),
+// with no socket in sight. Sessions (api/session.cpp) feed it; tests call
+// it directly with a fake backend.
+
+#include "api/auth.hpp"
+#include "api/backend.hpp"
+#include "api/http.hpp"
+#include "api/http_metrics.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace ledger::api {
+
+struct route;
+
+/// How the router guards its routes.
+struct router_options {
+  key_set keys;                   ///< empty: every mutation is refused
+  bool read_requires_key = false; ///< reads need a key too
+};
+
+class router {
+public:
+  router(std::shared_ptr<backend> engine, router_options options);
+  ~router();
+
+  /// Routes one request. `reply` is called exactly once: before handle
+  /// returns for answers that need no engine, later (from another thread)
+  /// otherwise. Never throws; a failing route answers 500.
+  void handle(request req, responder reply) const;
+
+  /// Requests served, for /metrics.
+  const std::shared_ptr<http_metrics>& http() const { return http_; }
+
+private:
+  std::shared_ptr<backend> engine_;
+  std::shared_ptr<http_metrics> http_;
+  router_options options_;
+  std::vector<route> routes_;
+};
+
+} // namespace ledger::api

@@ -1,0 +1,192 @@
+#include "api/session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <array>
+#include <cctype>
+
+namespace ledger::api::detail {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+// The most a refused request's remains are read (and dropped) before the
+// connection closes, so the client sees the answer instead of a reset.
+constexpr std::size_t drain_limit = 4 * 1024 * 1024;
+
+std::string lower(beast::string_view text) {
+  std::string out{text.data(), text.size()};
+  for (auto& ch : out)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+} // namespace
+
+session::session(net::ip::tcp::socket socket,
+                 const std::shared_ptr<server_state>& state)
+  : stream_(std::move(socket)), state_(state), routes_(state->routes),
+    header_limit_(state->header_limit), body_limit_(state->body_limit),
+    timeout_(state->timeout) {}
+
+void session::run() {
+  net::dispatch(stream_.get_executor(),
+                [self = shared_from_this()] { self->do_read(); });
+}
+
+void session::do_read() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(header_limit_));
+  parser_->body_limit(body_limit_);
+  // One deadline for the whole request: a client trickling bytes cannot
+  // hold the connection past it.
+  stream_.expires_after(timeout_);
+  http::async_read_header(
+    stream_, buffer_, *parser_,
+    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->on_header(ec);
+    });
+}
+
+void session::on_header(beast::error_code ec) {
+  if (ec)
+    return on_read(ec);
+  auto& req = parser_->get();
+  if (beast::iequals(req[http::field::expect], "100-continue") &&
+      !parser_->is_done()) {
+    // curl waits for this before sending a larger body.
+    auto cont = std::make_shared<http::response<http::empty_body>>(
+      http::status::continue_, req.version());
+    out_ = cont;
+    http::async_write(
+      stream_, *cont,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->on_continue(ec);
+      });
+    return;
+  }
+  on_continue({});
+}
+
+void session::on_continue(beast::error_code ec) {
+  if (ec)
+    return do_close();
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](
+                     beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void session::on_read(beast::error_code ec) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::connection_reset || ec == net::error::eof)
+    return do_close();
+  if (ec == http::error::body_limit)
+    return refuse(413, "the body is larger than the limit");
+  if (ec == http::error::header_limit)
+    return refuse(431, "the header is larger than the limit");
+  if (ec &&
+      ec.category() == beast::error_code{http::error::bad_target}.category())
+    return refuse(400, "malformed HTTP request");
+  if (ec)
+    return do_close();
+  dispatch();
+}
+
+void session::dispatch() {
+  auto msg = parser_->release();
+  keep_alive_ = msg.keep_alive();
+  version_ = msg.version();
+  request req;
+  req.method = std::string{msg.method_string()};
+  req.target = std::string{msg.target()};
+  for (auto& field : msg)
+    req.headers.emplace(lower(field.name_string()), std::string{field.value()});
+  req.body = std::move(msg.body());
+  auto state = state_.lock();
+  if (!state)
+    return;
+  // The answer may come from a CAF thread: it comes back onto this
+  // session's strand, unless the server has stopped meanwhile. The
+  // holder destroys the session before the state (and its io_context).
+  struct holder {
+    std::shared_ptr<server_state> state;
+    std::shared_ptr<session> self;
+  };
+  auto h = std::make_shared<holder>(holder{state, shared_from_this()});
+  routes_->handle(std::move(req), [h](response r) {
+    std::lock_guard<std::mutex> guard{h->state->mutex};
+    if (h->state->stopped)
+      return;
+    net::post(h->self->stream_.get_executor(),
+              [self = h->self, r = std::move(r)]() mutable {
+                self->send(std::move(r));
+              });
+  });
+}
+
+void session::send(response r) {
+  auto res = std::make_shared<http::response<http::string_body>>(
+    static_cast<http::status>(r.status), version_);
+  res->set(http::field::server, "ledgerd");
+  if (!r.content_type.empty())
+    res->set(http::field::content_type, r.content_type);
+  for (auto& [name, value] : r.headers)
+    res->set(name, value);
+  res->keep_alive(keep_alive_);
+  res->body() = std::move(r.body);
+  res->prepare_payload();
+  out_ = res;
+  stream_.expires_after(timeout_);
+  http::async_write(
+    stream_, *res,
+    [self = shared_from_this(), close = res->need_eof()](
+      beast::error_code ec, std::size_t) { self->on_write(close, ec); });
+}
+
+void session::on_write(bool close, beast::error_code ec) {
+  out_.reset();
+  if (ec)
+    return do_close();
+  if (close) {
+    do_close();
+    return drain();
+  }
+  do_read();
+}
+
+void session::refuse(int status, const char* message) {
+  // What the client sent cannot be trusted to frame another request.
+  keep_alive_ = false;
+  send(error_response(status, status_code_name(status), message));
+}
+
+void session::do_close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+}
+
+void session::drain() {
+  // After the half-close: read what the client still sends (up to a
+  // limit and the timeout) so closing does not reset the connection under
+  // the answer it has yet to read.
+  if (!scratch_)
+    scratch_ = std::make_shared<std::array<char, 8192>>();
+  stream_.expires_after(timeout_);
+  stream_.async_read_some(
+    net::buffer(*scratch_),
+    [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (!ec && self->drained_ < drain_limit)
+        self->drain();
+    });
+}
+
+} // namespace ledger::api::detail

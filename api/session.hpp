@@ -1,0 +1,77 @@
+#pragma once
+
+// Internal to the server: one HTTP connection (Beast). Included only by
+// api/server.cpp and api/session.cpp.
+
+#include "api/router.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace ledger::api::detail {
+
+/// What sessions share with the server. Answers from the engine check
+/// `stopped` under the mutex before posting, so none reaches an io_context
+/// that no longer runs; the io_context lives as long as anyone may post.
+struct server_state {
+  boost::asio::io_context ioc;
+  std::mutex mutex;
+  bool stopped = false;
+  std::shared_ptr<const router> routes;
+  std::size_t header_limit = 0;
+  std::size_t body_limit = 0;
+  std::chrono::milliseconds timeout{0};
+};
+
+/// One connection: read a request, hand it to the router, write the
+/// answer when it comes, then read the next (keep-alive) or close.
+class session : public std::enable_shared_from_this<session> {
+public:
+  session(boost::asio::ip::tcp::socket socket,
+          const std::shared_ptr<server_state>& state);
+
+  /// Starts reading on the session's strand.
+  void run();
+
+private:
+  void do_read();
+  void on_header(boost::beast::error_code ec);
+  void on_continue(boost::beast::error_code ec);
+  void on_read(boost::beast::error_code ec);
+  void dispatch();
+  void send(response r);
+  void on_write(bool close, boost::beast::error_code ec);
+  void refuse(int status, const char* message);
+  void do_close();
+  void drain();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<
+    boost::beast::http::request_parser<boost::beast::http::string_body>>
+    parser_;
+  /// Weak: the state owns the io_context, which owns the sessions.
+  std::weak_ptr<server_state> state_;
+  std::shared_ptr<const router> routes_;
+  std::size_t header_limit_;
+  std::size_t body_limit_;
+  std::chrono::milliseconds timeout_;
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+  /// The message being written; alive until the write completes.
+  std::shared_ptr<void> out_;
+  std::shared_ptr<std::array<char, 8192>> scratch_; ///< for drain()
+  std::size_t drained_ = 0;
+};
+
+} // namespace ledger::api::detail

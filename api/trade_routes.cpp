@@ -1,0 +1,282 @@
+// /v1/ledgers/{name}/trades (read and report), /history and /stats.
+
+#include "api/routes.hpp"
+#include "api/views.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "json/time.hpp"
+#include "json/trades.hpp"
+
+namespace ledger::api {
+
+namespace {
+
+constexpr std::size_t max_idempotency_key = 255;
+
+void list_trades(const call_ptr& c, const services& s) {
+  auto name = path_name(c);
+  if (!name)
+    return;
+  auto limit = page_size(c);
+  if (!limit)
+    return;
+  std::int64_t after = 0;
+  if (auto text = c->target.param("after")) {
+    auto [end, ec] =
+      std::from_chars(text->data(), text->data() + text->size(), after);
+    if (ec != std::errc{} || end != text->data() + text->size() || after < 0) {
+      c->reply(bad_parameter("after must be a trade id (a whole number >= 0)"));
+      return;
+    }
+  }
+  // get first: an unknown ledger is a 404, not an empty page.
+  auto engine = s.engine;
+  engine->get(*name, on_success<ledger_info>(c, [c, engine, n = *name, after,
+                                                 limit = *limit](ledger_info&) {
+    engine->trades(n, after, limit,
+                   on_success<std::vector<persistence::trade_row>>(
+                     c, [c, limit](std::vector<persistence::trade_row>& rows) {
+                       c->reply(
+                         json_response(200, to_json([&](json::writer& w) {
+                                         w.StartObject();
+                                         w.Key("trades");
+                                         w.StartArray();
+                                         for (auto& row : rows)
+                                           write_trade_row(w, row);
+                                         w.EndArray();
+                                         w.Key("next");
+                                         if (rows.size() == limit)
+                                           w.Int64(rows.back().id);
+                                         else
+                                           w.Null();
+                                         w.EndObject();
+                                       })));
+                     }));
+  }));
+}
+
+} // namespace
+
+// FNV-1a over the ledger and the body: tells a retry (same bytes) from
+// another request reusing its key. Not a defence against forgery, which
+// would need the API key anyway.
+std::string idempotency_hash(std::string_view ledger, std::string_view body) {
+  std::uint64_t h = 14695981039346656037ull;
+  auto mix = [&](std::string_view text) {
+    for (unsigned char ch : text) {
+      h ^= ch;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(ledger);
+  mix("\n");
+  mix(body);
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+namespace {
+
+bool valid_idempotency_key(std::string_view key) {
+  if (key.empty() || key.size() > max_idempotency_key)
+    return false;
+  for (unsigned char ch : key)
+    if (ch < 0x21 || ch > 0x7e)
+      return false;
+  return true;
+}
+
+// Applies the report; with a key, settles the claim before answering, so
+// a retry that follows the answer finds the stored response.
+void apply_report(const call_ptr& c, const services& s, std::string name,
+                  std::vector<order> trades, std::optional<holdings> holding,
+                  std::optional<std::string> key) {
+  auto engine = s.engine;
+  engine->report(
+    name, std::move(trades), std::move(holding),
+    [c, engine, name, key](outcome<report_result> result) {
+      response r;
+      bool release = false;
+      bool in_doubt = false;
+      if (auto f = std::get_if<failure>(&result)) {
+        r = failure_response(*f);
+        // A timeout leaves it open whether the trades applied: keep the
+        // claim pending (retries get 409) rather than risk applying twice.
+        // Any other failure applied nothing: free the key for a retry.
+        in_doubt = f->code == "timeout";
+        release = !in_doubt;
+      } else {
+        auto& report = std::get<report_result>(result);
+        r = report.applied ? json_response(201, report_view(report, ""))
+                           : rejected_report(report);
+      }
+      if (!key || in_doubt) {
+        c->reply(std::move(r));
+        return;
+      }
+      auto status = r.status;
+      auto body = r.body;
+      engine->settle(name, *key, release, status, std::move(body),
+                     [c, r](outcome<bool>) mutable { c->reply(std::move(r)); });
+    });
+}
+
+void post_trades(const call_ptr& c, const services& s) {
+  auto name = path_name(c);
+  if (!name)
+    return;
+  auto body = json_body(c->req);
+  if (auto r = std::get_if<response>(&body)) {
+    c->reply(std::move(*r));
+    return;
+  }
+  auto& doc = std::get<rapidjson::Document>(body);
+  std::optional<holdings> holding;
+  const rapidjson::Value* list = &doc;
+  if (doc.IsObject()) {
+    for (auto& m : doc.GetObject()) {
+      std::string_view key{m.name.GetString(), m.name.GetStringLength()};
+      if (key != "trades" && key != "holding") {
+        c->reply(bad_parameter("unexpected field \"" +
+                               std::string{key.substr(0, 32)} + "\""));
+        return;
+      }
+    }
+    auto h = doc.FindMember("holding");
+    if (h != doc.MemberEnd() && !h->value.IsNull()) {
+      auto read = json::read_holdings(h->value);
+      if (auto why = std::get_if<std::string>(&read)) {
+        c->reply(bad_parameter(*why));
+        return;
+      }
+      holding = std::get<holdings>(std::move(read));
+    }
+    auto t = doc.FindMember("trades");
+    if (t == doc.MemberEnd()) {
+      c->reply(bad_parameter("trades is required"));
+      return;
+    }
+    list = &t->value;
+  }
+  auto trades = json::read_orders(*list);
+  if (auto why = std::get_if<std::string>(&trades)) {
+    c->reply(bad_parameter(*why));
+    return;
+  }
+  auto orders = std::get<std::vector<order>>(std::move(trades));
+  auto key = c->req.header("idempotency-key");
+  if (key.empty()) {
+    apply_report(c, s, *name, std::move(orders), std::move(holding), {});
+    return;
+  }
+  if (!valid_idempotency_key(key)) {
+    c->reply(bad_parameter("Idempotency-Key must be 1 to 255 printable ASCII "
+                           "characters"));
+    return;
+  }
+  auto services_copy = s;
+  s.engine->claim(
+    *name, std::string{key}, idempotency_hash(*name, c->req.body),
+    on_success<persistence::idempotency_claim>(
+      c, [c, services_copy, n = *name, k = std::string{key},
+          orders = std::move(orders),
+          holding](persistence::idempotency_claim& claim) mutable {
+        using persistence::claim_state;
+        switch (claim.state) {
+        case claim_state::claimed:
+          apply_report(c, services_copy, n, std::move(orders),
+                       std::move(holding), k);
+          return;
+        case claim_state::replay: {
+          auto r = json_response(claim.status, claim.response);
+          r.headers.emplace_back("Idempotent-Replayed", "true");
+          c->reply(std::move(r));
+          return;
+        }
+        case claim_state::mismatch:
+          c->reply(error_response(409, "idempotency_conflict",
+                                  "this Idempotency-Key was used with a "
+                                  "different request"));
+          return;
+        case claim_state::in_progress:
+          c->reply(error_response(409, "idempotency_in_progress",
+                                  "a request with this Idempotency-Key has "
+                                  "not finished"));
+          return;
+        case claim_state::unknown_ledger:
+          c->reply(
+            error_response(404, "unknown_ledger", "no ledger named " + n));
+          return;
+        }
+      }));
+}
+
+// ?from= / ?to=: ISO 8601 UTC times; a 400 already sent when malformed.
+bool read_bound(const call_ptr& c, const char* param,
+                std::optional<timestamp>& out) {
+  auto text = c->target.param(param);
+  if (!text)
+    return true;
+  out = json::parse_time(*text);
+  if (!out)
+    c->reply(
+      bad_parameter(std::string{param} +
+                    " must be an ISO 8601 UTC time like 2026-11-25T09:30:00Z"));
+  return out.has_value();
+}
+
+void history(const call_ptr& c, const services& s) {
+  auto name = path_name(c);
+  std::optional<timestamp> from, to;
+  if (!name || !read_bound(c, "from", from) || !read_bound(c, "to", to))
+    return;
+  auto engine = s.engine;
+  engine->get(*name, on_success<ledger_info>(c, [c, engine, n = *name, from,
+                                                 to](ledger_info&) {
+    engine->history(
+      n, from, to,
+      on_success<std::vector<persistence::valuation_row>>(
+        c, [c, n](std::vector<persistence::valuation_row>& points) {
+          c->reply(json_response(200, to_json([&](json::writer& w) {
+                                   w.StartObject();
+                                   json::write_member(w, "name", n);
+                                   w.Key("points");
+                                   w.StartArray();
+                                   for (auto& p : points)
+                                     write_valuation(w, p);
+                                   w.EndArray();
+                                   w.EndObject();
+                                 })));
+        }));
+  }));
+}
+
+void stats(const call_ptr& c, const services& s) {
+  auto name = path_name(c);
+  if (!name)
+    return;
+  auto engine = s.engine;
+  engine->get(*name, on_success<ledger_info>(c, [c, engine,
+                                                 n = *name](ledger_info& info) {
+    engine->facts(n, on_success<persistence::ledger_facts>(
+                       c, [c, info](persistence::ledger_facts& facts) {
+                         c->reply(json_response(200, stats_view(info, facts)));
+                       }));
+  }));
+}
+
+} // namespace
+
+std::vector<route> trade_routes() {
+  return {
+    {"GET", "/v1/ledgers/{name}/trades", access::read, list_trades},
+    {"POST", "/v1/ledgers/{name}/trades", access::mutation, post_trades},
+    {"GET", "/v1/ledgers/{name}/history", access::read, history},
+    {"GET", "/v1/ledgers/{name}/stats", access::read, stats},
+  };
+}
+
+} // namespace ledger::api

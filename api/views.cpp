@@ -1,0 +1,319 @@
+#include "api/views.hpp"
+
+#include <map>
+
+#include "json/time.hpp"
+#include "json/trades.hpp"
+
+namespace ledger::api {
+
+namespace {
+
+constexpr std::int64_t ms_per_day = 86'400'000;
+
+void write_time(json::writer& w, const char* key,
+                const std::optional<timestamp>& t) {
+  w.Key(key);
+  if (t)
+    w.String(json::format_time(*t).c_str());
+  else
+    w.Null();
+}
+
+void write_optional_money(json::writer& w, const char* key,
+                          const std::optional<money>& m) {
+  w.Key(key);
+  if (m)
+    json::write_money(w, *m);
+  else
+    w.Null();
+}
+
+// An exact ratio a / b with six decimals, or null when b is zero.
+void write_ratio(json::writer& w, const char* key, money a, money b) {
+  w.Key(key);
+  auto ratio = b.micros() == 0
+                 ? std::nullopt
+                 : scale_rounded(a.micros(), fixed_scale, b.micros());
+  if (ratio)
+    json::write_micros(w, *ratio);
+  else
+    w.Null();
+}
+
+void write_error_head(json::writer& w, std::string_view code,
+                      std::string_view message) {
+  w.Key("error");
+  w.StartObject();
+  json::write_member(w, "code", code);
+  json::write_member(w, "message", message);
+}
+
+} // namespace
+
+void write_ledger(json::writer& w, const ledger_info& info) {
+  auto& r = info.record;
+  auto& c = r.config;
+  w.StartObject();
+  json::write_member(w, "name", c.name);
+  w.Key("tickers");
+  w.StartArray();
+  for (auto& t : c.tickers)
+    w.String(t.c_str());
+  w.EndArray();
+  json::write_member(w, "algo_path", c.algo_path);
+  json::write_member(w, "interval", format_interval(c.interval));
+  // Days with six decimals; lifespan_ms is the exact figure.
+  w.Key("end");
+  json::write_micros(
+    w, scale_rounded(c.lifespan.count(), fixed_scale, ms_per_day).value_or(0));
+  w.Key("lifespan_ms");
+  w.Int64(c.lifespan.count());
+  w.Key("initial_balance");
+  json::write_money(w, c.initial_balance);
+  w.Key("slippage_bps");
+  w.Int(c.slippage_bps);
+  w.Key("fee");
+  json::write_money(w, c.fee);
+  w.Key("tolerance_bps");
+  w.Int(c.tolerance_bps);
+  json::write_member(w, "status", to_string(r.status));
+  write_time(w, "created_at", r.created_at);
+  write_time(w, "first_started", r.first_started);
+  write_time(w, "ends_at",
+             lifecycle{c.lifespan, r.status, r.first_started}.ends_at());
+  w.Key("balance");
+  json::write_money(w, r.balance);
+  w.Key("holding");
+  json::write_holdings(w, r.positions);
+  write_optional_money(w, "value", info.value);
+  w.Key("last_tick");
+  w.Int64(r.last_tick);
+  write_time(w, "last_tick_at", r.last_tick_at);
+  w.Key("backlogged");
+  w.Bool(info.backlogged);
+  w.EndObject();
+}
+
+void write_trade_row(json::writer& w, const persistence::trade_row& row) {
+  auto& f = row.trade;
+  w.StartObject();
+  w.Key("id");
+  w.Int64(row.id);
+  w.Key("tick");
+  w.Int64(row.tick);
+  write_time(w, "time", row.time);
+  json::write_member(w, "type", to_string(f.direction));
+  json::write_member(w, "ticker", f.ticker);
+  w.Key("quantity");
+  w.Int64(f.shares.shares());
+  w.Key("price");
+  json::write_price(w, f.fill_price);
+  w.Key("fee");
+  json::write_money(w, f.fee);
+  if (f.limit) {
+    w.Key("limit");
+    json::write_price(w, *f.limit);
+  }
+  w.EndObject();
+}
+
+void write_valuation(json::writer& w, const persistence::valuation_row& row) {
+  w.StartObject();
+  w.Key("tick");
+  w.Int64(row.tick);
+  write_time(w, "time", row.time);
+  w.Key("value");
+  json::write_money(w, row.value);
+  w.Key("balance");
+  json::write_money(w, row.balance);
+  w.EndObject();
+}
+
+std::string seed_view(const ledger_snapshot& snapshot) {
+  return to_json([&](json::writer& w) {
+    w.StartObject();
+    w.Key("trades");
+    w.StartArray();
+    for (auto& row : snapshot.trades) {
+      auto& f = row.trade;
+      json::write_order(w,
+                        order{f.direction, f.ticker, f.shares, f.fill_price});
+    }
+    w.EndArray();
+    w.Key("holding");
+    json::write_holdings(w, snapshot.ledger.record.positions);
+    w.Key("value");
+    std::map<std::string, money> by_second;
+    for (auto& point : snapshot.values)
+      by_second.insert_or_assign(json::format_seed_time(point.time),
+                                 point.value);
+    w.StartObject();
+    for (auto& [key, value] : by_second) {
+      w.Key(key.c_str());
+      json::write_money(w, value);
+    }
+    w.EndObject();
+    w.Key("balance");
+    json::write_money(w, snapshot.ledger.record.balance);
+    w.EndObject();
+  });
+}
+
+std::string stats_view(const ledger_info& info,
+                       const persistence::ledger_facts& facts) {
+  return to_json([&](json::writer& w) {
+    w.StartObject();
+    json::write_member(w, "name", info.record.config.name);
+    w.Key("ticks");
+    w.StartObject();
+    std::map<std::string_view, std::uint64_t> outcomes;
+    for (auto& t : facts.ticks)
+      ++outcomes[to_string(t.outcome)];
+    w.Key("total");
+    w.Uint64(facts.ticks.size());
+    for (auto& [name, n] : outcomes) {
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      w.Uint64(n);
+    }
+    w.EndObject();
+    w.Key("trades");
+    w.Uint64(facts.trades);
+    w.Key("rejections");
+    w.StartObject();
+    std::map<std::string_view, std::uint64_t> codes;
+    for (auto& r : facts.rejections)
+      ++codes[to_string(r.what.code)];
+    w.Key("total");
+    w.Uint64(facts.rejections.size());
+    for (auto& [name, n] : codes) {
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      w.Uint64(n);
+    }
+    w.EndObject();
+    w.Key("value");
+    if (facts.valuations.empty()) {
+      w.Null();
+    } else {
+      auto initial = info.record.config.initial_balance;
+      auto last = facts.valuations.back().value;
+      auto high = last, low = last, peak = facts.valuations.front().value;
+      money drawdown, drawdown_peak = peak;
+      for (auto& point : facts.valuations) {
+        high = std::max(high, point.value);
+        low = std::min(low, point.value);
+        peak = std::max(peak, point.value);
+        auto fall = subtract(peak, point.value).value_or(money{});
+        if (fall > drawdown) {
+          drawdown = fall;
+          drawdown_peak = peak;
+        }
+      }
+      w.StartObject();
+      w.Key("points");
+      w.Uint64(facts.valuations.size());
+      w.Key("first");
+      json::write_money(w, facts.valuations.front().value);
+      w.Key("last");
+      json::write_money(w, last);
+      w.Key("high");
+      json::write_money(w, high);
+      w.Key("low");
+      json::write_money(w, low);
+      w.Key("max_drawdown");
+      json::write_money(w, drawdown);
+      write_ratio(w, "max_drawdown_ratio", drawdown, drawdown_peak);
+      write_ratio(w, "return", subtract(last, initial).value_or(money{}),
+                  initial);
+      w.EndObject();
+    }
+    w.EndObject();
+  });
+}
+
+std::string report_view(const report_result& result, std::string_view message) {
+  return to_json([&](json::writer& w) {
+    w.StartObject();
+    if (!message.empty())
+      json::write_member(w, "message", message);
+    w.Key("trades");
+    w.StartArray();
+    for (auto& outcome : result.outcomes)
+      if (auto f = std::get_if<fill>(&outcome))
+        json::write_fill(w, *f);
+    w.EndArray();
+    w.EndObject();
+  });
+}
+
+response rejected_report(const report_result& result) {
+  std::size_t rejected = 0;
+  for (auto& outcome : result.outcomes)
+    rejected += std::holds_alternative<rejection>(outcome) ? 1 : 0;
+  auto message = std::to_string(rejected) + " of " +
+                 std::to_string(result.outcomes.size()) +
+                 " trades violate the ledger's rules; nothing was applied";
+  return json_response(422, to_json([&](json::writer& w) {
+                         w.StartObject();
+                         write_error_head(w, "trade_rejected", message);
+                         w.Key("trades");
+                         w.StartArray();
+                         std::size_t index = 0;
+                         for (auto& outcome : result.outcomes) {
+                           w.StartObject();
+                           w.Key("index");
+                           w.Uint64(index++);
+                           if (auto r = std::get_if<rejection>(&outcome)) {
+                             json::write_member(w, "code", to_string(r->code));
+                             json::write_member(w, "message", r->reason);
+                             w.Key("trade");
+                             json::write_order(w, r->order);
+                           } else {
+                             auto& f = std::get<fill>(outcome);
+                             json::write_member(w, "code", "ok");
+                             w.Key("trade");
+                             json::write_order(w,
+                                               order{f.direction, f.ticker,
+                                                     f.shares, f.fill_price});
+                           }
+                           w.EndObject();
+                         }
+                         w.EndArray();
+                         w.EndObject();
+                         w.EndObject();
+                       }));
+}
+
+response failure_response(const failure& f) {
+  auto status = 500;
+  if (f.code == "unknown_ledger")
+    status = 404;
+  else if (f.code == "name_taken" || f.code == "invalid_transition" ||
+           f.code == "holding_mismatch")
+    status = 409;
+  else if (f.code == "invalid_config")
+    status = 400;
+  else if (f.code == "database_unavailable" ||
+           f.code == "algorithm_unavailable" || f.code == "timeout")
+    status = 503;
+  if (f.code != "holding_mismatch") {
+    // Failures of the plumbing keep their detail (hosts, SQL) in the log,
+    // not the answer.
+    if (status == 500)
+      return error_response(500, "internal", "internal error");
+    if (f.code == "database_unavailable")
+      return error_response(503, f.code,
+                            "the database is unavailable; try again later");
+    return error_response(status, f.code, f.message);
+  }
+  return json_response(status, to_json([&](json::writer& w) {
+                         w.StartObject();
+                         write_error_head(w, f.code, f.message);
+                         w.Key("holding");
+                         json::write_holdings(w, f.computed);
+                         w.EndObject();
+                         w.EndObject();
+                       }));
+}
+
+} // namespace ledger::api

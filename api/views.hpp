@@ -1,0 +1,58 @@
+#pragma once
+
+// The JSON the routes answer with. Money and prices are written exactly
+// (json/exact.hpp); times are ISO 8601 UTC, except the seed's value-history
+// keys ("YYYY-MM-DD HH:MM:SS").
+
+#include "api/backend.hpp"
+#include "api/http.hpp"
+
+#include <string>
+#include <vector>
+
+#include "json/exact.hpp"
+
+namespace ledger::api {
+
+/// A ledger in the /v1 shape: configuration, status and book.
+void write_ledger(json::writer& w, const ledger_info& info);
+
+/// One stored fill in the /v1 shape: id, tick, time and the fill.
+void write_trade_row(json::writer& w, const persistence::trade_row& row);
+
+/// One value point: tick, time, value, balance.
+void write_valuation(json::writer& w, const persistence::valuation_row& row);
+
+/// view_ledger's {"trades", "holding", "value", "balance"}: seed-format
+/// trades at their fill prices, value points keyed by second (the latest
+/// point of a second wins, so keys stay unique).
+std::string seed_view(const ledger_snapshot& snapshot);
+
+/// /v1/ledgers/{name}/stats from the ledger's facts.
+std::string stats_view(const ledger_info& info,
+                       const persistence::ledger_facts& facts);
+
+/// The fills of an applied report: {"trades": [...]} plus `message` when
+/// not empty.
+std::string report_view(const report_result& result, std::string_view message);
+
+/// 422 for a report with a violating trade: every trade's code ("ok" for
+/// those that would have filled) under error.trades; nothing applied.
+response rejected_report(const report_result& result);
+
+/// The response for a failed engine call: 404 unknown ledger, 409 name
+/// taken / invalid transition / holding mismatch (naming the computed
+/// holdings), 400 invalid configuration, 503 database or algorithm away or
+/// a timeout, 500 otherwise.
+response failure_response(const failure& f);
+
+/// Runs `write` on a fresh writer and returns the text.
+template <class Write>
+std::string to_json(Write&& write) {
+  rapidjson::StringBuffer buffer;
+  json::writer w{buffer};
+  write(w);
+  return std::string{buffer.GetString(), buffer.GetSize()};
+}
+
+} // namespace ledger::api
