@@ -1,5 +1,6 @@
 #include "feed/csv_quotes.hpp"
 
+#include "core/calendar.hpp"
 #include "core/ledger_config.hpp"
 
 #include <algorithm>
@@ -31,25 +32,6 @@ std::string trim(std::string text) {
   return text;
 }
 
-// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  auto era = (y >= 0 ? y : y - 399) / 400;
-  auto yoe = static_cast<unsigned>(y - era * 400);
-  auto doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  auto doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-std::optional<timestamp> make_date(int y, int m, int d) {
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-    return std::nullopt;
-  auto days =
-    days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-  return timestamp{std::chrono::duration_cast<timestamp::duration>(
-    std::chrono::hours{24 * days})};
-}
-
 // "2000-01-03" or "Jan 1 2000".
 std::optional<timestamp> parse_date(const std::string& text) {
   int y = 0, m = 0, d = 0;
@@ -57,7 +39,7 @@ std::optional<timestamp> parse_date(const std::string& text) {
   std::istringstream iso{text};
   if (iso >> y >> dash1 >> m >> dash2 >> d && dash1 == '-' && dash2 == '-' &&
       iso.peek() == EOF)
-    return make_date(y, m, d);
+    return utc_midnight(y, m, d);
   static constexpr std::array<const char*, 12> months{
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -68,7 +50,7 @@ std::optional<timestamp> parse_date(const std::string& text) {
   auto i = std::find(months.begin(), months.end(), month);
   if (i == months.end())
     return std::nullopt;
-  return make_date(y, static_cast<int>(i - months.begin()) + 1, d);
+  return utc_midnight(y, static_cast<int>(i - months.begin()) + 1, d);
 }
 
 std::string at_line(std::size_t n, const std::string& what) {

@@ -1,22 +1,13 @@
 #include "json/time.hpp"
 
+#include "core/calendar.hpp"
+
 #include <cstdio>
 #include <ctime>
 
 namespace ledger::json {
 
 namespace {
-
-// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm), so
-// parsing does not depend on the process's time zone.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  auto era = (y >= 0 ? y : y - 399) / 400;
-  auto yoe = static_cast<unsigned>(y - era * 400);
-  auto doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  auto doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 std::tm utc_of(timestamp t, std::int64_t& micros) {
   auto since =
@@ -77,10 +68,7 @@ std::optional<timestamp> parse_time(std::string_view text) {
       !digits(text, 14, 2, minute) || text[16] != ':' ||
       !digits(text, 17, 2, second))
     return std::nullopt;
-  // Nanosecond time points span 1678-2261: stay well inside.
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1
-      || day > 31 || hour > 23 ||
-      minute > 59 || second > 60)
+  if (hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
   std::size_t at = 19;
   std::int64_t micros = 0;
@@ -100,11 +88,13 @@ std::optional<timestamp> parse_time(std::string_view text) {
     ++at;
   if (at != text.size())
     return std::nullopt;
-  auto days = days_from_civil(year, static_cast<unsigned>(month),
-                              static_cast<unsigned>(day));
-  auto seconds = days * 86'400 + hour * 3600 + minute * 60 + second;
-  return timestamp{std::chrono::duration_cast<timestamp::duration>(
-    std::chrono::seconds{seconds} + std::chrono::microseconds{micros})};
+  auto midnight = utc_midnight(year, month, day);
+  if (!midnight)
+    return std::nullopt;
+  return *midnight +
+         std::chrono::duration_cast<timestamp::duration>(
+           std::chrono::hours{hour} + std::chrono::minutes{minute} +
+           std::chrono::seconds{second} + std::chrono::microseconds{micros});
 }
 
 } // namespace ledger::json
