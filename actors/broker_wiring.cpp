@@ -105,12 +105,13 @@ std::shared_ptr<event_sink> broker_wiring::events() const {
   return events_;
 }
 
-void broker_wiring::start(registry_actor registry, market_actor market) {
+void broker_wiring::start(registry_actor registry, market_actor market,
+                          reader_actor reader) {
   {
     std::lock_guard<std::mutex> guard{targets_->mutex};
     targets_->market = std::move(market);
-    targets_->commands =
-      sys_.spawn(command_handler, std::move(registry), link_);
+    targets_->commands = sys_.spawn(command_handler, std::move(registry),
+                                    std::move(reader), link_);
   }
   link_->start();
 }

@@ -31,7 +31,7 @@ public:
   std::shared_ptr<event_sink> events() const;
 
   /// Spawns the command handler and starts the link thread.
-  void start(registry_actor registry, market_actor market);
+  void start(registry_actor registry, market_actor market, reader_actor reader);
 
   /// Stops the link thread (publishing what is queued) and the actors.
   void stop();

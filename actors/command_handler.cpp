@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "json/seed_view.hpp"
+
 namespace ledger {
 
 namespace {
@@ -16,7 +18,7 @@ using messaging::command_reply;
 constexpr auto registry_timeout = std::chrono::seconds{10};
 
 messaging::ledger_summary summary_of(const ledger_view& v) {
-  return messaging::ledger_summary{v.record, v.value, v.backlogged};
+  return messaging::ledger_summary{v.record, v.value, v.backlogged, {}};
 }
 
 command_reply error_reply(const caf::error& e) {
@@ -46,6 +48,44 @@ void ask(self_ptr self, const command_delivery& d, Convert convert,
           [=](caf::error& e) { answer(self, d, error_reply(e)); });
 }
 
+// view also carries the old view_ledger object: the live view from the
+// registry, then the committed fills and value points from a reader.
+void view(self_ptr self, const command_delivery& d, const std::string& name) {
+  auto fail = [=](caf::error& e) { answer(self, d, error_reply(e)); };
+  self->request(self->state.registry, registry_timeout, atom::get::value, name)
+    .then(
+      [=](ledger_view& v) {
+        self
+          ->request(self->state.reader, registry_timeout,
+                    trades_query{name, 0, 1'000'000})
+          .then(
+            [=](std::vector<persistence::trade_row>& rows) {
+              self
+                ->request(self->state.reader, registry_timeout,
+                          history_query{name, std::nullopt, std::nullopt})
+                .then(
+                  [=](std::vector<persistence::valuation_row>& points) {
+                    std::vector<fill> trades;
+                    for (auto& r : rows)
+                      trades.push_back(r.trade);
+                    std::vector<json::value_point> values;
+                    for (auto& p : points)
+                      values.emplace_back(p.time, p.value);
+                    rapidjson::StringBuffer buf;
+                    json::writer w{buf};
+                    json::write_seed_view(w, trades, v.record.positions, values,
+                                          v.record.balance);
+                    auto s = summary_of(v);
+                    s.view_ledger_json = buf.GetString();
+                    answer(self, d, s);
+                  },
+                  fail);
+            },
+            fail);
+      },
+      fail);
+}
+
 void run(self_ptr self, const command_delivery& d, messaging::command& c) {
   using messaging::command_kind;
   auto one = [](ledger_view& v) -> command_reply { return summary_of(v); };
@@ -60,7 +100,7 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
     ask<ledger_view>(self, d, one, atom::stop::value, c.name);
     return;
   case command_kind::view:
-    ask<ledger_view>(self, d, one, atom::get::value, c.name);
+    view(self, d, c.name);
     return;
   case command_kind::remove:
     ask<bool>(
@@ -99,9 +139,10 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
 } // namespace
 
 command_actor::behavior_type
-command_handler(self_ptr self, registry_actor registry,
+command_handler(self_ptr self, registry_actor registry, reader_actor reader,
                 std::shared_ptr<broker_link> link) {
   self->state.registry = std::move(registry);
+  self->state.reader = std::move(reader);
   self->state.link = std::move(link);
   return {
     [=](atom::command, const command_delivery& d) {

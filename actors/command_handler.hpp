@@ -2,6 +2,7 @@
 
 #include "actors/broker_link.hpp"
 #include "actors/interfaces.hpp"
+#include "actors/reader.hpp"
 
 #include <memory>
 #include <string>
@@ -25,13 +26,15 @@ using command_actor =
 
 struct command_state {
   registry_actor registry;
+  reader_actor reader; ///< for view's trades and value history
   std::shared_ptr<broker_link> link;
   static inline const char* name = "commands";
 };
 
 command_actor::behavior_type
 command_handler(command_actor::stateful_pointer<command_state> self,
-                registry_actor registry, std::shared_ptr<broker_link> link);
+                registry_actor registry, reader_actor reader,
+                std::shared_ptr<broker_link> link);
 
 } // namespace ledger
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "json/seed_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
 
@@ -131,32 +132,15 @@ void write_valuation(json::writer& w, const persistence::valuation_row& row) {
 }
 
 std::string seed_view(const ledger_snapshot& snapshot) {
+  std::vector<fill> trades;
+  for (auto& row : snapshot.trades)
+    trades.push_back(row.trade);
+  std::vector<json::value_point> values;
+  for (auto& point : snapshot.values)
+    values.emplace_back(point.time, point.value);
   return to_json([&](json::writer& w) {
-    w.StartObject();
-    w.Key("trades");
-    w.StartArray();
-    for (auto& row : snapshot.trades) {
-      auto& f = row.trade;
-      json::write_order(w,
-                        order{f.direction, f.ticker, f.shares, f.fill_price});
-    }
-    w.EndArray();
-    w.Key("holding");
-    json::write_holdings(w, snapshot.ledger.record.positions);
-    w.Key("value");
-    std::map<std::string, money> by_second;
-    for (auto& point : snapshot.values)
-      by_second.insert_or_assign(json::format_seed_time(point.time),
-                                 point.value);
-    w.StartObject();
-    for (auto& [key, value] : by_second) {
-      w.Key(key.c_str());
-      json::write_money(w, value);
-    }
-    w.EndObject();
-    w.Key("balance");
-    json::write_money(w, snapshot.ledger.record.balance);
-    w.EndObject();
+    json::write_seed_view(w, trades, snapshot.ledger.record.positions, values,
+                          snapshot.ledger.record.balance);
   });
 }
 

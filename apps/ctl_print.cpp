@@ -248,7 +248,12 @@ int print_reply(command_kind kind, const std::string& name,
     if (!applied || !applied->IsBool() || !applied->GetBool())
       status = 1;
   }
-  if (json) {
+  auto old_view = member(&root, "view_ledger");
+  if (json && kind == command_kind::view && old_view != nullptr &&
+      old_view->IsObject()) {
+    // The old view_ledger object, as scripts written against it expect.
+    out << pretty(doc, *old_view) << '\n';
+  } else if (json) {
     if (kind == command_kind::remove)
       out << "{\n  \"deleted\": true\n}\n";
     else

@@ -7,6 +7,7 @@
 #include "actors/ledger.hpp"
 #include "actors/market.hpp"
 #include "actors/persistence.hpp"
+#include "actors/reader.hpp"
 #include "actors/registry.hpp"
 #include "api/start_http.hpp"
 #include "apps/options.hpp"
@@ -142,8 +143,12 @@ int run(const apps::options& opts) {
     deps.events = broker->events();
   }
   auto registry = sys.spawn(registry_fn, deps);
-  if (broker)
-    broker->start(registry, deps.market);
+  reader_actor command_reader;
+  if (broker) {
+    // Its own reader: view's queries must not queue behind the REST API's.
+    command_reader = sys.spawn<caf::detached>(reader_fn, popts.database_url);
+    broker->start(registry, deps.market, command_reader);
+  }
   caf::scoped_actor self{sys};
   int status = 0;
   self->request(registry, caf::infinite, atom::load_all::value)
@@ -184,6 +189,8 @@ int run(const apps::options& opts) {
                          << '\n';
              });
   self->send_exit(persistence, caf::exit_reason::user_shutdown);
+  if (command_reader)
+    self->send_exit(command_reader, caf::exit_reason::user_shutdown);
   self->send_exit(deps.market, caf::exit_reason::user_shutdown);
   self->send_exit(deps.gateway, caf::exit_reason::user_shutdown);
   return status;

@@ -16,6 +16,11 @@ struct reply_writer {
     ok();
     w.Key("ledger");
     write_ledger_view(w, s);
+    if (!s.view_ledger_json.empty()) {
+      w.Key("view_ledger");
+      w.RawValue(s.view_ledger_json.data(), s.view_ledger_json.size(),
+                 rapidjson::kObjectType);
+    }
   }
 
   void operator()(const std::vector<ledger_summary>& list) {

@@ -23,6 +23,10 @@ struct ledger_summary {
   ledger_record record;
   std::optional<money> value; ///< null while a holding has no price
   bool backlogged = false;
+  /// For view replies: the old view_ledger object as JSON text, sent as the
+  /// reply's "view_ledger" member (ledgerctl view --json prints it). Not
+  /// part of the view object itself; empty when absent.
+  std::string view_ledger_json;
 };
 
 /// Writes the view object. "end" is the lifespan in days, rounded to a

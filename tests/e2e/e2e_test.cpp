@@ -165,7 +165,10 @@ BOOST_AUTO_TEST_CASE(ledgers_trade_on_replayed_prices_through_failures) {
 
   auto [vstatus, view] = w.ctl({"view", "e2e_rand", "--json"});
   BOOST_TEST(vstatus == 0, view);
-  BOOST_TEST(view.find("\"balance\"") != std::string::npos, view);
+  // The old view_ledger object: trades, holding, value by time, balance.
+  for (auto key : {"\"trades\"", "\"holding\"", "\"value\"", "\"balance\""})
+    BOOST_TEST(view.find(key) != std::string::npos, key << " in " << view);
+  BOOST_TEST(view.find("\"status\"") == std::string::npos, view);
   auto [sstatus, stopped] = w.ctl({"stop", "e2e_rand"});
   BOOST_TEST(sstatus == 0, stopped);
   std::this_thread::sleep_for(1s); // the last tick lands

@@ -1,0 +1,28 @@
+#pragma once
+
+// The old Flask service's view_ledger object, which users' scripts parse:
+// {"trades": [...], "holding": {...}, "value": {"YYYY-MM-DD HH:MM:SS": v},
+//  "balance": n}. Shared by the REST route and ledgerctl's view --json.
+
+#include "core/lifecycle.hpp"
+#include "core/money.hpp"
+#include "core/order.hpp"
+#include "core/outcome.hpp"
+
+#include <utility>
+#include <vector>
+
+#include "json/exact.hpp"
+
+namespace ledger::json {
+
+/// One value point: when, and the ledger's value then.
+using value_point = std::pair<timestamp, money>;
+
+/// Trades in the seed format at their fill prices; value points keyed by
+/// second (the latest point of a second wins, so keys stay unique).
+void write_seed_view(writer& w, const std::vector<fill>& trades,
+                     const holdings& holding,
+                     const std::vector<value_point>& values, money balance);
+
+} // namespace ledger::json
