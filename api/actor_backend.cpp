@@ -187,6 +187,8 @@ public:
   void ready(callback<readiness> done) override {
     bridge([done](actor_backend& me, event_based_actor* self) {
       auto answer = std::make_shared<readiness>();
+      if (me.h_.broker_connected)
+        answer->broker = me.h_.broker_connected();
       auto reader = me.reader();
       auto probe = [self, reader, answer, done] {
         self->request(reader, probe_timeout, ping_query{})

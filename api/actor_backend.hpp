@@ -13,6 +13,7 @@
 #include <caf/actor_system.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct engine_handles {
   std::shared_ptr<engine_metrics> metrics; ///< may be null
   /// Longest wait for an actor's answer before answering 503.
   std::chrono::milliseconds timeout{std::chrono::seconds{10}};
+  /// Whether the broker link is connected; empty without a broker.
+  std::function<bool()> broker_connected;
 };
 
 /// A backend on `sys` (which must outlive every call's answer).

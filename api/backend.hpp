@@ -59,6 +59,9 @@ struct readiness {
   bool persistence_connected = false; ///< the writer's last word
   std::size_t queued = 0;             ///< facts the writer holds
   std::string detail;                 ///< why not ready, without secrets
+  /// The message broker's connection; nullopt when the engine runs
+  /// without one (--no-broker).
+  std::optional<bool> broker;
 };
 
 /// The engine, as the routes see it.

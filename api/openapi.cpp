@@ -135,7 +135,7 @@ constexpr std::string_view document = R"json({
     "get": {"summary": "Ticks by outcome, fills, rejections by code, value high/low/drawdown/return",
       "responses": {"200": {"description": "statistics"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
   "/healthz": {"get": {"summary": "The process is alive", "responses": {"200": {"description": "{\"status\": \"ok\"}"}}}},
-  "/readyz": {"get": {"summary": "The database is reachable (the broker is reported, not yet required)", "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
+  "/readyz": {"get": {"summary": "The database and the message broker are reachable", "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
   "/metrics": {"get": {"summary": "Prometheus text: ledgers by status, ticks by outcome, tick latency, trades, rejections by code, HTTP requests", "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
   "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.0"}}}}
 }

@@ -22,7 +22,7 @@ void readyz(const call_ptr& c, const services& s) {
       r = std::move(*ready);
     else
       r.detail = std::get<failure>(result).message;
-    bool ok = r.database;
+    bool ok = r.database && r.broker.value_or(true);
     c->reply(json_response(ok ? 200 : 503, to_json([&](json::writer& w) {
                              w.StartObject();
                              json::write_member(w, "status",
@@ -41,11 +41,12 @@ void readyz(const call_ptr& c, const services& s) {
                              w.Key("queued");
                              w.Uint64(r.queued);
                              w.EndObject();
-                             // The broker joins readiness with the messaging
-                             // pipeline (issue 4).
                              w.Key("broker");
                              w.StartObject();
-                             json::write_member(w, "status", "not configured");
+                             json::write_member(w, "status",
+                                                !r.broker   ? "not configured"
+                                                : *r.broker ? "connected"
+                                                            : "unreachable");
                              w.EndObject();
                              w.EndObject();
                            })));

@@ -49,11 +49,9 @@ std::unique_ptr<http_service> start_http(caf::actor_system& sys,
   options.keys = key_set::load(settings.api_keys, settings.api_key_file);
   options.read_requires_key = settings.read_requires_key;
   bool no_keys = options.keys.empty();
-  engine_handles handles{wiring.registry,
-                         wiring.persistence,
-                         {},
-                         wiring.metrics,
-                         settings.engine_timeout};
+  engine_handles handles{
+    wiring.registry, wiring.persistence,      {},
+    wiring.metrics,  settings.engine_timeout, wiring.broker_connected};
   std::vector<caf::actor> readers;
   for (std::size_t i = 0; i < std::max<std::size_t>(settings.readers, 1); ++i) {
     handles.readers.push_back(

@@ -9,6 +9,7 @@
 #include <caf/actor_system.hpp>
 
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -36,6 +37,8 @@ struct http_wiring {
   persistence_actor persistence;
   std::shared_ptr<engine_metrics> metrics; ///< may be null
   std::string database_url;                ///< for the readers
+  /// Whether the broker link is connected (/readyz); empty without one.
+  std::function<bool()> broker_connected;
 };
 
 /// True for "1", "true", "yes", "on" (any case): how flags read from the

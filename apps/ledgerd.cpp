@@ -165,7 +165,12 @@ int run(const apps::options& opts) {
   try {
     if (status == 0)
       http = api::start_http(
-        sys, {registry, persistence, deps.metrics, popts.database_url},
+        sys,
+        {registry, persistence, deps.metrics, popts.database_url,
+         broker ? std::function<bool()>{[b = broker.get()] {
+           return b->connected();
+         }}
+                : std::function<bool()>{}},
         {opts.get("http-addr"), opts.get("api-keys"), opts.get("api-key-file"),
          api::is_truthy(opts.get("read-requires-key"))},
         std::cout);

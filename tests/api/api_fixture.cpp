@@ -53,8 +53,8 @@ api_fixture::api_fixture(api_setup setup) {
   settings.read_requires_key = setup.read_requires_key;
   settings.io_timeout = setup.io_timeout;
   std::ostringstream log;
-  http_ = api::start_http(*sys, {registry, persistence, metrics, database_url},
-                          settings, log);
+  http_ = api::start_http(
+    *sys, {registry, persistence, metrics, database_url, {}}, settings, log);
 }
 
 api_fixture::~api_fixture() {

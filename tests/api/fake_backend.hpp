@@ -100,9 +100,11 @@ public:
     calls.push_back("settle " + l);
     answer(done, true);
   }
+  std::optional<bool> broker; ///< what ready() reports of the broker
   void ready(callback<readiness> done) override {
     readiness r;
     r.database = true;
+    r.broker = broker;
     answer(done, r);
   }
   std::optional<metrics_snapshot> engine_figures() const override {

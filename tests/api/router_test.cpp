@@ -57,6 +57,21 @@ struct router_fixture {
 
 BOOST_FIXTURE_TEST_SUITE(router_without_sockets, router_fixture)
 
+BOOST_AUTO_TEST_CASE(readiness_needs_the_broker_when_there_is_one) {
+  auto r = make();
+  auto none = call(r, "GET", "/readyz");
+  BOOST_TEST(none.status == 200);
+  BOOST_TEST(none.body.find("not configured") != std::string::npos);
+  engine->broker = true;
+  auto up = call(r, "GET", "/readyz");
+  BOOST_TEST(up.status == 200);
+  BOOST_TEST(up.body.find("\"connected\"") != std::string::npos, up.body);
+  engine->broker = false;
+  auto down = call(r, "GET", "/readyz");
+  BOOST_TEST(down.status == 503);
+  BOOST_TEST(down.body.find("unreachable") != std::string::npos, down.body);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_routes_and_methods) {
   auto r = make();
   auto none = call(r, "GET", "/nowhere");
