@@ -1,6 +1,7 @@
 // The ledgers table: create, find, list, delete, status.
 
 #include "persistence/store.hpp"
+#include "tests/persistence/store_fixture.hpp"
 #include "tests/support/scratch_database.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -11,22 +12,9 @@
 using namespace ledger;
 using namespace std::chrono_literals;
 using persistence::store;
+using namespace ledger::test;
 
 namespace {
-
-// A time with nanoseconds, which the store floors to microseconds.
-timestamp at(std::int64_t micros, std::int64_t extra_nanos = 0) {
-  return timestamp{std::chrono::microseconds{micros}} +
-         std::chrono::nanoseconds{extra_nanos};
-}
-
-timestamp floored(timestamp t) {
-  return std::chrono::floor<std::chrono::microseconds>(t);
-}
-
-money cash(const char* text) {
-  return money::parse(text).value();
-}
 
 ledger_record sample_ledger(std::string name) {
   ledger_config c;
@@ -41,12 +29,6 @@ ledger_record sample_ledger(std::string name) {
   c.tolerance_bps = 250;
   return new_ledger_record(std::move(c), at(1'700'000'000'123'456, 789));
 }
-
-struct migrated_store {
-  test::scratch_database db;
-  store s{db.url()};
-  migrated_store() { s.migrate(); }
-};
 
 void check_same(const ledger_record& got, const ledger_record& want) {
   BOOST_TEST(got.config.name == want.config.name);

@@ -1,8 +1,9 @@
 // write_ticks and the fact readers: exact round trips, idempotency per
-// (ledger, tick), unknown ledgers, the book following the last record written, and
-// cascading deletes.
+// (ledger, tick), unknown ledgers, the book following the last record written,
+// and cascading deletes.
 
 #include "persistence/store.hpp"
+#include "tests/persistence/store_fixture.hpp"
 #include "tests/support/scratch_database.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -15,29 +16,9 @@
 using namespace ledger;
 using namespace std::chrono_literals;
 using persistence::store;
+using namespace ledger::test;
 
 namespace {
-
-timestamp at(std::int64_t micros, std::int64_t extra_nanos = 0) {
-  return timestamp{std::chrono::microseconds{micros}} +
-         std::chrono::nanoseconds{extra_nanos};
-}
-
-timestamp floored(timestamp t) {
-  return std::chrono::floor<std::chrono::microseconds>(t);
-}
-
-money cash(const char* text) {
-  return money::parse(text).value();
-}
-
-price px(const char* text) {
-  return price::parse(text).value();
-}
-
-quantity shares(std::int64_t n) {
-  return quantity::make(n).value();
-}
 
 constexpr std::int64_t t0 = 1'700'000'000'000'000; // epoch micros
 
@@ -88,11 +69,8 @@ tick_record quiet_tick(std::string ledger, std::int64_t tick) {
   return r;
 }
 
-struct migrated_store {
-  test::scratch_database db;
-  store s{db.url()};
-  migrated_store() { s.migrate(); }
-
+// A migrated store that can also count the rows of each fact table.
+struct fact_store : migrated_store {
   long count(const std::string& table) {
     pqxx::connection conn{db.url()};
     pqxx::nontransaction tx{conn};
@@ -109,7 +87,7 @@ struct migrated_store {
 
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(write_ticks, migrated_store)
+BOOST_FIXTURE_TEST_SUITE(write_ticks, fact_store)
 
 BOOST_AUTO_TEST_CASE(every_fact_round_trips_exactly) {
   BOOST_REQUIRE(s.create_ledger(sample_ledger("alpha")));
