@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "json/ledger_view.hpp"
 #include "json/seed_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
@@ -10,22 +11,11 @@ namespace ledger::api {
 
 namespace {
 
-constexpr std::int64_t ms_per_day = 86'400'000;
-
 void write_time(json::writer& w, const char* key,
                 const std::optional<timestamp>& t) {
   w.Key(key);
   if (t)
     w.String(json::format_time(*t).c_str());
-  else
-    w.Null();
-}
-
-void write_optional_money(json::writer& w, const char* key,
-                          const std::optional<money>& m) {
-  w.Key(key);
-  if (m)
-    json::write_money(w, *m);
   else
     w.Null();
 }
@@ -54,45 +44,13 @@ void write_error_head(json::writer& w, std::string_view code,
 
 void write_ledger(json::writer& w, const ledger_info& info) {
   auto& r = info.record;
-  auto& c = r.config;
   w.StartObject();
-  json::write_member(w, "name", c.name);
-  w.Key("tickers");
-  w.StartArray();
-  for (auto& t : c.tickers)
-    w.String(t.c_str());
-  w.EndArray();
-  json::write_member(w, "algo_path", c.algo_path);
-  json::write_member(w, "interval", format_interval(c.interval));
-  // Days with six decimals; lifespan_ms is the exact figure.
-  w.Key("end");
-  json::write_micros(
-    w, scale_rounded(c.lifespan.count(), fixed_scale, ms_per_day).value_or(0));
+  json::write_ledger_members(w, r, info.value, info.backlogged);
+  // REST extras: the exact lifespan and when it ends.
   w.Key("lifespan_ms");
-  w.Int64(c.lifespan.count());
-  w.Key("initial_balance");
-  json::write_money(w, c.initial_balance);
-  w.Key("slippage_bps");
-  w.Int(c.slippage_bps);
-  w.Key("fee");
-  json::write_money(w, c.fee);
-  w.Key("tolerance_bps");
-  w.Int(c.tolerance_bps);
-  json::write_member(w, "status", to_string(r.status));
-  write_time(w, "created_at", r.created_at);
-  write_time(w, "first_started", r.first_started);
+  w.Int64(r.config.lifespan.count());
   write_time(w, "ends_at",
-             lifecycle{c.lifespan, r.status, r.first_started}.ends_at());
-  w.Key("balance");
-  json::write_money(w, r.balance);
-  w.Key("holding");
-  json::write_holdings(w, r.positions);
-  write_optional_money(w, "value", info.value);
-  w.Key("last_tick");
-  w.Int64(r.last_tick);
-  write_time(w, "last_tick_at", r.last_tick_at);
-  w.Key("backlogged");
-  w.Bool(info.backlogged);
+             lifecycle{r.config.lifespan, r.status, r.first_started}.ends_at());
   w.EndObject();
 }
 

@@ -7,6 +7,7 @@
 
 #include <limits>
 
+#include "json/ledger_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
 
@@ -19,41 +20,8 @@ constexpr std::int64_t ms_per_day = 86'400'000;
 } // namespace
 
 void write_ledger_view(json::writer& w, const ledger_summary& s) {
-  auto& r = s.record;
-  auto& c = r.config;
   w.StartObject();
-  json::write_member(w, "name", c.name);
-  w.Key("tickers");
-  write_text_array(w, c.tickers);
-  json::write_member(w, "algo_path", c.algo_path);
-  json::write_member(w, "interval", format_interval(c.interval));
-  w.Key("end");
-  json::write_micros(
-    w, scale_rounded(c.lifespan.count(), fixed_scale, ms_per_day).value_or(0));
-  json::write_member(w, "status", to_string(r.status));
-  w.Key("first_started");
-  write_optional_time(w, r.first_started);
-  w.Key("balance");
-  json::write_money(w, r.balance);
-  w.Key("holding");
-  json::write_holdings(w, r.positions);
-  w.Key("value");
-  write_optional_money(w, s.value);
-  w.Key("last_tick");
-  w.Int64(r.last_tick);
-  w.Key("last_tick_at");
-  write_optional_time(w, r.last_tick_at);
-  w.Key("initial_balance");
-  json::write_money(w, c.initial_balance);
-  w.Key("slippage_bps");
-  w.Int(c.slippage_bps);
-  w.Key("fee");
-  json::write_money(w, c.fee);
-  w.Key("tolerance_bps");
-  w.Int(c.tolerance_bps);
-  json::write_member(w, "created_at", json::format_time(r.created_at));
-  w.Key("backlogged");
-  w.Bool(s.backlogged);
+  json::write_ledger_members(w, s.record, s.value, s.backlogged);
   w.EndObject();
 }
 

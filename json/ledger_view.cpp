@@ -1,0 +1,68 @@
+#include "json/ledger_view.hpp"
+
+#include "core/fixed_point.hpp"
+#include "core/ledger_config.hpp"
+
+#include "json/time.hpp"
+#include "json/trades.hpp"
+
+namespace ledger::json {
+
+namespace {
+
+constexpr std::int64_t ms_per_day = 86'400'000;
+
+void write_optional_time(writer& w, const char* key,
+                         const std::optional<timestamp>& t) {
+  w.Key(key);
+  if (t)
+    w.String(format_time(*t).c_str());
+  else
+    w.Null();
+}
+
+} // namespace
+
+void write_ledger_members(writer& w, const ledger_record& r,
+                          const std::optional<money>& value, bool backlogged) {
+  auto& c = r.config;
+  write_member(w, "name", c.name);
+  w.Key("tickers");
+  w.StartArray();
+  for (auto& t : c.tickers)
+    w.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
+  w.EndArray();
+  write_member(w, "algo_path", c.algo_path);
+  write_member(w, "interval", format_interval(c.interval));
+  // The lifespan in days, rounded to a micro-day.
+  w.Key("end");
+  write_micros(
+    w, scale_rounded(c.lifespan.count(), fixed_scale, ms_per_day).value_or(0));
+  write_member(w, "status", to_string(r.status));
+  write_optional_time(w, "first_started", r.first_started);
+  w.Key("balance");
+  write_money(w, r.balance);
+  w.Key("holding");
+  write_holdings(w, r.positions);
+  w.Key("value");
+  if (value)
+    write_money(w, *value);
+  else
+    w.Null();
+  w.Key("last_tick");
+  w.Int64(r.last_tick);
+  write_optional_time(w, "last_tick_at", r.last_tick_at);
+  w.Key("initial_balance");
+  write_money(w, c.initial_balance);
+  w.Key("slippage_bps");
+  w.Int(c.slippage_bps);
+  w.Key("fee");
+  write_money(w, c.fee);
+  w.Key("tolerance_bps");
+  w.Int(c.tolerance_bps);
+  write_member(w, "created_at", format_time(r.created_at));
+  w.Key("backlogged");
+  w.Bool(backlogged);
+}
+
+} // namespace ledger::json
