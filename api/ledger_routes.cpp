@@ -3,80 +3,67 @@
 #include "api/routes.hpp"
 #include "api/views.hpp"
 
-#include "json/exact.hpp"
+#include <tuple>
+
+#include "json/fields.hpp"
 
 namespace ledger::api {
 
 namespace {
 
 // Reads POST /v1/ledgers's body into a configuration and the start flag;
-// a sentence on the first problem.
+// a sentence on the first problem. Every member has its JSON type: a
+// string is a string ("name": 5 is refused), an amount a number or a
+// numeric string, a count a number.
 std::variant<std::pair<ledger_config, bool>, std::string>
-read_create(const rapidjson::Value& v) {
-  if (!v.IsObject())
+read_create(const json::document& doc) {
+  json::field_reader f{doc, doc.root()};
+  if (f.failed())
     return std::string{"the body must be a JSON object"};
+  f.only({"name", "tickers", "algo_path", "interval", "end", "initial_balance",
+          "fee", "slippage_bps", "tolerance_bps", "start"});
+  auto name = f.text("name");
+  auto tickers = f.text_list("tickers");
+  auto algo = f.text("algo_path");
+  auto interval_text = f.text("interval");
+  auto end_text = f.optional_number_text("end");
+  if (!end_text && !f.failed())
+    f.fail("missing end (the lifespan in days)");
+  auto balance = f.optional_amount("initial_balance");
+  auto fee = f.optional_amount("fee");
+  auto slippage = f.optional_integer("slippage_bps");
+  auto tolerance = f.optional_integer("tolerance_bps");
+  auto start = f.optional_flag("start");
+  if (f.failed())
+    return f.error();
   ledger_config config;
-  bool start = true;
-  bool has_name = false, has_tickers = false, has_algo = false,
-       has_interval = false, has_end = false;
-  for (auto& m : v.GetObject()) {
-    std::string key{m.name.GetString(), m.name.GetStringLength()};
-    auto& x = m.value;
-    if (key == "name" && x.IsString()) {
-      config.name = x.GetString();
-      has_name = true;
-    } else if (key == "tickers" && x.IsArray()) {
-      for (auto& t : x.GetArray()) {
-        if (!t.IsString())
-          return std::string{"tickers must be a list of strings"};
-        config.tickers.emplace_back(t.GetString(), t.GetStringLength());
-      }
-      has_tickers = true;
-    } else if (key == "algo_path" && x.IsString()) {
-      config.algo_path = x.GetString();
-      has_algo = true;
-    } else if (key == "interval" && x.IsString()) {
-      auto d = parse_interval(x.GetString());
-      if (!d)
-        return std::string{"interval must look like \"500ms\", \"30s\", "
-                           "\"5m\" or \"1h\""};
-      config.interval = *d;
-      has_interval = true;
-    } else if (key == "end") {
-      // Numbers arrive as their text (json::parse_exact).
-      auto d = x.IsString()
-                 ? parse_decimal_duration(x.GetString(), std::chrono::hours{24})
-                 : std::nullopt;
-      if (!d)
-        return std::string{"end must be a positive number of days"};
-      config.lifespan = *d;
-      has_end = true;
-    } else if (key == "initial_balance") {
-      auto m = json::read_money(x);
-      if (!m)
-        return std::string{"initial_balance must be an amount"};
-      config.initial_balance = *m;
-    } else if (key == "fee") {
-      auto m = json::read_money(x);
-      if (!m)
-        return std::string{"fee must be an amount"};
-      config.fee = *m;
-    } else if (key == "slippage_bps" || key == "tolerance_bps") {
-      auto n = json::read_integer(x);
-      if (!n || *n < 0 || *n > 10'000)
-        return key + " must be a whole number of basis points";
-      (key == "slippage_bps" ? config.slippage_bps : config.tolerance_bps) =
-        static_cast<std::int32_t>(*n);
-    } else if (key == "start" && x.IsBool()) {
-      start = x.GetBool();
-    } else {
-      return "unexpected or mistyped field \"" + key.substr(0, 32) + "\"";
-    }
+  config.name = std::move(*name);
+  config.tickers = std::move(*tickers);
+  config.algo_path = std::move(*algo);
+  auto interval = parse_interval(*interval_text);
+  if (!interval)
+    return std::string{"interval must look like \"500ms\", \"30s\", \"5m\" "
+                       "or \"1h\""};
+  config.interval = *interval;
+  auto lifespan = parse_decimal_duration(*end_text, std::chrono::hours{24});
+  if (!lifespan)
+    return std::string{"end must be a positive number of days"};
+  config.lifespan = *lifespan;
+  if (balance)
+    config.initial_balance = *balance;
+  if (fee)
+    config.fee = *fee;
+  for (auto [value, field, key] :
+       {std::tuple{slippage, &config.slippage_bps, "slippage_bps"},
+        std::tuple{tolerance, &config.tolerance_bps, "tolerance_bps"}}) {
+    if (!value)
+      continue;
+    auto bps = json::narrow_int32(value);
+    if (!bps)
+      return std::string{key} + " is out of range";
+    *field = *bps;
   }
-  if (!has_name || !has_tickers || !has_algo || !has_interval || !has_end)
-    return std::string{"name, tickers, algo_path, interval and end are "
-                       "required"};
-  return std::make_pair(std::move(config), start);
+  return std::make_pair(std::move(config), start.value_or(true));
 }
 
 void create(const call_ptr& c, const services& s) {
@@ -85,7 +72,7 @@ void create(const call_ptr& c, const services& s) {
     c->reply(std::move(*r));
     return;
   }
-  auto parsed = read_create(std::get<rapidjson::Document>(body));
+  auto parsed = read_create(std::get<json::document>(body));
   if (auto why = std::get_if<std::string>(&parsed)) {
     c->reply(bad_parameter(*why));
     return;

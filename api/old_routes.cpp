@@ -5,6 +5,7 @@
 #include "api/routes.hpp"
 #include "api/views.hpp"
 
+#include "json/fields.hpp"
 #include "json/trades.hpp"
 
 namespace ledger::api {
@@ -115,29 +116,33 @@ void update_ledger(const call_ptr& c, const services& s) {
     c->reply(std::move(*r));
     return;
   }
-  auto& doc = std::get<rapidjson::Document>(body);
+  auto& doc = std::get<json::document>(body);
   // Other members (the seed's clients send "balance") are ignored: the
   // ledger computes its balance itself.
-  auto missing = [&](const char* member) {
-    return !doc.IsObject() || doc.FindMember(member) == doc.MemberEnd();
-  };
-  if (missing("name") || missing("trades") || missing("holding")) {
+  json::field_reader f{doc, doc.root()};
+  if (f.failed() || !f.find("name") || !f.find("trades") ||
+      !f.find("holding")) {
     c->reply(
       bad_parameter("Missing required fields. Please provide name, trades, "
                     "and holding."));
     return;
   }
-  auto name = ledger_name(json::read_string(doc, "name"), "name");
+  auto text = f.text("name");
+  if (f.failed()) {
+    c->reply(bad_parameter(f.error()));
+    return;
+  }
+  auto name = ledger_name(text, "name");
   if (auto r = std::get_if<response>(&name)) {
     c->reply(std::move(*r));
     return;
   }
-  auto trades = json::read_orders(doc["trades"]);
+  auto trades = json::read_orders(doc, *f.find("trades"));
   if (auto why = std::get_if<std::string>(&trades)) {
     c->reply(bad_parameter(*why));
     return;
   }
-  auto holding = json::read_holdings(doc["holding"]);
+  auto holding = json::read_holdings(doc, *f.find("holding"));
   if (auto why = std::get_if<std::string>(&holding)) {
     c->reply(bad_parameter(*why));
     return;

@@ -7,17 +7,15 @@
 #include <charconv>
 #include <iostream>
 
-#include "json/exact.hpp"
-
 namespace ledger::api {
 
-std::variant<rapidjson::Document, response> json_body(const request& req) {
-  rapidjson::Document doc;
+std::variant<json::document, response> json_body(const request& req) {
+  json::document doc;
   if (req.body.empty())
     return error_response(400, "bad_request", "a JSON body is required");
-  if (auto problem = json::parse_exact(doc, req.body))
+  if (auto problem = doc.parse(req.body))
     return error_response(400, "bad_json", *problem);
-  if (!doc.IsObject() && !doc.IsArray())
+  if (!doc.root().IsObject() && !doc.root().IsArray())
     return error_response(400, "bad_json",
                           "the body must be a JSON object or array");
   return doc;

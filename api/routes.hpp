@@ -7,12 +7,12 @@
 #include "api/http.hpp"
 #include "api/http_metrics.hpp"
 
-#include <rapidjson/document.h>
-
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "json/document.hpp"
 
 namespace ledger::api {
 
@@ -61,9 +61,10 @@ std::vector<route> ops_routes();
 
 // -- helpers shared by the families ----------------------------------------
 
-/// Parses the body as JSON with exact numbers; a 400 response when it is
-/// not JSON or not an object.
-std::variant<rapidjson::Document, response> json_body(const request& req);
+/// Parses the body strictly (json::document: exact numbers, JSON types
+/// kept, valid UTF-8, no NUL, no duplicate key); a 400 response when it is
+/// not such JSON or neither an object nor an array.
+std::variant<json::document, response> json_body(const request& req);
 
 /// 400 bad_parameter with `message`.
 response bad_parameter(std::string_view message);

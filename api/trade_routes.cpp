@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
 
@@ -133,35 +134,27 @@ void post_trades(const call_ptr& c, const services& s) {
     c->reply(std::move(*r));
     return;
   }
-  auto& doc = std::get<rapidjson::Document>(body);
+  auto& doc = std::get<json::document>(body);
   std::optional<holdings> holding;
-  const rapidjson::Value* list = &doc;
-  if (doc.IsObject()) {
-    for (auto& m : doc.GetObject()) {
-      std::string_view key{m.name.GetString(), m.name.GetStringLength()};
-      if (key != "trades" && key != "holding") {
-        c->reply(bad_parameter("unexpected field \"" +
-                               std::string{key.substr(0, 32)} + "\""));
-        return;
-      }
+  const rapidjson::Value* list = &doc.root();
+  if (list->IsObject()) {
+    json::field_reader f{doc, doc.root()};
+    f.only({"trades", "holding"});
+    list = f.array("trades");
+    if (f.failed()) {
+      c->reply(bad_parameter(f.error()));
+      return;
     }
-    auto h = doc.FindMember("holding");
-    if (h != doc.MemberEnd() && !h->value.IsNull()) {
-      auto read = json::read_holdings(h->value);
+    if (auto h = f.find("holding"); h && !h->IsNull()) {
+      auto read = json::read_holdings(doc, *h);
       if (auto why = std::get_if<std::string>(&read)) {
         c->reply(bad_parameter(*why));
         return;
       }
       holding = std::get<holdings>(std::move(read));
     }
-    auto t = doc.FindMember("trades");
-    if (t == doc.MemberEnd()) {
-      c->reply(bad_parameter("trades is required"));
-      return;
-    }
-    list = &t->value;
   }
-  auto trades = json::read_orders(*list);
+  auto trades = json::read_order_list(doc, *list);
   if (auto why = std::get_if<std::string>(&trades)) {
     c->reply(bad_parameter(*why));
     return;

@@ -1,7 +1,6 @@
 #include "apps/ctl_commands.hpp"
 
 #include "core/ledger_config.hpp"
-#include "messaging/wire_document.hpp"
 
 #include <cctype>
 #include <cerrno>
@@ -9,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "json/document.hpp"
 #include "json/trades.hpp"
 
 namespace ledger::apps {
@@ -103,20 +103,20 @@ command update(const options& opts) {
   c.name = ledger_name(opts);
   auto trades_text =
     json_argument("trades", required(opts, "trades", "'[{...}]'"));
-  messaging::wire_document trades;
+  json::document trades;
   if (auto why = trades.parse(trades_text))
     throw usage_error{"--trades: " + *why};
-  auto orders = json::read_orders(trades.root());
+  auto orders = json::read_orders(trades, trades.root());
   if (auto why = std::get_if<std::string>(&orders))
     throw usage_error{"--trades: " + *why};
   c.trades = std::get<std::vector<order>>(std::move(orders));
   if (c.trades.empty())
     throw usage_error{"--trades: the list is empty"};
   if (!opts.get("holding").empty()) {
-    messaging::wire_document holding;
+    json::document holding;
     if (auto why = holding.parse(json_argument("holding", opts.get("holding"))))
       throw usage_error{"--holding: " + *why};
-    auto h = json::read_holdings(holding.root());
+    auto h = json::read_holdings(holding, holding.root());
     if (auto why = std::get_if<std::string>(&h))
       throw usage_error{"--holding: " + *why};
     c.holding = std::get<holdings>(std::move(h));

@@ -1,6 +1,6 @@
 #include "apps/ctl_print.hpp"
 
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -14,11 +14,10 @@ namespace ledger::apps {
 namespace {
 
 using messaging::command_kind;
-using messaging::wire_document;
 using rapidjson::Value;
 
 template <class Writer>
-void write_value(Writer& w, const wire_document& doc, const Value& v) {
+void write_value(Writer& w, const json::document& doc, const Value& v) {
   if (doc.is_number(v)) {
     w.RawNumber(v.GetString(), v.GetStringLength());
   } else if (v.IsString()) {
@@ -43,7 +42,7 @@ void write_value(Writer& w, const wire_document& doc, const Value& v) {
 }
 
 // Indented, numbers as the engine wrote them (never through a double).
-std::string pretty(const wire_document& doc, const Value& v) {
+std::string pretty(const json::document& doc, const Value& v) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w{buffer};
   w.SetIndent(' ', 2);
@@ -51,7 +50,7 @@ std::string pretty(const wire_document& doc, const Value& v) {
   return std::string{buffer.GetString(), buffer.GetSize()};
 }
 
-std::string compact(const wire_document& doc, const Value& v) {
+std::string compact(const json::document& doc, const Value& v) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w{buffer};
   write_value(w, doc, v);
@@ -66,7 +65,7 @@ const Value* member(const Value* v, const char* key) {
 }
 
 // A value as a table cell: text and numbers as they are, "-" for nothing.
-std::string cell(const wire_document& doc, const Value* v) {
+std::string cell(const json::document& doc, const Value* v) {
   if (v == nullptr || v->IsNull())
     return "-";
   if (v->IsString())
@@ -82,7 +81,7 @@ std::string cell(const wire_document& doc, const Value* v) {
   return compact(doc, *v);
 }
 
-std::string holding_cell(const wire_document& doc, const Value* v) {
+std::string holding_cell(const json::document& doc, const Value* v) {
   if (v == nullptr || !v->IsObject())
     return cell(doc, v);
   std::string out;
@@ -93,7 +92,7 @@ std::string holding_cell(const wire_document& doc, const Value* v) {
 }
 
 // The seed's view writes value as {time: value}; the wire view as a number.
-std::string value_cell(const wire_document& doc, const Value* v) {
+std::string value_cell(const json::document& doc, const Value* v) {
   if (v == nullptr || !v->IsObject())
     return cell(doc, v);
   const Value::Member* latest = nullptr;
@@ -106,7 +105,8 @@ std::string value_cell(const wire_document& doc, const Value* v) {
   return cell(doc, &latest->value) + " at " + latest->name.GetString();
 }
 
-void print_ledger(const wire_document& doc, const Value& l, std::ostream& out) {
+void print_ledger(const json::document& doc, const Value& l,
+                  std::ostream& out) {
   auto row = [&](const char* label, const std::string& text) {
     out << label << std::string(12 - std::string_view{label}.size(), ' ')
         << text << '\n';
@@ -130,7 +130,7 @@ void print_ledger(const wire_document& doc, const Value& l, std::ostream& out) {
     row("backlogged", "yes: records are waiting for the database");
 }
 
-void print_list(const wire_document& doc, const Value& list,
+void print_list(const json::document& doc, const Value& list,
                 std::ostream& out) {
   if (list.Empty()) {
     out << "no ledgers\n";
@@ -159,13 +159,13 @@ void print_list(const wire_document& doc, const Value& list,
   }
 }
 
-std::string trade_words(const wire_document& doc, const Value* t) {
+std::string trade_words(const json::document& doc, const Value* t) {
   return cell(doc, member(t, "type")) + " " + cell(doc, member(t, "quantity")) +
          " " + cell(doc, member(t, "ticker"));
 }
 
 // Returns how many trades were rejected.
-std::size_t print_report(const wire_document& doc, const Value& r,
+std::size_t print_report(const json::document& doc, const Value& r,
                          std::ostream& out) {
   auto outcomes = member(&r, "outcomes");
   std::size_t n = 0, rejected = 0;
@@ -215,8 +215,8 @@ const char* payload_of(command_kind kind) {
 int print_reply(command_kind kind, const std::string& name,
                 std::string_view body, bool json, std::ostream& out,
                 std::ostream& err) {
-  wire_document doc;
-  if (auto why = doc.parse_message(body)) {
+  json::document doc;
+  if (auto why = messaging::parse_message(doc, body)) {
     err << "ledgerctl: unreadable reply from ledgerd: " << *why << '\n';
     return 1;
   }

@@ -14,17 +14,11 @@ rejection reject(const order& o, reject_code code, std::string reason) {
 // orders and reported trades.
 trade_outcome settle(const book& b, const order& o, price fill_price,
                      std::optional<price> limit, const execution_rules& rules) {
-  auto notional = checked_mul(fill_price.micros(), o.shares.shares());
-  if (!notional)
-    return reject(o, reject_code::invalid_trade,
-                  "the trade's notional value does not fit in an amount");
-  auto fee = rules.fee.micros();
-  auto delta = o.direction == side::buy ? checked_add(*notional, fee)
-                                        : checked_sub(*notional, fee);
+  auto delta = cash_delta_of(o.direction, fill_price, o.shares, rules.fee);
   if (!delta)
     return reject(o, reject_code::invalid_trade,
                   "the trade's cash amount does not fit in an amount");
-  auto cash_delta = o.direction == side::buy ? -*delta : *delta;
+  auto cash_delta = delta->micros();
   if (o.direction == side::sell && b.shares(o.ticker) < o.shares.shares())
     return reject(o, reject_code::insufficient_holdings,
                   "selling " + std::to_string(o.shares.shares()) + " " +
@@ -53,6 +47,18 @@ const price* quote_of(const price_map& quotes, const std::string& ticker) {
 }
 
 } // namespace
+
+std::optional<money> cash_delta_of(side direction, price fill_price,
+                                   quantity shares, money fee) {
+  auto notional = checked_mul(fill_price.micros(), shares.shares());
+  if (!notional)
+    return std::nullopt;
+  auto delta = direction == side::buy ? checked_add(*notional, fee.micros())
+                                      : checked_sub(*notional, fee.micros());
+  if (!delta)
+    return std::nullopt;
+  return money::from_micros(direction == side::buy ? -*delta : *delta);
+}
 
 std::optional<std::string> check_rules(const execution_rules& rules) {
   if (rules.slippage_bps < 0 || rules.slippage_bps >= bps_per_unit)

@@ -30,6 +30,11 @@ std::optional<std::string> check_rules(const execution_rules& rules);
 std::optional<price> slipped_price(price quote, side direction,
                                    std::int32_t slippage_bps);
 
+/// What a fill does to the balance: -(notional + fee) for a buy,
+/// notional - fee for a sell; nullopt when an amount does not fit.
+std::optional<money> cash_delta_of(side direction, price fill_price,
+                                   quantity shares, money fee);
+
 /// Decides one order against the book and the tick's snapshot without
 /// changing anything. Checks, in order: unknown_ticker, no_quote,
 /// limit_not_met, invalid_trade (amounts that overflow), then

@@ -21,12 +21,38 @@ bool all_of_charset(std::string_view text, std::string_view extra) {
 } // namespace
 
 bool is_valid_ledger_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && all_of_charset(name, "_.-");
+  // "." and ".." would be path segments that climb in /v1/ledgers/{name}.
+  return !name.empty() && name.size() <= 64 && name != "." && name != ".." &&
+         all_of_charset(name, "_.-");
 }
 
 bool is_valid_ticker(std::string_view ticker) {
-  return !ticker.empty() && ticker.size() <= 16 &&
+  // A ticker is a topic routing key: its dot-separated words must not be
+  // empty ("BRK.B" is fine, ".." or "A." are not).
+  return !ticker.empty() && ticker.size() <= 16 && ticker.front() != '.' &&
+         ticker.back() != '.' && ticker.find("..") == std::string_view::npos &&
          all_of_charset(ticker, ".^_-");
+}
+
+bool is_valid_algo_path(std::string_view path) {
+  if (path.empty() || path.size() > 255)
+    return false;
+  if (path.substr(0, builtin_algo_prefix.size()) == builtin_algo_prefix) {
+    auto name = path.substr(builtin_algo_prefix.size());
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+  }
+  while (true) {
+    auto slash = path.find('/');
+    auto segment = path.substr(0, slash);
+    if (segment.empty() || segment == "." || segment == ".." ||
+        !all_of_charset(segment, "_.-"))
+      return false;
+    if (slash == std::string_view::npos)
+      return true;
+    path.remove_prefix(slash + 1);
+  }
 }
 
 std::optional<std::string> check_config(const ledger_config& config) {
@@ -42,8 +68,10 @@ std::optional<std::string> check_config(const ledger_config& config) {
     if (!seen.insert(ticker).second)
       return "ticker " + ticker + " is listed twice";
   }
-  if (config.algo_path.empty() || config.algo_path.size() > 255)
-    return "algo_path must be 1 to 255 characters";
+  if (!is_valid_algo_path(config.algo_path))
+    return "algo_path must be builtin:NAME or a relative path (at most 255 "
+           "characters of A-Z, a-z, 0-9, _ . - in segments separated by "
+           "single slashes; no absolute path, no \"..\" segment)";
   if (config.interval < min_interval || config.interval > max_interval)
     return "interval must be between 50ms and 24h";
   if (config.lifespan <= std::chrono::milliseconds::zero() ||

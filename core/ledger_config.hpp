@@ -37,12 +37,23 @@ struct ledger_config {
   std::int32_t tolerance_bps = 500;
 };
 
-/// Names are unique keys and appear in routing keys: [A-Za-z0-9_.-]{1,64}.
+/// Names are unique keys and appear in routing keys and URL paths:
+/// [A-Za-z0-9_.-]{1,64}, except "." and "..".
 bool is_valid_ledger_name(std::string_view name);
 
 /// Tickers appear in routing keys too: [A-Za-z0-9.^_-]{1,16} (no AMQP
-/// wildcards).
+/// wildcards), with no empty dot-separated word ("BRK.B", not "A..B").
 bool is_valid_ticker(std::string_view ticker);
+
+/// The prefix of the worker's built-in (C++) algorithms: "builtin:null".
+inline constexpr std::string_view builtin_algo_prefix = "builtin:";
+
+/// An algorithm name a worker can look up without leaving its root: either
+/// "builtin:NAME" (NAME of a-z, 0-9, _) or a relative path of segments of
+/// A-Z, a-z, 0-9, _ . - separated by single slashes, none of them "." or
+/// "..", at most 255 characters. Absolute paths, "..", empty segments,
+/// backslashes, percent signs and other characters are refused.
+bool is_valid_algo_path(std::string_view path);
 
 /// The first problem with a configuration, as a sentence, or nullopt.
 std::optional<std::string> check_config(const ledger_config& config);

@@ -1,21 +1,27 @@
 #include "json/exact.hpp"
 
-#include <rapidjson/error/en.h>
+#include "core/text.hpp"
 
 #include <charconv>
 
 namespace ledger::json {
 
-std::optional<std::string> parse_exact(rapidjson::Document& doc,
-                                       std::string_view text) {
-  // Iterative: a hostile body of nested brackets cannot overflow the stack.
-  doc.Parse<rapidjson::kParseNumbersAsStringsFlag
-            | rapidjson::kParseIterativeFlag>(text.data(), text.size());
-  if (doc.HasParseError())
-    return std::string{"invalid JSON at offset "} +
-           std::to_string(doc.GetErrorOffset()) + ": " +
-           rapidjson::GetParseError_En(doc.GetParseError());
-  return std::nullopt;
+void write_text(writer& w, std::string_view value) {
+  if (is_valid_utf8(value)) {
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    return;
+  }
+  auto repaired = repair_utf8(value);
+  w.String(repaired.data(), static_cast<rapidjson::SizeType>(repaired.size()));
+}
+
+void write_key(writer& w, std::string_view key) {
+  if (is_valid_utf8(key)) {
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    return;
+  }
+  auto repaired = repair_utf8(key);
+  w.Key(repaired.data(), static_cast<rapidjson::SizeType>(repaired.size()));
 }
 
 void write_micros(writer& w, std::int64_t micros) {
@@ -58,16 +64,6 @@ std::optional<std::int64_t> read_integer(const rapidjson::Value& v) {
   if (!micros || *micros % fixed_scale != 0)
     return std::nullopt;
   return *micros / fixed_scale;
-}
-
-std::optional<std::string> read_string(const rapidjson::Value& object,
-                                       const char* member) {
-  if (!object.IsObject())
-    return std::nullopt;
-  auto i = object.FindMember(member);
-  if (i == object.MemberEnd() || !i->value.IsString())
-    return std::nullopt;
-  return std::string{i->value.GetString(), i->value.GetStringLength()};
 }
 
 } // namespace ledger::json

@@ -1,16 +1,13 @@
 #include "json/trades.hpp"
 
+#include "core/execution.hpp"
 #include "core/ledger_config.hpp"
 
-#include <cstring>
+#include "json/fields.hpp"
 
 namespace ledger::json {
 
 namespace {
-
-void write_key(writer& w, const std::string& key) {
-  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-}
 
 std::string member_name(const rapidjson::Value& name) {
   return std::string{name.GetString(), name.GetStringLength()};
@@ -75,154 +72,169 @@ void write_prices(writer& w, const price_map& p) {
   w.EndObject();
 }
 
-std::variant<order, std::string> read_order(const rapidjson::Value& v) {
-  if (!v.IsObject())
-    return std::string{"a trade must be an object"};
-  std::optional<side> direction;
-  std::optional<std::string> ticker;
-  std::optional<quantity> shares;
-  std::optional<price> limit;
-  for (auto& m : v.GetObject()) {
-    auto key = member_name(m.name);
-    if (key == "type") {
-      if (m.value.IsString())
-        direction = parse_side(m.value.GetString());
-      if (!direction)
-        return std::string{"type must be \"buy\" or \"sell\""};
-    } else if (key == "ticker") {
-      // With the length: an embedded NUL must not cut the ticker short.
-      if (!m.value.IsString()
-          || !is_valid_ticker({m.value.GetString(), m.value.GetStringLength()}))
-        return std::string{"ticker must be 1 to 16 characters of A-Z, a-z, "
-                           "0-9, . ^ _ -"};
-      ticker = std::string{m.value.GetString(), m.value.GetStringLength()};
-    } else if (key == "quantity") {
-      auto n = read_integer(m.value);
-      if (n)
-        shares = quantity::make(*n);
-      if (!shares)
-        return std::string{"quantity must be a whole number of at least 1"};
-    } else if (key == "price") {
-      if (m.value.IsNull())
-        continue;
-      limit = read_price(m.value);
-      if (!limit)
-        return std::string{"price must be a positive number with at most "
-                           "6 decimals"};
-    } else {
-      return "unknown field \"" + key.substr(0, 32) + "\" in a trade";
-    }
+namespace {
+
+constexpr const char* ticker_rule =
+  "ticker must be 1 to 16 characters of A-Z, a-z, 0-9, . ^ _ -";
+
+// Prefixes the sentence of a failed element with its index.
+template <class T, class Read>
+decoded<std::vector<T>> read_list(const rapidjson::Value& v, const char* what,
+                                  Read read) {
+  if (!v.IsArray())
+    return std::string{what} + "s must be an array";
+  std::vector<T> out;
+  out.reserve(v.Size());
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    auto one = read(v[i]);
+    if (auto why = std::get_if<std::string>(&one))
+      return std::string{what} + " " + std::to_string(i) + ": " + *why;
+    out.push_back(std::get<T>(std::move(one)));
   }
-  if (!direction)
-    return std::string{"a trade needs a type"};
-  if (!ticker)
-    return std::string{"a trade needs a ticker"};
-  if (!shares)
-    return std::string{"a trade needs a quantity"};
-  return order{*direction, *ticker, *shares, limit};
+  return out;
 }
 
-std::variant<std::vector<order>, std::string>
-read_orders(const rapidjson::Value& v) {
-  const rapidjson::Value* list = &v;
+} // namespace
+
+decoded<order> read_order(const document& doc, const rapidjson::Value& v) {
+  field_reader f{doc, v};
+  if (f.failed())
+    return std::string{"a trade must be an object"};
+  f.only({"type", "ticker", "quantity", "price"});
+  auto type = f.text("type");
+  auto ticker = f.text("ticker");
+  auto shares = f.integer("quantity");
+  std::optional<price> limit;
+  if (auto p = f.find("price"); p && !p->IsNull())
+    limit = f.positive_price("price");
+  if (f.failed())
+    return f.error();
+  auto direction = parse_side(*type);
+  if (!direction)
+    return std::string{"type must be \"buy\" or \"sell\""};
+  if (!is_valid_ticker(*ticker))
+    return std::string{ticker_rule};
+  auto q = quantity::make(*shares);
+  if (!q)
+    return std::string{"quantity must be a whole number of at least 1"};
+  return order{*direction, std::move(*ticker), *q, limit};
+}
+
+decoded<std::vector<order>> read_order_list(const document& doc,
+                                            const rapidjson::Value& v) {
+  return read_list<order>(v, "trade", [&](const rapidjson::Value& item) {
+    return read_order(doc, item);
+  });
+}
+
+decoded<std::vector<order>> read_orders(const document& doc,
+                                        const rapidjson::Value& v) {
   if (v.IsObject()) {
     auto trades = v.FindMember("trades");
     if (trades == v.MemberEnd() || v.MemberCount() != 1)
       return std::string{"expected a list of trades or {\"trades\": [...]}"};
-    list = &trades->value;
+    return read_order_list(doc, trades->value);
   }
-  if (!list->IsArray())
-    return std::string{"expected a list of trades"};
-  std::vector<order> out;
-  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
-    auto one = read_order((*list)[i]);
-    if (auto why = std::get_if<std::string>(&one))
-      return "trade " + std::to_string(i) + ": " + *why;
-    out.push_back(std::get<order>(std::move(one)));
-  }
-  return out;
+  return read_order_list(doc, v);
 }
 
-std::variant<rejection, std::string> read_rejection(const rapidjson::Value& v) {
-  auto code_text = read_string(v, "code");
-  auto code = code_text ? parse_reject_code(*code_text) : std::nullopt;
+decoded<rejection> read_rejection(const document& doc,
+                                  const rapidjson::Value& v) {
+  field_reader f{doc, v};
+  if (f.failed())
+    return std::string{"a rejection must be an object"};
+  f.only({"code", "message", "trade"});
+  auto code_text = f.text("code");
+  auto message = f.optional_message("message");
+  auto trade = f.object("trade");
+  if (f.failed())
+    return f.error();
+  auto code = parse_reject_code(*code_text);
   if (!code)
     return std::string{"a rejection needs a known code"};
-  auto trade = v.FindMember("trade");
-  if (trade == v.MemberEnd())
-    return std::string{"a rejection needs its trade"};
-  auto o = read_order(trade->value);
+  auto o = read_order(doc, *trade);
   if (auto why = std::get_if<std::string>(&o))
     return "rejected trade: " + *why;
-  return rejection{std::get<order>(std::move(o)), *code,
-                   read_string(v, "message").value_or("")};
+  return rejection{std::get<order>(std::move(o)), *code, message.value_or("")};
 }
 
-std::variant<fill, std::string> read_fill(const rapidjson::Value& v) {
-  if (!v.IsObject())
+decoded<fill> read_fill(const document& doc, const rapidjson::Value& v) {
+  field_reader f{doc, v};
+  if (f.failed())
     return std::string{"a fill must be an object"};
-  rapidjson::Value as_order{rapidjson::kObjectType};
-  rapidjson::MemoryPoolAllocator<> alloc;
-  std::optional<money> fee;
+  f.only({"type", "ticker", "quantity", "price", "fee", "limit"});
+  auto type = f.text("type");
+  auto ticker = f.text("ticker");
+  auto shares = f.integer("quantity");
+  auto fill_price = f.positive_price("price");
+  auto fee = f.amount("fee");
   std::optional<price> limit;
-  for (auto& m : v.GetObject()) {
-    auto key = member_name(m.name);
-    if (key == "fee")
-      fee = read_money(m.value);
-    else if (key == "limit")
-      limit = read_price(m.value);
-    else
-      as_order.AddMember(rapidjson::Value{m.name, alloc},
-                         rapidjson::Value{m.value, alloc}, alloc);
-  }
-  auto o = read_order(as_order);
-  if (auto why = std::get_if<std::string>(&o))
-    return *why;
-  auto& ord = std::get<order>(o);
-  if (!ord.price || !fee)
-    return std::string{"a fill needs its price and fee"};
-  auto notional = checked_mul(ord.price->micros(), ord.shares.shares());
-  auto delta = notional ? (ord.direction == side::buy
-                             ? checked_add(*notional, fee->micros())
-                             : checked_sub(*notional, fee->micros()))
-                        : std::nullopt;
+  if (auto l = f.find("limit"); l && !l->IsNull())
+    limit = f.positive_price("limit");
+  if (f.failed())
+    return f.error();
+  auto direction = parse_side(*type);
+  if (!direction)
+    return std::string{"type must be \"buy\" or \"sell\""};
+  if (!is_valid_ticker(*ticker))
+    return std::string{ticker_rule};
+  auto q = quantity::make(*shares);
+  if (!q)
+    return std::string{"quantity must be a whole number of at least 1"};
+  auto delta = cash_delta_of(*direction, *fill_price, *q, *fee);
   if (!delta)
     return std::string{"a fill's amount does not fit"};
-  return fill{
-    ord.direction,
-    ord.ticker,
-    ord.shares,
-    *ord.price,
-    limit,
-    *fee,
-    money::from_micros(ord.direction == side::buy ? -*delta : *delta)};
+  return fill{*direction, std::move(*ticker), *q, *fill_price, limit, *fee,
+              *delta};
 }
 
-std::variant<holdings, std::string> read_holdings(const rapidjson::Value& v) {
+decoded<std::vector<fill>> read_fill_list(const document& doc,
+                                          const rapidjson::Value& v) {
+  return read_list<fill>(v, "fill", [&](const rapidjson::Value& item) {
+    return read_fill(doc, item);
+  });
+}
+
+decoded<std::vector<rejection>> read_rejection_list(const document& doc,
+                                                    const rapidjson::Value& v) {
+  return read_list<rejection>(
+    v, "rejection",
+    [&](const rapidjson::Value& item) { return read_rejection(doc, item); });
+}
+
+decoded<holdings> read_holdings(const document& doc,
+                                const rapidjson::Value& v) {
   if (!v.IsObject())
     return std::string{"holdings must be an object of ticker: shares"};
   holdings out;
   for (auto& m : v.GetObject()) {
-    auto n = read_integer(m.value);
-    if (!is_valid_ticker(member_name(m.name)) || !n || *n < 0)
-      return "holding of " + member_name(m.name).substr(0, 32) +
-             " must be a whole number of shares";
+    auto ticker = member_name(m.name);
+    if (!is_valid_ticker(ticker))
+      return "holding: " + std::string{ticker_rule};
+    auto n = doc.is_number(m.value) ? read_integer(m.value) : std::nullopt;
+    if (!n)
+      return "holding of " + ticker + " must be a whole number of shares";
+    if (*n < 0)
+      return "holding of " + ticker + " is negative (" + std::to_string(*n) +
+             "): a ledger cannot hold fewer than 0 shares";
     if (*n > 0)
-      out.emplace(member_name(m.name), *n);
+      out.emplace(std::move(ticker), *n);
   }
   return out;
 }
 
-std::variant<price_map, std::string> read_prices(const rapidjson::Value& v) {
+decoded<price_map> read_prices(const rapidjson::Value& v) {
   if (!v.IsObject())
     return std::string{"prices must be an object of ticker: price"};
   price_map out;
   for (auto& m : v.GetObject()) {
-    auto p = read_price(m.value);
-    if (!is_valid_ticker(member_name(m.name)) || !p)
-      return "price of " + member_name(m.name).substr(0, 32) +
-             " must be a positive number";
-    out.emplace(member_name(m.name), *p);
+    auto ticker = member_name(m.name);
+    if (!is_valid_ticker(ticker))
+      return "price: " + std::string{ticker_rule};
+    auto p = m.value.IsString() ? read_price(m.value) : std::nullopt;
+    if (!p)
+      return "price of " + ticker + " must be a positive number";
+    out.emplace(std::move(ticker), *p);
   }
   return out;
 }

@@ -8,9 +8,9 @@
 #include "core/outcome.hpp"
 
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "json/document.hpp"
 #include "json/exact.hpp"
 
 namespace ledger::json {
@@ -30,28 +30,42 @@ void write_holdings(writer& w, const holdings& h);
 /// {"AAPL": 176.25, ...}
 void write_prices(writer& w, const price_map& p);
 
-/// Reads one trade strictly: an object with only type/ticker/quantity/
-/// price; type buy|sell; ticker valid; quantity a whole number >= 1; price,
-/// when present and not null, > 0 with at most 6 decimals. On failure the
-/// sentence says what is wrong.
-std::variant<order, std::string> read_order(const rapidjson::Value& v);
+// Readers. Each checks JSON types through the document (a ticker is a
+// JSON string of clean text, a quantity a JSON number) and values through
+// core/; the sentence on failure names what is wrong.
 
-/// A list of trades (an array, or {"trades": [...]}); the first failure
-/// names the trade's index.
-std::variant<std::vector<order>, std::string>
-read_orders(const rapidjson::Value& v);
+/// One trade: an object with only type/ticker/quantity/price; type buy or
+/// sell; ticker valid; quantity a whole number >= 1; price, when present
+/// and not null, an amount > 0 (a number or a numeric string).
+decoded<order> read_order(const document& doc, const rapidjson::Value& v);
+
+/// An array of trades; the first failure names the trade's index.
+decoded<std::vector<order>> read_order_list(const document& doc,
+                                            const rapidjson::Value& v);
+
+/// A list of trades as the seed's clients send it: an array, or
+/// {"trades": [...]} with no other member.
+decoded<std::vector<order>> read_orders(const document& doc,
+                                        const rapidjson::Value& v);
 
 /// {"code","message","trade"} as written by write_rejection.
-std::variant<rejection, std::string> read_rejection(const rapidjson::Value& v);
+decoded<rejection> read_rejection(const document& doc,
+                                  const rapidjson::Value& v);
 
 /// {"type","ticker","quantity","price","fee","limit"?} as written by
-/// write_fill; cash_delta is recomputed from them.
-std::variant<fill, std::string> read_fill(const rapidjson::Value& v);
+/// write_fill; cash_delta is recomputed by core (cash_delta_of).
+decoded<fill> read_fill(const document& doc, const rapidjson::Value& v);
 
-/// {"AAPL": 8} with positive whole numbers.
-std::variant<holdings, std::string> read_holdings(const rapidjson::Value& v);
+/// Arrays of the above; the error names the index.
+decoded<std::vector<fill>> read_fill_list(const document& doc,
+                                          const rapidjson::Value& v);
+decoded<std::vector<rejection>> read_rejection_list(const document& doc,
+                                                    const rapidjson::Value& v);
 
-/// {"AAPL": 176.25} with positive prices.
-std::variant<price_map, std::string> read_prices(const rapidjson::Value& v);
+/// {"AAPL": 8} with whole numbers >= 0 (zeros are dropped).
+decoded<holdings> read_holdings(const document& doc, const rapidjson::Value& v);
+
+/// {"AAPL": 176.25} with amounts > 0.
+decoded<price_map> read_prices(const rapidjson::Value& v);
 
 } // namespace ledger::json

@@ -1,7 +1,7 @@
 #include "messaging/codec_command.hpp"
 
 #include "core/fixed_point.hpp"
-#include "messaging/fields.hpp"
+#include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
 
 #include <array>
@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "json/exact.hpp"
+#include "json/fields.hpp"
 #include "json/trades.hpp"
 
 namespace ledger::messaging {
@@ -27,7 +28,7 @@ constexpr std::array<std::pair<command_kind, std::string_view>, 7> names{{
 
 constexpr std::chrono::milliseconds one_day{std::chrono::hours{24}};
 
-std::optional<std::string> read_name(field_reader& f) {
+std::optional<std::string> read_name(json::field_reader& f) {
   auto name = f.text("name");
   if (name && !is_valid_ledger_name(*name)) {
     f.fail("name must be 1 to 64 characters of A-Z, a-z, 0-9, _ . -");
@@ -36,7 +37,8 @@ std::optional<std::string> read_name(field_reader& f) {
   return name;
 }
 
-decoded<command> decode_create(const wire_document& doc, field_reader& f) {
+decoded<command> decode_create(const json::document& doc,
+                               json::field_reader& f) {
   f.only({"v", "command", "name", "tickers", "algo", "interval", "end",
           "balance", "slippage_bps", "fee", "tolerance_bps", "start"});
   ledger_config config;
@@ -75,7 +77,7 @@ decoded<command> decode_create(const wire_document& doc, field_reader& f) {
   if (balance)
     config.initial_balance = *balance;
   if (slippage) {
-    auto bps = narrow_int32(slippage);
+    auto bps = json::narrow_int32(slippage);
     if (!bps)
       return std::string{"slippage_bps is out of range"};
     config.slippage_bps = *bps;
@@ -83,7 +85,7 @@ decoded<command> decode_create(const wire_document& doc, field_reader& f) {
   if (fee)
     config.fee = *fee;
   if (tolerance) {
-    auto bps = narrow_int32(tolerance);
+    auto bps = json::narrow_int32(tolerance);
     if (!bps)
       return std::string{"tolerance_bps is out of range"};
     config.tolerance_bps = *bps;
@@ -98,7 +100,8 @@ decoded<command> decode_create(const wire_document& doc, field_reader& f) {
   return c;
 }
 
-decoded<command> decode_update(const wire_document& doc, field_reader& f) {
+decoded<command> decode_update(const json::document& doc,
+                               json::field_reader& f) {
   f.only({"v", "command", "name", "trades", "holding"});
   auto name = read_name(f);
   auto trades = f.array("trades");
@@ -108,12 +111,12 @@ decoded<command> decode_update(const wire_document& doc, field_reader& f) {
   command c;
   c.kind = command_kind::update;
   c.name = *name;
-  auto orders = read_trade_list(doc, *trades);
+  auto orders = json::read_order_list(doc, *trades);
   if (auto why = std::get_if<std::string>(&orders))
     return *why;
   c.trades = std::get<std::vector<order>>(std::move(orders));
   if (holding && !holding->IsNull()) {
-    auto h = json::read_holdings(*holding);
+    auto h = json::read_holdings(doc, *holding);
     if (auto why = std::get_if<std::string>(&h))
       return "holding: " + *why;
     c.holding = std::get<holdings>(std::move(h));
@@ -121,7 +124,7 @@ decoded<command> decode_update(const wire_document& doc, field_reader& f) {
   return c;
 }
 
-decoded<command> decode_list(field_reader& f) {
+decoded<command> decode_list(json::field_reader& f) {
   f.only({"v", "command", "after", "limit"});
   auto after = f.optional_text("after");
   auto limit = f.optional_integer("limit");
@@ -207,10 +210,10 @@ std::string encode_command(const command& c) {
 }
 
 decoded<command> decode_command(std::string_view body) {
-  wire_document doc;
-  if (auto why = doc.parse_message(body))
+  json::document doc;
+  if (auto why = parse_message(doc, body))
     return *why;
-  field_reader f{doc, doc.root()};
+  json::field_reader f{doc, doc.root()};
   auto kind_text = f.text("command");
   if (f.failed())
     return f.error();

@@ -6,7 +6,7 @@
 
 #include "core/ledger_config.hpp"
 #include "core/order.hpp"
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <cstdint>
 #include <optional>

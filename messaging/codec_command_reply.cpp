@@ -1,8 +1,9 @@
 #include "messaging/codec_command_reply.hpp"
 
-#include "messaging/fields.hpp"
+#include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
 
+#include "json/fields.hpp"
 #include "json/trades.hpp"
 
 namespace ledger::messaging {
@@ -66,8 +67,8 @@ struct reply_writer {
     w.Bool(false);
     w.Key("error");
     w.StartObject();
-    json::write_member(w, "code", valid_utf8(e.code));
-    json::write_member(w, "message", valid_utf8(e.message));
+    json::write_member(w, "code", e.code);
+    json::write_member(w, "message", e.message);
     w.EndObject();
   }
 
@@ -77,9 +78,9 @@ struct reply_writer {
   }
 };
 
-decoded<report_result> read_report(const wire_document& doc,
+decoded<report_result> read_report(const json::document& doc,
                                    const rapidjson::Value& v) {
-  field_reader f{doc, v, "report."};
+  json::field_reader f{doc, v, "report."};
   auto applied = f.optional_flag("applied");
   auto outcomes = f.array("outcomes");
   if (!applied && !f.failed())
@@ -96,12 +97,12 @@ decoded<report_result> read_report(const wire_document& doc,
     auto& m = *item.MemberBegin();
     std::string_view key{m.name.GetString(), m.name.GetStringLength()};
     if (key == "filled") {
-      auto one = json::read_fill(m.value);
+      auto one = json::read_fill(doc, m.value);
       if (auto why = std::get_if<std::string>(&one))
         return where + *why;
       r.outcomes.emplace_back(std::get<fill>(std::move(one)));
     } else if (key == "rejected") {
-      auto one = json::read_rejection(m.value);
+      auto one = json::read_rejection(doc, m.value);
       if (auto why = std::get_if<std::string>(&one))
         return where + *why;
       r.outcomes.emplace_back(std::get<rejection>(std::move(one)));
@@ -121,10 +122,10 @@ std::string encode_command_reply(const command_reply& reply) {
 }
 
 decoded<command_reply> decode_command_reply(std::string_view body) {
-  wire_document doc;
-  if (auto why = doc.parse_message(body))
+  json::document doc;
+  if (auto why = parse_message(doc, body))
     return *why;
-  field_reader f{doc, doc.root()};
+  json::field_reader f{doc, doc.root()};
   auto ok = f.optional_flag("ok");
   if (!ok && !f.failed())
     f.fail("missing ok");
@@ -134,9 +135,9 @@ decoded<command_reply> decode_command_reply(std::string_view body) {
     auto error = f.object("error");
     if (f.failed())
       return f.error();
-    field_reader e{doc, *error, "error."};
+    json::field_reader e{doc, *error, "error."};
     auto code = e.text("code");
-    auto message = e.text("message");
+    auto message = e.message("message");
     if (e.failed())
       return e.error();
     return command_reply{command_error{*code, *message}};

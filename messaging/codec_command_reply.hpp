@@ -10,7 +10,7 @@
 
 #include "core/execution.hpp"
 #include "messaging/ledger_view.hpp"
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <string>
 #include <string_view>

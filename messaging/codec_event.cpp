@@ -1,9 +1,10 @@
 #include "messaging/codec_event.hpp"
 
 #include "core/ledger_config.hpp"
-#include "messaging/fields.hpp"
+#include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
 
+#include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
 
@@ -25,7 +26,7 @@ std::string encode_tick_event(const tick_record& r) {
   w.Int64(r.tick);
   json::write_member(w, "time", json::format_time(r.time));
   json::write_member(w, "outcome", to_string(r.outcome));
-  json::write_member(w, "detail", valid_utf8(r.detail));
+  json::write_member(w, "detail", r.detail);
   w.Key("latency_us");
   w.Int64(r.latency.count());
   w.Key("fills");
@@ -59,13 +60,14 @@ std::string encode_status_event(const status_event& e) {
 
 namespace {
 
-decoded<ledger_event> read_tick(field_reader& f, std::string ledger) {
+decoded<ledger_event> read_tick(json::field_reader& f, std::string ledger) {
+  auto& doc = f.doc();
   tick_record r;
   r.ledger = std::move(ledger);
   auto tick = f.integer("tick");
   auto time = f.time("time");
   auto outcome_text = f.text("outcome");
-  auto detail = f.optional_text("detail");
+  auto detail = f.optional_message("detail");
   auto latency = f.optional_integer("latency_us");
   auto fills = f.array("fills");
   auto rejections = f.array("rejections");
@@ -83,15 +85,15 @@ decoded<ledger_event> read_tick(field_reader& f, std::string ledger) {
   r.detail = detail.value_or("");
   r.latency = std::chrono::microseconds{latency.value_or(0)};
   r.balance = *balance;
-  auto f_list = read_fill_list(*fills);
+  auto f_list = json::read_fill_list(doc, *fills);
   if (auto why = std::get_if<std::string>(&f_list))
     return *why;
   r.fills = std::get<std::vector<fill>>(std::move(f_list));
-  auto r_list = read_rejection_list(*rejections);
+  auto r_list = json::read_rejection_list(doc, *rejections);
   if (auto why = std::get_if<std::string>(&r_list))
     return *why;
   r.rejections = std::get<std::vector<rejection>>(std::move(r_list));
-  auto positions = json::read_holdings(*holding);
+  auto positions = json::read_holdings(doc, *holding);
   if (auto why = std::get_if<std::string>(&positions))
     return "holding: " + *why;
   r.positions = std::get<holdings>(std::move(positions));
@@ -101,10 +103,10 @@ decoded<ledger_event> read_tick(field_reader& f, std::string ledger) {
 } // namespace
 
 decoded<ledger_event> decode_event(std::string_view body) {
-  wire_document doc;
-  if (auto why = doc.parse_message(body))
+  json::document doc;
+  if (auto why = parse_message(doc, body))
     return *why;
-  field_reader f{doc, doc.root()};
+  json::field_reader f{doc, doc.root()};
   auto ledger = f.text("ledger");
   if (ledger && !is_valid_ledger_name(*ledger))
     f.fail("ledger must be a valid ledger name");

@@ -6,7 +6,7 @@
 
 #include "core/lifecycle.hpp"
 #include "core/tick_record.hpp"
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,9 +1,10 @@
 #include "messaging/codec_quote.hpp"
 
 #include "core/ledger_config.hpp"
-#include "messaging/fields.hpp"
+#include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
 
+#include "json/fields.hpp"
 #include "json/time.hpp"
 
 namespace ledger::messaging {
@@ -19,10 +20,10 @@ std::string encode_quote(const quote& q) {
 }
 
 decoded<quote> decode_quote(std::string_view body) {
-  wire_document doc;
-  if (auto why = doc.parse_message(body))
+  json::document doc;
+  if (auto why = parse_message(doc, body))
     return *why;
-  field_reader top{doc, doc.root()};
+  json::field_reader top{doc, doc.root()};
   auto ticker = top.text("ticker");
   if (ticker && !is_valid_ticker(*ticker))
     top.fail("ticker must be 1 to 16 characters of A-Z, a-z, 0-9, . ^ _ -");

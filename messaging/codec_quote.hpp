@@ -5,7 +5,7 @@
 
 #include "core/lifecycle.hpp"
 #include "core/price.hpp"
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <string>
 #include <string_view>

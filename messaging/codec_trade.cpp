@@ -1,10 +1,11 @@
 #include "messaging/codec_trade.hpp"
 
 #include "core/ledger_config.hpp"
-#include "messaging/fields.hpp"
+#include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
 
 #include "json/exact.hpp"
+#include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
 
@@ -44,10 +45,10 @@ std::string encode_trade_request(const algo_request& r) {
 }
 
 decoded<algo_request> decode_trade_request(std::string_view body) {
-  wire_document doc;
-  if (auto why = doc.parse_message(body))
+  json::document doc;
+  if (auto why = parse_message(doc, body))
     return *why;
-  field_reader top{doc, doc.root()};
+  json::field_reader top{doc, doc.root()};
   algo_request r;
   auto ledger = top.text("ledger");
   if (ledger && !is_valid_ledger_name(*ledger))
@@ -67,7 +68,7 @@ decoded<algo_request> decode_trade_request(std::string_view body) {
   r.deadline = *deadline;
   r.algo = *algo;
 
-  field_reader status{doc, *status_value, "book_status."};
+  json::field_reader status{doc, *status_value, "book_status."};
   auto balance = status.amount("balance");
   r.value = status.optional_amount("value");
   auto holding = status.object("holding");
@@ -77,7 +78,7 @@ decoded<algo_request> decode_trade_request(std::string_view body) {
   if (status.failed())
     return status.error();
   r.balance = *balance;
-  auto positions = json::read_holdings(*holding);
+  auto positions = json::read_holdings(doc, *holding);
   if (auto why = std::get_if<std::string>(&positions))
     return "book_status.holding: " + *why;
   r.positions = std::get<holdings>(std::move(positions));
@@ -85,11 +86,11 @@ decoded<algo_request> decode_trade_request(std::string_view body) {
   if (auto why = std::get_if<std::string>(&marks))
     return "book_status.prices: " + *why;
   r.prices = std::get<price_map>(std::move(marks));
-  auto fills = read_fill_list(*trades);
+  auto fills = json::read_fill_list(doc, *trades);
   if (auto why = std::get_if<std::string>(&fills))
     return "book_status.trades: " + *why;
   r.trades = std::get<std::vector<fill>>(std::move(fills));
-  auto rejections = read_rejection_list(*rejected);
+  auto rejections = json::read_rejection_list(doc, *rejected);
   if (auto why = std::get_if<std::string>(&rejections))
     return "book_status.rejected: " + *why;
   r.rejected = std::get<std::vector<rejection>>(std::move(rejections));
@@ -97,10 +98,10 @@ decoded<algo_request> decode_trade_request(std::string_view body) {
 }
 
 std::optional<request_key> peek_request_key(std::string_view body) {
-  wire_document doc;
+  json::document doc;
   if (doc.parse(body) || !doc.root().IsObject())
     return std::nullopt;
-  field_reader top{doc, doc.root()};
+  json::field_reader top{doc, doc.root()};
   auto ledger = top.text("ledger");
   auto tick = top.integer("tick");
   if (top.failed() || !is_valid_ledger_name(*ledger) || *tick < 1)
@@ -122,7 +123,7 @@ std::string encode_trade_reply(const algo_reply& r) {
   w.EndArray();
   if (r.error) {
     json::write_member(w, "error", *r.error);
-    json::write_member(w, "message", valid_utf8(r.error_message));
+    json::write_member(w, "message", r.error_message);
   }
   return out.finish();
 }
@@ -142,10 +143,10 @@ algo_reply bad_output(std::string ledger, std::int64_t tick,
 } // namespace
 
 decoded<algo_reply> decode_trade_reply(std::string_view body) {
-  wire_document doc;
-  if (auto why = doc.parse_message(body))
+  json::document doc;
+  if (auto why = parse_message(doc, body))
     return *why;
-  field_reader top{doc, doc.root()};
+  json::field_reader top{doc, doc.root()};
   auto ledger = top.text("ledger");
   if (ledger && !is_valid_ledger_name(*ledger))
     top.fail("ledger must be a valid ledger name");
@@ -157,7 +158,7 @@ decoded<algo_reply> decode_trade_reply(std::string_view body) {
 
   // From here on the reply can be correlated: problems become bad_output.
   auto error = top.optional_text("error");
-  auto message = top.optional_text("message");
+  auto message = top.optional_message("message");
   if (top.failed())
     return bad_output(*ledger, *tick, top.error());
   if (error) {
@@ -176,7 +177,7 @@ decoded<algo_reply> decode_trade_reply(std::string_view body) {
   auto trades = top.array("trades");
   if (top.failed())
     return bad_output(*ledger, *tick, top.error());
-  auto orders = read_trade_list(doc, *trades);
+  auto orders = json::read_order_list(doc, *trades);
   if (auto why = std::get_if<std::string>(&orders))
     return bad_output(*ledger, *tick, *why);
   algo_reply r;

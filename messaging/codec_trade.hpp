@@ -5,7 +5,7 @@
 // examples: docs/wire-format.md.
 
 #include "core/algo_messages.hpp"
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <cstdint>
 #include <optional>

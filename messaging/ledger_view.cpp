@@ -2,11 +2,12 @@
 
 #include "core/fixed_point.hpp"
 #include "core/ledger_config.hpp"
-#include "messaging/fields.hpp"
+#include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
 
 #include <limits>
 
+#include "json/fields.hpp"
 #include "json/ledger_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
@@ -25,9 +26,9 @@ void write_ledger_view(json::writer& w, const ledger_summary& s) {
   w.EndObject();
 }
 
-decoded<ledger_summary> read_ledger_view(const wire_document& doc,
+decoded<ledger_summary> read_ledger_view(const json::document& doc,
                                          const rapidjson::Value& v) {
-  field_reader f{doc, v, "ledger."};
+  json::field_reader f{doc, v, "ledger."};
   ledger_summary s;
   auto& r = s.record;
   auto& c = r.config;
@@ -44,9 +45,9 @@ decoded<ledger_summary> read_ledger_view(const wire_document& doc,
   auto last_tick = f.integer("last_tick");
   auto last_tick_at = f.optional_time("last_tick_at");
   auto initial = f.amount("initial_balance");
-  auto slippage = narrow_int32(f.integer("slippage_bps"));
+  auto slippage = json::narrow_int32(f.integer("slippage_bps"));
   auto fee = f.amount("fee");
-  auto tolerance = narrow_int32(f.integer("tolerance_bps"));
+  auto tolerance = json::narrow_int32(f.integer("tolerance_bps"));
   auto created = f.time("created_at");
   auto backlogged = f.optional_flag("backlogged");
   if (f.failed())
@@ -80,7 +81,7 @@ decoded<ledger_summary> read_ledger_view(const wire_document& doc,
   r.status = *st;
   r.first_started = first_started;
   r.balance = *balance;
-  auto positions = json::read_holdings(*holding);
+  auto positions = json::read_holdings(doc, *holding);
   if (auto why = std::get_if<std::string>(&positions))
     return "ledger.holding: " + *why;
   r.positions = std::get<holdings>(std::move(positions));

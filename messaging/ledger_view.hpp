@@ -7,7 +7,7 @@
 
 #include "core/ledger_record.hpp"
 #include "core/money.hpp"
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <rapidjson/document.h>
 
@@ -34,7 +34,7 @@ struct ledger_summary {
 void write_ledger_view(json::writer& w, const ledger_summary& s);
 
 /// Reads a view written by write_ledger_view.
-decoded<ledger_summary> read_ledger_view(const wire_document& doc,
+decoded<ledger_summary> read_ledger_view(const json::document& doc,
                                          const rapidjson::Value& v);
 
 } // namespace ledger::messaging

@@ -37,11 +37,6 @@ void write_optional_money(json::writer& w, const std::optional<money>& m);
 /// An ISO 8601 time, or null when there is none.
 void write_optional_time(json::writer& w, const std::optional<timestamp>& t);
 
-/// Free text (a model's error message, a tick's detail) with every byte
-/// sequence that is not valid UTF-8 replaced by U+FFFD, so the body stays
-/// valid JSON for strict readers.
-std::string valid_utf8(std::string_view text);
-
 /// ["AAPL", "MSFT"]
 void write_text_array(json::writer& w, const std::vector<std::string>& items);
 

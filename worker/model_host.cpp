@@ -8,6 +8,8 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "json/fields.hpp"
+
 namespace ledger::worker {
 
 namespace {
@@ -34,6 +36,12 @@ int poll_timeout(std::chrono::steady_clock::time_point deadline) {
 }
 
 } // namespace
+
+std::optional<std::string> message_of(const host_reply& reply) {
+  json::field_reader f{reply.doc, reply.doc.root()};
+  auto text = f.optional_message("message");
+  return f.failed() ? std::nullopt : text;
+}
 
 std::string_view to_string(host_error_code code) {
   switch (code) {
@@ -106,10 +114,9 @@ std::optional<host_error> model_host::drop(std::string_view ledger,
     return *std::move(e);
   auto& reply = std::get<host_reply>(result);
   if (!reply.ok)
-    return host_error{
-      host_error_code::model_error,
-      "the model host refused to drop " + std::string{ledger} + ": " +
-        json::read_string(reply.doc, "message").value_or("no message")};
+    return host_error{host_error_code::model_error,
+                      "the model host refused to drop " + std::string{ledger} +
+                        ": " + message_of(reply).value_or("no message")};
   return std::nullopt;
 }
 
@@ -239,15 +246,16 @@ model_host::exchange(const request_members& members, clock::time_point deadline,
 std::variant<host_reply, host_error> model_host::check_reply(std::string line,
                                                              std::int64_t id) {
   host_reply reply;
-  if (auto why = json::parse_exact(reply.doc, line))
+  if (auto why = reply.doc.parse(line))
     return kill(host_error_code::bad_output,
                 "the model host sent a line that is not JSON (" + *why + ")");
-  if (!reply.doc.IsObject())
+  auto& root = reply.doc.root();
+  if (!root.IsObject())
     return kill(host_error_code::bad_output,
                 "the model host sent a line that is not a JSON object");
   auto member = [&](const char* name) -> const rapidjson::Value* {
-    auto i = reply.doc.FindMember(name);
-    return i == reply.doc.MemberEnd() ? nullptr : &i->value;
+    auto i = root.FindMember(name);
+    return i == root.MemberEnd() ? nullptr : &i->value;
   };
   auto* v = member("v");
   auto* got_id = member("id");
@@ -264,8 +272,8 @@ std::variant<host_reply, host_error> model_host::check_reply(std::string line,
   reply.ok = ok->GetBool();
   if (answered == 0 && !reply.ok) {
     // The load-failure line: the host exits 3 right after it.
-    auto message = json::read_string(reply.doc, "message")
-                     .value_or("the model host failed to load the algorithm");
+    auto message =
+      message_of(reply).value_or("the model host failed to load the algorithm");
     child_->stop(options_.shutdown_grace);
     child_.reset();
     buffer_.clear();

@@ -11,8 +11,6 @@
 
 #include "worker/child_process.hpp"
 
-#include <rapidjson/document.h>
-
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -25,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "json/document.hpp"
 #include "json/exact.hpp"
 
 namespace ledger::worker {
@@ -76,13 +75,16 @@ struct host_error {
   std::string message;
 };
 
-/// A reply line, parsed with exact numbers (numbers are strings in `doc`:
-/// read them with json::read_*); its `v` and `id` are already checked.
+/// A reply line, parsed strictly (json::document: exact numbers, known
+/// types); its `v` and `id` are already checked.
 struct host_reply {
   std::string line;
-  rapidjson::Document doc;
+  json::document doc;
   bool ok = false; ///< the reply's "ok"
 };
+
+/// The reply's "message" member when it is readable text.
+std::optional<std::string> message_of(const host_reply& reply);
 
 /// Writes a request's members other than "v" and "id", which the host
 /// adds: `w.Key("op"); w.String("ping");`.

@@ -5,6 +5,7 @@
 
 #include <exception>
 
+#include "json/fields.hpp"
 #include "json/trades.hpp"
 
 namespace ledger::worker {
@@ -23,8 +24,9 @@ algo_reply failed(algo_reply reply, std::string_view code,
 /// codec reads them.
 algo_reply read_trades(algo_reply reply, const host_reply& answer,
                        std::size_t max_trades) {
-  auto trades = answer.doc.FindMember("trades");
-  if (trades == answer.doc.MemberEnd())
+  auto& root = answer.doc.root();
+  auto trades = root.FindMember("trades");
+  if (trades == root.MemberEnd())
     return failed(std::move(reply), "bad_output",
                   "the model host's reply has no trades");
   const auto& list = trades->value;
@@ -33,7 +35,7 @@ algo_reply read_trades(algo_reply reply, const host_reply& answer,
                   "the model returned " + std::to_string(list.Size()) +
                     " trades; at most " + std::to_string(max_trades) +
                     " per tick");
-  auto orders = json::read_orders(list);
+  auto orders = json::read_orders(answer.doc, list);
   if (auto* why = std::get_if<std::string>(&orders))
     return failed(std::move(reply), "bad_output", *why);
   reply.orders = std::get<std::vector<order>>(std::move(orders));
@@ -44,9 +46,9 @@ algo_reply read_trades(algo_reply reply, const host_reply& answer,
 /// disagree on the protocol, which the ledger can only record as a failed
 /// model.
 algo_reply read_failure(algo_reply reply, const host_reply& answer) {
-  auto code = json::read_string(answer.doc, "error").value_or("");
-  auto message =
-    json::read_string(answer.doc, "message").value_or("no message");
+  json::field_reader f{answer.doc, answer.doc.root()};
+  auto code = f.optional_text("error").value_or("");
+  auto message = message_of(answer).value_or("no message");
   if (code == "model_error" || code == "bad_output")
     return failed(std::move(reply), code, std::move(message));
   if (code == "bad_request")

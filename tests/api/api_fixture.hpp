@@ -7,7 +7,7 @@
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
 #include "api/start_http.hpp"
-#include "tests/api/http_client.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/support/scratch_database.hpp"
 
 #include <caf/actor_system.hpp>

@@ -1,7 +1,7 @@
 // The adapter as ledgerd runs it: its options, the key file, the warning
 // when no key is set, and a clean stop.
 
-#include "tests/api/http_client.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/support/program.hpp"
 #include "tests/support/scratch_database.hpp"
 

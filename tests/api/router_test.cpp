@@ -5,7 +5,7 @@
 #include "api/openapi.hpp"
 #include "api/router.hpp"
 #include "tests/api/fake_backend.hpp"
-#include "tests/api/http_client.hpp"
+#include "tests/support/http_client.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -13,6 +13,7 @@
 #include <fstream>
 #include <optional>
 
+#include "json/document.hpp"
 #include "json/exact.hpp"
 
 using namespace ledger;
@@ -265,9 +266,9 @@ BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status) {
 }
 
 BOOST_AUTO_TEST_CASE(openapi_describes_every_route) {
-  rapidjson::Document doc;
-  BOOST_REQUIRE(!json::parse_exact(doc, openapi_document()));
-  auto& paths = doc["paths"];
+  json::document parsed;
+  BOOST_REQUIRE(!parsed.parse(openapi_document()));
+  auto& paths = parsed.root()["paths"];
   for (auto path : {"/create_ledger", "/view_ledger", "/delete_ledger",
                     "/update_ledger", "/start_ledger", "/v1/ledgers",
                     "/v1/ledgers/{name}", "/v1/ledgers/{name}/start",

@@ -5,7 +5,7 @@
 #include "messaging/codec_event.hpp"
 #include "messaging/codec_quote.hpp"
 #include "messaging/codec_trade.hpp"
-#include "messaging/wire_document.hpp"
+#include "messaging/wire_message.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(wrong_types) {
   BOOST_TEST(
     contains(error_of(decode_trade_reply(
                R"({"v":1,"ledger":"de\u0000mo","tick":3,"trades":[]})")),
-             "ledger must be a string"));
+             "ledger must be valid UTF-8 without control characters"));
   BOOST_TEST(
     contains(error_of(decode_trade_reply(
                R"({"v":1,"ledger":"no spaces","tick":3,"trades":[]})")),
@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(malformed_trades_make_bad_output) {
   BOOST_TEST(contains(
     bad_output_of(reply_with_trades(
       R"([{"type":"buy","ticker":"AAPL","quantity":1,"leverage":10}])")),
-    "unknown field \"leverage\" in a trade"));
+    "trade 0: unknown field \"leverage\""));
   BOOST_TEST(contains(bad_output_of(reply_with_trades(
                         R"([{"type":"buy","ticker":7,"quantity":1}])")),
                       "trade 0: ticker must be a string"));
@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(structure_limits) {
   BOOST_TEST(contains(error_of(decode_quote(deep)), "deeper than 32"));
   std::string unclosed = std::string(1'000'000, '[');
   BOOST_TEST(!error_of(decode_quote(unclosed)).empty());
-  std::string huge(max_body_bytes + 1, ' ');
+  std::string huge(json::max_document_bytes + 1, ' ');
   BOOST_TEST(contains(error_of(decode_quote(huge)), "larger than the limit"));
 }
 
@@ -343,6 +343,16 @@ BOOST_AUTO_TEST_CASE(truncated_and_corrupted_bodies) {
     }
   }
   BOOST_TEST(decoded_ok > 0u); // the intact bodies, at least
+}
+
+BOOST_AUTO_TEST_CASE(every_message_carries_version_1) {
+  json::document doc;
+  BOOST_TEST(!parse_message(doc, R"({"v": 1})"));
+  BOOST_TEST(!parse_message(doc, R"({"v": 1.0})"));
+  BOOST_TEST(parse_message(doc, R"({"v": 2})").value_or("").find("version 2") !=
+             std::string::npos);
+  BOOST_TEST(parse_message(doc, R"({"v": "1"})").has_value());
+  BOOST_TEST(parse_message(doc, R"([1])").has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -21,7 +21,7 @@ request_members tick(std::string ledger) {
 }
 
 std::string first_quantity(const host_reply& reply) {
-  return reply.doc["trades"][0]["quantity"].GetString();
+  return reply.doc.root()["trades"][0]["quantity"].GetString();
 }
 
 } // namespace

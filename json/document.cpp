@@ -1,4 +1,4 @@
-#include "messaging/wire_document.hpp"
+#include "json/document.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
@@ -8,9 +8,7 @@
 #include <functional>
 #include <set>
 
-#include "json/exact.hpp"
-
-namespace ledger::messaging {
+namespace ledger::json {
 
 namespace {
 
@@ -43,7 +41,7 @@ std::optional<std::string> duplicate_key(const rapidjson::Value& v) {
 // question of where its characters live.
 class number_marking_handler {
 public:
-  explicit number_marking_handler(wire_document& doc) : w_(doc) {}
+  explicit number_marking_handler(document& doc) : w_(doc) {}
 
   bool Null() { return w_.doc_.Null(); }
   bool Bool(bool b) { return w_.doc_.Bool(b); }
@@ -97,18 +95,22 @@ private:
     return true;
   }
 
-  wire_document& w_;
+  document& w_;
   int depth_ = 0;
   bool too_deep_ = false;
 };
 
-std::optional<std::string> wire_document::parse(std::string_view body) {
+std::optional<std::string> document::parse(std::string_view body) {
   doc_.SetNull();
   numbers_size_ = 0;
-  if (body.size() > max_body_bytes)
-    return "message of " + std::to_string(body.size()) +
+  if (body.size() > max_document_bytes)
+    return "a document of " + std::to_string(body.size()) +
            " bytes is larger than the limit of " +
-           std::to_string(max_body_bytes);
+           std::to_string(max_document_bytes);
+  // RapidJSON reads a NUL byte as the end of the input: "{...}\0junk"
+  // would pass. No JSON text holds a raw NUL (escaped, it is \u0000).
+  if (auto nul = body.find('\0'); nul != std::string_view::npos)
+    return "invalid JSON at offset " + std::to_string(nul) + ": a raw NUL byte";
   numbers_capacity_ = body.size() + 1;
   numbers_ = std::make_unique<char[]>(numbers_capacity_);
 
@@ -136,7 +138,7 @@ std::optional<std::string> wire_document::parse(std::string_view body) {
   return std::nullopt;
 }
 
-bool wire_document::is_number(const rapidjson::Value& v) const {
+bool document::is_number(const rapidjson::Value& v) const {
   if (!v.IsString() || !numbers_)
     return false;
   // std::less gives a total order over unrelated pointers.
@@ -146,22 +148,4 @@ bool wire_document::is_number(const rapidjson::Value& v) const {
   return !before(p, begin) && before(p, begin + numbers_size_);
 }
 
-std::optional<std::string> wire_document::parse_message(std::string_view body) {
-  if (auto why = parse(body))
-    return why;
-  if (!doc_.IsObject())
-    return std::string{"a message must be a JSON object"};
-  auto v = doc_.FindMember("v");
-  if (v == doc_.MemberEnd())
-    return std::string{"missing \"v\" (the wire version, 1)"};
-  auto version =
-    is_number(v->value) ? json::read_integer(v->value) : std::nullopt;
-  if (!version)
-    return std::string{"\"v\" must be the number 1"};
-  if (*version != wire_version)
-    return "unsupported wire version " + std::to_string(*version) +
-           " (this reader knows version 1)";
-  return std::nullopt;
-}
-
-} // namespace ledger::messaging
+} // namespace ledger::json

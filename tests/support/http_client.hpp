@@ -20,8 +20,8 @@ struct http_reply {
   std::string body;
   std::map<std::string, std::string> headers; ///< lower-case names
 
-  /// The body parsed with exact numbers (json::parse_exact); throws when it
-  /// is not JSON.
+  /// The body parsed with exact numbers (numbers as their text); throws
+  /// when it is not strict JSON (json::document).
   rapidjson::Document json() const;
 
   /// error.code of a JSON error body ("" when there is none).

@@ -1,13 +1,14 @@
-#include "messaging/fields.hpp"
+#include "json/fields.hpp"
+
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <limits>
 
 #include "json/exact.hpp"
 #include "json/time.hpp"
-#include "json/trades.hpp"
 
-namespace ledger::messaging {
+namespace ledger::json {
 
 namespace {
 
@@ -15,34 +16,17 @@ std::string_view key_of(const rapidjson::Value& name) {
   return {name.GetString(), name.GetStringLength()};
 }
 
-// A string that can be handed to C-string APIs without being cut short.
-bool has_nul(const rapidjson::Value& v) {
-  return std::string_view{v.GetString(), v.GetStringLength()}.find('\0') !=
-         std::string_view::npos;
-}
-
-// json::parse_time converts to the system clock's nanoseconds, which hold
-// the years 1678 to 2262 only: beyond them the conversion overflows. Refuse
-// such years before parsing (none is a plausible wire time).
-bool year_in_clock_range(std::string_view text) {
-  if (text.size() < 4)
-    return true; // too short to be a time: parse_time refuses it
-  int year = 0;
-  for (std::size_t i = 0; i < 4; ++i) {
-    if (text[i] < '0' || text[i] > '9')
-      return true;
-    year = year * 10 + (text[i] - '0');
-  }
-  return year >= 1900 && year <= 2200; // as json::parse_time accepts
+std::string_view text_of(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
 }
 
 } // namespace
 
-field_reader::field_reader(const wire_document& doc,
-                           const rapidjson::Value& object, std::string where)
+field_reader::field_reader(const document& doc, const rapidjson::Value& object,
+                           std::string where)
   : doc_(doc), object_(object), where_(std::move(where)) {
   if (!object_.IsObject()) {
-    auto what = where_.empty() ? std::string{"the message"}
+    auto what = where_.empty() ? std::string{"the document"}
                                : where_.substr(0, where_.size() - 1);
     fail(what + " must be an object");
   }
@@ -80,8 +64,12 @@ std::optional<std::string> field_reader::optional_text(std::string_view key) {
   auto v = present(key);
   if (!v)
     return std::nullopt;
-  if (!doc_.is_text(*v) || has_nul(*v)) {
+  if (!doc_.is_text(*v)) {
     fail(name(key) + " must be a string");
+    return std::nullopt;
+  }
+  if (!is_clean_text(text_of(*v))) {
+    fail(name(key) + " must be valid UTF-8 without control characters");
     return std::nullopt;
   }
   return std::string{v->GetString(), v->GetStringLength()};
@@ -93,6 +81,47 @@ std::optional<std::string> field_reader::text(std::string_view key) {
     return std::nullopt;
   }
   return optional_text(key);
+}
+
+std::optional<std::vector<std::string>>
+field_reader::text_list(std::string_view key) {
+  auto list = array(key);
+  if (!list)
+    return std::nullopt;
+  std::vector<std::string> out;
+  out.reserve(list->Size());
+  for (auto& item : list->GetArray()) {
+    if (!doc_.is_text(item) || !is_clean_text(text_of(item))) {
+      fail(name(key) +
+           " must be an array of strings of valid UTF-8 without control "
+           "characters");
+      return std::nullopt;
+    }
+    out.emplace_back(text_of(item));
+  }
+  return out;
+}
+
+std::optional<std::string>
+field_reader::optional_message(std::string_view key) {
+  auto v = present(key);
+  if (!v)
+    return std::nullopt;
+  auto text = doc_.is_text(*v) ? text_of(*v) : std::string_view{};
+  if (!doc_.is_text(*v) || !is_valid_utf8(text) ||
+      text.find('\0') != std::string_view::npos) {
+    fail(name(key) + " must be a string of valid UTF-8 without NUL bytes");
+    return std::nullopt;
+  }
+  return std::string{text};
+}
+
+std::optional<std::string> field_reader::message(std::string_view key) {
+  if (!present(key)) {
+    fail("missing " + name(key));
+    return std::nullopt;
+  }
+  return optional_message(key);
 }
 
 std::optional<std::int64_t>
@@ -150,7 +179,7 @@ field_reader::optional_number_text(std::string_view key) {
   auto v = present(key);
   if (!v)
     return std::nullopt;
-  if (!v->IsString() || has_nul(*v)) {
+  if (!v->IsString() || !is_clean_text(text_of(*v))) {
     fail(name(key) + " must be a number");
     return std::nullopt;
   }
@@ -162,9 +191,9 @@ std::optional<timestamp> field_reader::optional_time(std::string_view key) {
   if (!v)
     return std::nullopt;
   std::string_view text{v->GetString(), v->GetStringLength()};
-  auto t = doc_.is_text(*v) && year_in_clock_range(text)
-             ? json::parse_time(text)
-             : std::nullopt;
+  // parse_time refuses dates that do not exist and years outside
+  // 1900-2200, the range the clock holds comfortably.
+  auto t = doc_.is_text(*v) ? json::parse_time(text) : std::nullopt;
   if (!t)
     fail(name(key) +
          " must be an ISO 8601 UTC time such as 2026-11-25T09:30:00Z");
@@ -237,56 +266,4 @@ std::optional<std::int32_t> narrow_int32(std::optional<std::int64_t> n) {
   return static_cast<std::int32_t>(*n);
 }
 
-decoded<std::vector<order>> read_trade_list(const wire_document& doc,
-                                            const rapidjson::Value& list) {
-  if (!list.IsArray())
-    return std::string{"trades must be an array"};
-  std::vector<order> out;
-  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
-    auto& item = list[i];
-    auto prefix = "trade " + std::to_string(i) + ": ";
-    // json::read_order accepts numbers where it wants text (numbers are
-    // strings in an exact document); the wire wants real strings.
-    if (item.IsObject())
-      for (const char* key : {"type", "ticker"}) {
-        auto m = item.FindMember(key);
-        if (m != item.MemberEnd() &&
-            (!doc.is_text(m->value) || has_nul(m->value)))
-          return prefix + key + " must be a string";
-      }
-    auto one = json::read_order(item);
-    if (auto why = std::get_if<std::string>(&one))
-      return prefix + *why;
-    out.push_back(std::get<order>(std::move(one)));
-  }
-  return out;
-}
-
-decoded<std::vector<fill>> read_fill_list(const rapidjson::Value& list) {
-  if (!list.IsArray())
-    return std::string{"fills must be an array"};
-  std::vector<fill> out;
-  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
-    auto one = json::read_fill(list[i]);
-    if (auto why = std::get_if<std::string>(&one))
-      return "fill " + std::to_string(i) + ": " + *why;
-    out.push_back(std::get<fill>(std::move(one)));
-  }
-  return out;
-}
-
-decoded<std::vector<rejection>>
-read_rejection_list(const rapidjson::Value& list) {
-  if (!list.IsArray())
-    return std::string{"rejections must be an array"};
-  std::vector<rejection> out;
-  for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
-    auto one = json::read_rejection(list[i]);
-    if (auto why = std::get_if<std::string>(&one))
-      return "rejection " + std::to_string(i) + ": " + *why;
-    out.push_back(std::get<rejection>(std::move(one)));
-  }
-  return out;
-}
-
-} // namespace ledger::messaging
+} // namespace ledger::json

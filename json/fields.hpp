@@ -1,16 +1,15 @@
 #pragma once
 
-// Strict reading of one JSON object of a wire message: each getter checks
-// the member's JSON type as well as its value, and the first problem is
-// kept as a sentence naming the member ("book_status.balance must be ...").
-// Decoders call the getters they need, then check failed() once.
+// Strict reading of one JSON object (a REST body, a wire message, a model's
+// reply): each getter checks the member's JSON type as well as its value,
+// and the first problem is kept as a sentence naming the member
+// ("book_status.balance must be ..."). Readers call the getters they need,
+// then check failed() once. Text must be clean (core/text.hpp): valid
+// UTF-8 without control characters, so a NUL cannot cut a value short.
 
 #include "core/lifecycle.hpp"
 #include "core/money.hpp"
-#include "core/order.hpp"
-#include "core/outcome.hpp"
 #include "core/price.hpp"
-#include "messaging/wire_document.hpp"
 
 #include <rapidjson/document.h>
 
@@ -21,7 +20,9 @@
 #include <string_view>
 #include <vector>
 
-namespace ledger::messaging {
+#include "json/document.hpp"
+
+namespace ledger::json {
 
 /// Reads members of one object. `where` prefixes member names in errors
 /// ("book_status."). A getter for a required member fails when it is
@@ -29,10 +30,13 @@ namespace ledger::messaging {
 /// member and fails only when one is present with a bad value.
 class field_reader {
 public:
-  field_reader(const wire_document& doc, const rapidjson::Value& object,
+  field_reader(const document& doc, const rapidjson::Value& object,
                std::string where = {});
 
   bool failed() const { return error_.has_value(); }
+
+  /// The document the object belongs to (for the json:: list readers).
+  const document& doc() const { return doc_; }
 
   /// The first problem; empty unless failed().
   const std::string& error() const;
@@ -43,9 +47,17 @@ public:
   /// The member, or nullptr when absent.
   const rapidjson::Value* find(std::string_view key) const;
 
-  /// A JSON string.
+  /// A JSON string of clean text.
   std::optional<std::string> text(std::string_view key);
   std::optional<std::string> optional_text(std::string_view key);
+
+  /// An array of JSON strings of clean text.
+  std::optional<std::vector<std::string>> text_list(std::string_view key);
+
+  /// A JSON string of free text (a message, a detail): valid UTF-8 without
+  /// a NUL byte; other control characters (newlines, tabs) are allowed.
+  std::optional<std::string> message(std::string_view key);
+  std::optional<std::string> optional_message(std::string_view key);
 
   /// A JSON number with a whole value that fits in 64 bits.
   std::optional<std::int64_t> integer(std::string_view key);
@@ -58,8 +70,8 @@ public:
   /// An exact amount > 0.
   std::optional<ledger::price> positive_price(std::string_view key);
 
-  /// The decimal text of a number or numeric string, unparsed (e.g. a
-  /// duration in days for parse_decimal_duration).
+  /// The decimal text of a JSON number, unparsed (e.g. a duration in days
+  /// for parse_decimal_duration).
   std::optional<std::string> optional_number_text(std::string_view key);
 
   /// An ISO 8601 UTC time string.
@@ -82,7 +94,7 @@ public:
 private:
   const rapidjson::Value* present(std::string_view key); // null counts absent
 
-  const wire_document& doc_;
+  const document& doc_;
   const rapidjson::Value& object_;
   std::string where_;
   std::optional<std::string> error_;
@@ -91,16 +103,4 @@ private:
 /// The value when it fits in 32 bits (basis points and the like).
 std::optional<std::int32_t> narrow_int32(std::optional<std::int64_t> n);
 
-/// An array of trades, each read strictly by json::read_order, with "type"
-/// and "ticker" required to be JSON strings. The error names the index.
-decoded<std::vector<order>> read_trade_list(const wire_document& doc,
-                                            const rapidjson::Value& list);
-
-/// An array of fills as written by json::write_fill.
-decoded<std::vector<fill>> read_fill_list(const rapidjson::Value& list);
-
-/// An array of rejections as written by json::write_rejection.
-decoded<std::vector<rejection>>
-read_rejection_list(const rapidjson::Value& list);
-
-} // namespace ledger::messaging
+} // namespace ledger::json

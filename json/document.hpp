@@ -1,0 +1,68 @@
+#pragma once
+
+// The one parsed JSON document of the project, for REST bodies, wire
+// messages and model output alike. Numbers stay exact text (so money never
+// passes through a double), yet the document still knows which values were
+// JSON numbers and which were strings: a reader can refuse `"name": 5` or
+// `"tick": "5"` instead of silently converting them. Parsing is strict:
+// valid UTF-8, no raw NUL byte, no NaN/Infinity, no trailing text, no key
+// twice in one object, bounded size and depth.
+
+#include <rapidjson/document.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace ledger::json {
+
+/// What a reader returns: the value, or one sentence saying what is wrong.
+/// Readers never throw on bad input.
+template <class T>
+using decoded = std::variant<T, std::string>;
+
+/// Documents larger than this are refused before parsing (4 MiB: a trade
+/// request with thousands of fills is still far below it).
+inline constexpr std::size_t max_document_bytes = 4u << 20;
+
+/// Objects and arrays nest at most this deep; real messages use 4.
+inline constexpr int max_depth = 32;
+
+/// One parsed document. Movable, not copyable: values point into storage
+/// the document owns (which moves with it).
+class document {
+public:
+  document() = default;
+  document(document&&) = default;
+  document& operator=(document&&) = default;
+  document(const document&) = delete;
+  document& operator=(const document&) = delete;
+
+  /// Parses `text` strictly (see above; parsed iteratively, so deep input
+  /// cannot exhaust the stack). Returns an error sentence, or nullopt.
+  std::optional<std::string> parse(std::string_view text);
+
+  const rapidjson::Value& root() const { return doc_; }
+
+  /// True when `v` was a JSON number in the text (it is stored as its
+  /// text, so v.IsString() is true as well).
+  bool is_number(const rapidjson::Value& v) const;
+
+  /// True when `v` was a JSON string in the text.
+  bool is_text(const rapidjson::Value& v) const {
+    return v.IsString() && !is_number(v);
+  }
+
+private:
+  friend class number_marking_handler;
+
+  rapidjson::Document doc_;
+  std::unique_ptr<char[]> numbers_; ///< the text of every number, NUL-ended
+  std::size_t numbers_size_ = 0;
+  std::size_t numbers_capacity_ = 0;
+};
+
+} // namespace ledger::json
