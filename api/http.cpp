@@ -57,12 +57,24 @@ std::optional<std::string> percent_decode(std::string_view text,
 std::optional<target_parts> parse_target(std::string_view target) {
   if (target.empty() || target[0] != '/')
     return std::nullopt;
+  for (unsigned char ch : target)
+    if (ch <= 0x20 || ch >= 0x7F) // RFC 3986: these must be escaped
+      return std::nullopt;
   target_parts parts;
   auto question = target.find('?');
-  auto path = percent_decode(target.substr(0, question), false);
+  auto raw_path = target.substr(0, question);
+  auto path = percent_decode(raw_path, false);
   if (!path)
     return std::nullopt;
   parts.path = std::move(*path);
+  while (!raw_path.empty()) {
+    auto slash = raw_path.find('/');
+    auto segment = raw_path.substr(0, slash);
+    if (!segment.empty())
+      parts.segments.push_back(*percent_decode(segment, false));
+    raw_path = slash == std::string_view::npos ? std::string_view{}
+                                               : raw_path.substr(slash + 1);
+  }
   if (question == std::string_view::npos)
     return parts;
   auto query = target.substr(question + 1);

@@ -29,7 +29,10 @@ struct request {
 /// The parts of a target: the path and the decoded query parameters (the
 /// first of a repeated name wins, as in the Flask service).
 struct target_parts {
-  std::string path;
+  std::string path; ///< decoded, for messages
+  /// The path's segments, split before decoding (so "%2F" stays inside
+  /// its segment) and then decoded; empty segments are dropped.
+  std::vector<std::string> segments;
   std::map<std::string, std::string, std::less<>> query;
 
   /// A query parameter, or nullopt when absent.
@@ -37,7 +40,8 @@ struct target_parts {
 };
 
 /// Splits and percent-decodes a target; nullopt when it is not a valid
-/// origin-form target ("/path?query") or its escapes are broken.
+/// origin-form target ("/path?query"), holds a control character or a
+/// byte above 0x7E, or its escapes are broken.
 std::optional<target_parts> parse_target(std::string_view target);
 
 /// %XX escapes (and '+' as a space when `plus_is_space`); nullopt when an

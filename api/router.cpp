@@ -9,8 +9,7 @@ namespace ledger::api {
 
 namespace {
 
-// Splits "/a/b/" into {"a", "b"}; empty segments are dropped except that
-// "/" is no segment at all.
+// Splits a pattern "/a/{b}" into {"a", "{b}"}.
 std::vector<std::string_view> segments(std::string_view path) {
   std::vector<std::string_view> out;
   while (!path.empty()) {
@@ -27,8 +26,7 @@ std::vector<std::string_view> segments(std::string_view path) {
 }
 
 // True when `path` fits `pattern`; fills the {captures}.
-bool matches(std::string_view pattern,
-             const std::vector<std::string_view>& path,
+bool matches(std::string_view pattern, const std::vector<std::string>& path,
              std::vector<std::string>& captures) {
   auto parts = segments(pattern);
   if (parts.size() != path.size())
@@ -60,6 +58,13 @@ call::~call() {
     reply(error_response(500, "internal", "the request was dropped"));
 }
 
+/// A request's route: the route, its captures and the parsed target.
+struct router::match {
+  const route* found = nullptr;
+  std::vector<std::string> captures;
+  target_parts parts;
+};
+
 router::router(std::shared_ptr<backend> engine, router_options options)
   : engine_(std::move(engine)), http_(std::make_shared<http_metrics>()),
     options_(std::move(options)) {
@@ -70,61 +75,65 @@ router::router(std::shared_ptr<backend> engine, router_options options)
 
 router::~router() = default;
 
-void router::handle(request req, responder reply) const {
-  auto method = method_label(req.method);
-  std::string label = "unmatched";
-  // Counts the answer once it is known, whichever thread gives it.
-  auto answer = [http = http_, method, &label, reply](response r) {
-    http->count(method, label, r.status);
-    reply(std::move(r));
-  };
+std::variant<router::match, response> router::find(const request& req) const {
   auto parts = parse_target(req.target);
-  if (!parts) {
-    answer(error_response(400, "bad_request", "malformed request target"));
-    return;
-  }
-  auto path = segments(parts->path);
-  const route* found = nullptr;
+  if (!parts)
+    return error_response(400, "bad_request", "malformed request target");
+  auto& path = parts->segments;
+  // HEAD asks what GET would answer, without the body.
+  std::string_view method = req.method;
+  if (method == "HEAD")
+    method = "GET";
   std::string allowed;
-  std::vector<std::string> captures;
   for (auto& r : routes_) {
     std::vector<std::string> these;
     if (!matches(r.pattern, path, these))
       continue;
-    if (req.method == r.method) {
-      found = &r;
-      captures = std::move(these);
-      break;
+    if (method == r.method) {
+      bool needs_key = r.who == access::mutation ||
+                       (r.who == access::read && options_.read_requires_key);
+      if (needs_key && !options_.keys.accepts(req.header(api_key_header)))
+        return error_response(401, "unauthorized",
+                              options_.keys.empty()
+                                ? "no API key is configured on this server"
+                                : "a valid X-API-Key header is required");
+      return match{&r, std::move(these), std::move(*parts)};
     }
     allowed += allowed.empty() ? "" : ", ";
     allowed += r.method;
   }
-  if (found == nullptr) {
-    if (allowed.empty()) {
-      answer(error_response(404, "unknown_route",
-                            "no route for " + parts->path.substr(0, 128)));
-      return;
-    }
-    auto r = error_response(405, "method_not_allowed",
-                            req.method.substr(0, 16) + " is not allowed here");
-    r.headers.emplace_back("Allow", allowed);
-    answer(std::move(r));
+  if (allowed.empty())
+    return error_response(404, "unknown_route",
+                          "no route for " + parts->path.substr(0, 128));
+  auto r = error_response(405, "method_not_allowed",
+                          req.method.substr(0, 16) + " is not allowed here");
+  r.headers.emplace_back("Allow", allowed);
+  return r;
+}
+
+std::optional<response> router::admit(const request& head) const {
+  auto found = find(head);
+  auto refused = std::get_if<response>(&found);
+  if (!refused)
+    return std::nullopt;
+  http_->count(method_label(head.method), "unmatched", refused->status);
+  return std::move(*refused);
+}
+
+void router::handle(request req, responder reply) const {
+  auto method = method_label(req.method);
+  auto found = find(req);
+  if (auto refused = std::get_if<response>(&found)) {
+    http_->count(method, "unmatched", refused->status);
+    reply(std::move(*refused));
     return;
   }
-  label = found->pattern;
-  bool needs_key = found->who == access::mutation ||
-                   (found->who == access::read && options_.read_requires_key);
-  if (needs_key && !options_.keys.accepts(req.header(api_key_header))) {
-    auto message = options_.keys.empty()
-                     ? "no API key is configured on this server"
-                     : "a valid X-API-Key header is required";
-    answer(error_response(401, "unauthorized", message));
-    return;
-  }
+  auto& m = std::get<match>(found);
+  std::string label = m.found->pattern;
   auto c = std::make_shared<call>();
   c->req = std::move(req);
-  c->target = std::move(*parts);
-  c->params = std::move(captures);
+  c->target = std::move(m.parts);
+  c->params = std::move(m.captures);
   // The handler's answer may come later, from another thread: it holds its
   // own copies, and a second answer (a bug) is dropped, not sent.
   auto answered = std::make_shared<std::atomic<bool>>(false);
@@ -135,7 +144,7 @@ void router::handle(request req, responder reply) const {
     reply(std::move(r));
   };
   try {
-    found->fn(c, services{engine_, http_});
+    m.found->fn(c, services{engine_, http_});
   } catch (const std::exception& e) {
     std::cerr << "api: " << label << " failed: " << e.what() << '\n';
     c->reply(error_response(500, "internal", "internal error"));

@@ -10,6 +10,8 @@
 #include "api/http_metrics.hpp"
 
 #include <memory>
+#include <optional>
+#include <variant>
 #include <vector>
 
 namespace ledger::api {
@@ -27,15 +29,27 @@ public:
   router(std::shared_ptr<backend> engine, router_options options);
   ~router();
 
+  /// Decides on a request's head alone, before its body is read: the
+  /// answer when it is refused (400 malformed target, 404 no route, 405
+  /// wrong method, 401 a mutation without a valid key), nullopt when the
+  /// body may be read and the request handled. The refusal is counted in
+  /// the metrics like any answer.
+  std::optional<response> admit(const request& head) const;
+
   /// Routes one request. `reply` is called exactly once: before handle
   /// returns for answers that need no engine, later (from another thread)
-  /// otherwise. Never throws; a failing route answers 500.
+  /// otherwise. Never throws; a failing route answers 500. HEAD is served
+  /// by the GET route of the same path (the session drops the body).
   void handle(request req, responder reply) const;
 
   /// Requests served, for /metrics.
   const std::shared_ptr<http_metrics>& http() const { return http_; }
 
 private:
+  struct match;
+  /// The route of a request, or the response refusing it.
+  std::variant<match, response> find(const request& req) const;
+
   std::shared_ptr<backend> engine_;
   std::shared_ptr<http_metrics> http_;
   router_options options_;

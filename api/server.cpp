@@ -7,6 +7,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <charconv>
+#include <iostream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -70,6 +71,25 @@ private:
   std::weak_ptr<detail::server_state> state_;
 };
 
+// Runs the io_context until it is stopped. Sessions turn every error into
+// an answer on their own connection; should an exception still escape a
+// handler (a library throwing where it reports errors elsewhere), it ends
+// that one connection -- its handler and session are released as the
+// exception unwinds -- and the thread goes on serving the others.
+void serve(detail::server_state& state) {
+  for (;;) {
+    try {
+      state.ioc.run();
+      return;
+    } catch (const std::exception& e) {
+      std::cerr << "api: a connection failed and was closed: " << e.what()
+                << '\n';
+    } catch (...) {
+      std::cerr << "api: a connection failed and was closed\n";
+    }
+  }
+}
+
 } // namespace
 
 struct http_server::impl {
@@ -104,7 +124,7 @@ http_server::http_server(std::shared_ptr<const router> r,
   impl_->port = impl_->accept->port();
   impl_->accept->run();
   for (std::size_t i = 0; i < std::max<std::size_t>(options.threads, 1); ++i)
-    impl_->threads.emplace_back([state] { state->ioc.run(); });
+    impl_->threads.emplace_back([state] { serve(*state); });
 }
 
 http_server::~http_server() {

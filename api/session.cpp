@@ -1,5 +1,7 @@
 #include "api/session.hpp"
 
+#include "api/framing.hpp"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/error.hpp>
@@ -33,7 +35,11 @@ std::string lower(beast::string_view text) {
 
 session::session(net::ip::tcp::socket socket,
                  const std::shared_ptr<server_state>& state)
-  : stream_(std::move(socket)), state_(state), routes_(state->routes),
+  : stream_(std::move(socket)),
+    // Bounded: a client cannot make the server buffer more than a header
+    // section (and some slack) at once. Bodies pass through in pieces;
+    // trailers must fit whole, which caps them too (see on_read).
+    buffer_(state->header_limit + 4096), state_(state), routes_(state->routes),
     header_limit_(state->header_limit), body_limit_(state->body_limit),
     timeout_(state->timeout) {}
 
@@ -57,14 +63,38 @@ void session::do_read() {
 }
 
 void session::on_header(beast::error_code ec) {
-  if (ec)
-    return on_read(ec);
-  auto& req = parser_->get();
-  if (beast::iequals(req[http::field::expect], "100-continue") &&
+  if (refused_for(ec))
+    return;
+  auto& msg = parser_->get();
+  framing_headers framing;
+  head_ = request{};
+  head_.method = std::string{msg.method_string()};
+  head_.target = std::string{msg.target()};
+  for (auto& field : msg) {
+    auto name = lower(field.name_string());
+    if (name == "content-length")
+      framing.content_length.emplace_back(field.value());
+    else if (name == "transfer-encoding")
+      framing.transfer_encoding.emplace_back(field.value());
+    head_.headers.emplace(std::move(name), std::string{field.value()});
+  }
+  keep_alive_ = msg.keep_alive();
+  version_ = msg.version();
+  head_method_ = msg.method() == http::verb::head;
+  if (auto problem = framing_problem(framing))
+    return refuse(400, "bad_framing", problem->c_str());
+  // The key and the route are checked before a byte of the body is read:
+  // a client without a key cannot make the server parse anything.
+  if (auto refused = routes_->admit(head_)) {
+    if (!parser_->is_done())
+      keep_alive_ = false; // its body is unread: the stream is out of step
+    return send(std::move(*refused));
+  }
+  if (beast::iequals(msg[http::field::expect], "100-continue") &&
       !parser_->is_done()) {
     // curl waits for this before sending a larger body.
     auto cont = std::make_shared<http::response<http::empty_body>>(
-      http::status::continue_, req.version());
+      http::status::continue_, msg.version());
     out_ = cont;
     http::async_write(
       stream_, *cont,
@@ -85,30 +115,45 @@ void session::on_continue(beast::error_code ec) {
 }
 
 void session::on_read(beast::error_code ec) {
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-      ec == net::error::connection_reset || ec == net::error::eof)
-    return do_close();
-  if (ec == http::error::body_limit)
-    return refuse(413, "the body is larger than the limit");
-  if (ec == http::error::header_limit)
-    return refuse(431, "the header is larger than the limit");
-  if (ec &&
-      ec.category() == beast::error_code{http::error::bad_target}.category())
-    return refuse(400, "malformed HTTP request");
-  if (ec)
-    return do_close();
+  if (refused_for(ec))
+    return;
+  // Chunked trailers arrive after the head was checked and join its
+  // fields: the whole field section is held to the header limit.
+  std::size_t fields = 0;
+  for (auto& field : parser_->get())
+    fields += field.name_string().size() + field.value().size() + 4;
+  if (fields > header_limit_)
+    return refuse(431, "header_too_large",
+                  "the header fields (with trailers) are larger than the "
+                  "limit");
   dispatch();
+}
+
+bool session::refused_for(beast::error_code ec) {
+  if (!ec)
+    return false;
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::connection_reset || ec == net::error::eof ||
+      ec == net::error::operation_aborted) {
+    do_close();
+    return true;
+  }
+  if (ec == http::error::body_limit)
+    refuse(413, "body_too_large", "the body is larger than the limit");
+  else if (ec == http::error::header_limit ||
+           ec == http::error::buffer_overflow)
+    refuse(431, "header_too_large", "the header is larger than the limit");
+  else if (ec.category() ==
+           beast::error_code{http::error::bad_target}.category())
+    refuse(400, "bad_request", "malformed HTTP request");
+  else
+    do_close(); // the socket failed: nobody to answer
+  return true;
 }
 
 void session::dispatch() {
   auto msg = parser_->release();
-  keep_alive_ = msg.keep_alive();
-  version_ = msg.version();
-  request req;
-  req.method = std::string{msg.method_string()};
-  req.target = std::string{msg.target()};
-  for (auto& field : msg)
-    req.headers.emplace(lower(field.name_string()), std::string{field.value()});
+  request req = std::move(head_);
   req.body = std::move(msg.body());
   auto state = state_.lock();
   if (!state)
@@ -133,22 +178,36 @@ void session::dispatch() {
 }
 
 void session::send(response r) {
-  auto res = std::make_shared<http::response<http::string_body>>(
-    static_cast<http::status>(r.status), version_);
-  res->set(http::field::server, "ledgerd");
-  if (!r.content_type.empty())
-    res->set(http::field::content_type, r.content_type);
-  for (auto& [name, value] : r.headers)
-    res->set(name, value);
-  res->keep_alive(keep_alive_);
+  // Written through a shared message that lives until the write is done.
+  auto write = [this, &r](auto message) {
+    message->set(http::field::server, "ledgerd");
+    if (!r.content_type.empty())
+      message->set(http::field::content_type, r.content_type);
+    for (auto& [name, value] : r.headers)
+      message->set(name, value);
+    message->keep_alive(keep_alive_);
+    auto close = message->need_eof();
+    out_ = message;
+    stream_.expires_after(timeout_);
+    http::async_write(
+      stream_, *message,
+      [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+        self->on_write(close, ec);
+      });
+  };
+  auto status = static_cast<http::status>(r.status);
+  if (head_method_) {
+    // HEAD: the headers GET would send (Content-Length included), no body.
+    auto res =
+      std::make_shared<http::response<http::empty_body>>(status, version_);
+    res->content_length(r.body.size());
+    return write(res);
+  }
+  auto res =
+    std::make_shared<http::response<http::string_body>>(status, version_);
   res->body() = std::move(r.body);
   res->prepare_payload();
-  out_ = res;
-  stream_.expires_after(timeout_);
-  http::async_write(
-    stream_, *res,
-    [self = shared_from_this(), close = res->need_eof()](
-      beast::error_code ec, std::size_t) { self->on_write(close, ec); });
+  write(res);
 }
 
 void session::on_write(bool close, beast::error_code ec) {
@@ -162,10 +221,11 @@ void session::on_write(bool close, beast::error_code ec) {
   do_read();
 }
 
-void session::refuse(int status, const char* message) {
+void session::refuse(int status, const char* code, const char* message) {
   // What the client sent cannot be trusted to frame another request.
   keep_alive_ = false;
-  send(error_response(status, status_code_name(status), message));
+  head_method_ = false;
+  send(error_response(status, code, message));
 }
 
 void session::do_close() {
@@ -175,8 +235,8 @@ void session::do_close() {
 
 void session::drain() {
   // After the half-close: read what the client still sends (up to a
-  // limit and the timeout) so closing does not reset the connection under
-  // the answer it has yet to read.
+  // limit and the timeout) and drop it unparsed, so closing does not reset
+  // the connection under the answer it has yet to read.
   if (!scratch_)
     scratch_ = std::make_shared<std::array<char, 8192>>();
   stream_.expires_after(timeout_);

@@ -48,10 +48,13 @@ private:
   void on_header(boost::beast::error_code ec);
   void on_continue(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
+  /// Answers a read or parse error on this connection alone; true when
+  /// `ec` was one (the connection then closes).
+  bool refused_for(boost::beast::error_code ec);
   void dispatch();
   void send(response r);
   void on_write(bool close, boost::beast::error_code ec);
-  void refuse(int status, const char* message);
+  void refuse(int status, const char* code, const char* message);
   void do_close();
   void drain();
 
@@ -66,7 +69,10 @@ private:
   std::size_t header_limit_;
   std::size_t body_limit_;
   std::chrono::milliseconds timeout_;
+  /// The request as far as it is known: the head after on_header.
+  request head_;
   bool keep_alive_ = false;
+  bool head_method_ = false; ///< HEAD: the answer goes without its body
   unsigned version_ = 11;
   /// The message being written; alive until the write completes.
   std::shared_ptr<void> out_;
