@@ -12,11 +12,12 @@ using self_ptr = amqp_gateway_actor::stateful_pointer<amqp_gateway_state>;
 
 constexpr auto sweep_interval = std::chrono::seconds{1};
 
-algo_reply failed(const algo_request& r, std::string message) {
+algo_reply failed(const algo_request& r, std::string code,
+                  std::string message) {
   algo_reply reply;
   reply.ledger = r.ledger;
   reply.tick = r.tick;
-  reply.error = "model_error";
+  reply.error = std::move(code);
   reply.error_message = std::move(message);
   return reply;
 }
@@ -33,7 +34,8 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link, int shards) {
       auto& st = self->state;
       auto reply_to = st.link->reply_queue();
       if (reply_to.empty())
-        return failed(request, "no connection to the message broker");
+        return failed(request, "broker_unavailable",
+                      "no connection to the message broker");
       auto id = request.ledger + "/" + std::to_string(request.tick) + "/" +
                 std::to_string(++st.sent);
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -42,6 +44,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link, int shards) {
         left = std::chrono::milliseconds{1};
       auto deadline = std::chrono::steady_clock::now() + left;
       outbound_message m;
+      m.kind = delivery::request;
       m.exchange = st.link->topology().trade_requests_exchange();
       m.routing_key = messaging::shard_routing_key(request.ledger, st.shards);
       m.body = messaging::encode_trade_request(request);
@@ -51,7 +54,11 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link, int shards) {
       m.options.expiration = std::to_string(left.count());
       m.options.persistent = false;
       m.expires = deadline;
-      st.link->publish(std::move(m));
+      if (!st.link->publish(std::move(m)))
+        return failed(
+          request, st.link->connected() ? "overloaded" : "broker_unavailable",
+          st.link->connected() ? "the message broker link is full; tick shed"
+                               : "no connection to the message broker");
       auto promise = self->make_response_promise<algo_reply>();
       st.waiting.emplace(id,
                          amqp_gateway_state::pending{promise, request.ledger,

@@ -9,22 +9,30 @@ namespace ledger {
 
 namespace {
 
-// Short enough to publish promptly, long enough not to spin; also well
-// under the heartbeat, which is only serviced inside calls that read.
-constexpr auto poll_interval = std::chrono::milliseconds{10};
+// The longest the loop sleeps when nothing happens: well under the
+// heartbeat, which rabbitmq-c only services inside calls.
+constexpr auto idle_wait = std::chrono::milliseconds{10};
 
 // Deliveries consumers may hold unacked: replies and quotes are acked at
 // once; commands wait for their reply.
-constexpr std::uint16_t reply_prefetch = 256;
+constexpr std::uint16_t reply_prefetch = 4096;
 constexpr std::uint16_t quote_prefetch = 1024;
 constexpr std::uint16_t command_prefetch = 16;
+
+// Deliveries handled per pass before the loop publishes again, so a flood
+// of replies cannot starve the outbox.
+constexpr int deliveries_per_pass = 512;
+
+// Confirmed publishes in flight at most; beyond it events are shed and
+// replies wait for the window to drain.
+constexpr std::size_t confirm_window_limit = 20'000;
 
 } // namespace
 
 broker_link::broker_link(std::string url, messaging::topology topology,
-                         handlers callbacks)
+                         handlers callbacks, outbox_limits limits)
   : url_(std::move(url)), topology_(std::move(topology)),
-    handlers_(std::move(callbacks)) {}
+    handlers_(std::move(callbacks)), outbox_(limits) {}
 
 broker_link::~broker_link() {
   stop();
@@ -34,25 +42,48 @@ void broker_link::start() {
   thread_ = std::thread{[this] { run(); }};
 }
 
-void broker_link::stop() {
+void broker_link::stop(std::chrono::milliseconds grace) {
+  grace_ = grace;
   stop_ = true;
   if (thread_.joinable())
     thread_.join();
 }
 
-void broker_link::publish(outbound_message message) {
-  std::lock_guard<std::mutex> guard{mutex_};
-  outbox_.push_back(std::move(message));
+bool broker_link::publish(outbound_message message) {
+  // A request without a connection would only expire in the outbox: shed
+  // it now, so its ledger records the outage at once.
+  bool refused = message.kind == delivery::request && !connected_;
+  if (!refused && outbox_.push(message))
+    return true;
+  ++(message.kind == delivery::request ? counters_.shed_requests
+                                       : counters_.shed_events);
+  return false;
 }
 
 void broker_link::track_ticker(const std::string& ticker) {
   std::lock_guard<std::mutex> guard{mutex_};
-  tickers_.insert(ticker);
+  if (tickers_.insert(ticker).second)
+    tickers_changed_ = true;
 }
 
 std::string broker_link::reply_queue() const {
   std::lock_guard<std::mutex> guard{mutex_};
   return reply_queue_;
+}
+
+broker_link_stats broker_link::stats() const {
+  broker_link_stats s;
+  s.connected = connected_;
+  s.blocked = blocked_;
+  s.published = counters_.published;
+  s.unconfirmed = counters_.unconfirmed;
+  s.shed_requests = counters_.shed_requests;
+  s.shed_events = counters_.shed_events;
+  s.expired = counters_.expired;
+  s.nacked = counters_.nacked;
+  s.lost_unconfirmed = counters_.lost_unconfirmed;
+  s.queued = outbox_.size();
+  return s;
 }
 
 void broker_link::setup(messaging::amqp_connection& c) {
@@ -70,9 +101,11 @@ void broker_link::setup(messaging::amqp_connection& c) {
   quote_tag_ = quote_tag;
   command_tag_ = command_tag;
   bound_.clear();
+  tickers_changed_ = true;
 }
 
 void broker_link::bind_new_tickers(messaging::amqp_connection& c) {
+  tickers_changed_ = false;
   std::set<std::string> wanted;
   {
     std::lock_guard<std::mutex> guard{mutex_};
@@ -87,70 +120,120 @@ void broker_link::bind_new_tickers(messaging::amqp_connection& c) {
   }
 }
 
-void broker_link::flush_outbox(messaging::amqp_connection& c) {
-  for (;;) {
-    outbound_message m;
-    {
-      std::lock_guard<std::mutex> guard{mutex_};
-      if (outbox_.empty())
-        return;
-      m = std::move(outbox_.front());
-      outbox_.pop_front();
+// Publishes everything queued: replies, then requests, then events. Returns
+// true when it sent anything.
+bool broker_link::publish_queued(messaging::amqp_connection& c,
+                                 confirm_window& window) {
+  auto batch = outbox_.take();
+  for (auto& m : batch.replies)
+    held_replies_.push_back(std::move(m));
+  bool sent = false;
+  auto now = std::chrono::steady_clock::now();
+  for (auto& m : batch.requests) {
+    if (m.expires && *m.expires < now) {
+      ++counters_.expired; // its ledger has stopped waiting
+      continue;
     }
-    if (m.expires && *m.expires < std::chrono::steady_clock::now())
-      continue; // its ledger has stopped waiting
-    try {
-      if (m.exchange.empty() && m.routing_key.empty()) {
-        // Nothing to send (a command without reply_to): only the ack.
-      } else if (m.confirmed) {
-        auto result =
-          c.publish_confirmed(m.exchange, m.routing_key, m.body, m.options);
-        if (result != messaging::publish_result::confirmed)
-          std::cerr << "broker: " << m.exchange << " did not confirm a "
-                    << "message (routing key " << m.routing_key << ")\n";
-      } else {
-        c.publish(m.exchange, m.routing_key, m.body, m.options);
-      }
+    c.publish(m.exchange, m.routing_key, m.body, m.options);
+    ++counters_.published;
+    sent = true;
+  }
+  while (!held_replies_.empty() && window.in_flight() < confirm_window_limit) {
+    auto& m = held_replies_.front();
+    if (m.routing_key.empty()) {
+      // A command without reply_to: nothing to send, only the ack.
       if (m.ack_after)
         c.ack(m.ack_after->first, m.ack_after->second);
-    } catch (...) {
-      // Keep it for the next connection; the caller reconnects.
-      std::lock_guard<std::mutex> guard{mutex_};
-      outbox_.push_front(std::move(m));
-      throw;
+    } else {
+      window.published(
+        c.publish_pipelined(m.exchange, m.routing_key, m.body, m.options),
+        m.ack_after);
+      ++counters_.published;
     }
+    held_replies_.pop_front();
+    sent = true;
   }
+  for (auto& m : batch.events) {
+    if (window.in_flight() >= confirm_window_limit) {
+      ++counters_.shed_events;
+      continue;
+    }
+    window.published(
+      c.publish_pipelined(m.exchange, m.routing_key, m.body, m.options),
+      std::nullopt);
+    ++counters_.published;
+    sent = true;
+  }
+  counters_.unconfirmed = window.in_flight();
+  return sent;
+}
+
+// Acks the commands whose replies the broker confirmed.
+bool broker_link::settle_confirms(messaging::amqp_connection& c,
+                                  confirm_window& window) {
+  auto confirms = c.take_confirms();
+  for (auto& confirm : confirms) {
+    auto done = window.settle(confirm);
+    counters_.nacked += done.nacked;
+    for (auto& [tag, epoch] : done.acks)
+      c.ack(tag, epoch);
+  }
+  counters_.unconfirmed = window.in_flight();
+  return !confirms.empty();
+}
+
+bool broker_link::read_deliveries(messaging::amqp_connection& c) {
+  int n = 0;
+  while (n < deliveries_per_pass) {
+    auto delivery = c.poll(std::chrono::milliseconds{0});
+    if (!delivery)
+      break;
+    dispatch(c, std::move(*delivery));
+    ++n;
+  }
+  return n > 0;
 }
 
 void broker_link::dispatch(messaging::amqp_connection& c,
                            messaging::envelope e) {
-  std::string reply_tag, quote_tag;
-  {
-    std::lock_guard<std::mutex> guard{mutex_};
-    reply_tag = reply_tag_;
-    quote_tag = quote_tag_;
-  }
-  if (e.consumer_tag == reply_tag) {
+  // The tags only change in setup(), on this thread: no lock needed here.
+  if (e.consumer_tag == reply_tag_) {
     c.ack(e);
     handlers_.on_reply(std::move(e));
-  } else if (e.consumer_tag == quote_tag) {
+  } else if (e.consumer_tag == quote_tag_) {
     c.ack(e);
     handlers_.on_quote(std::move(e));
   } else {
-    // Acked only after the reply is published (ack_after), so a command
+    // Acked only after the reply is confirmed (ack_after), so a command
     // is redelivered if the engine dies while working on it.
     handlers_.on_command(std::move(e));
   }
 }
 
+// One pass: publish, read, settle; sleep only when nothing happened.
+void broker_link::serve(messaging::amqp_connection& c, confirm_window& window) {
+  if (tickers_changed_)
+    bind_new_tickers(c);
+  blocked_ = c.blocked();
+  // While the broker blocks publishing the outbox fills and sheds: a
+  // publish now would stall this thread in send().
+  bool busy = !blocked_ && publish_queued(c, window);
+  busy = read_deliveries(c) || busy;
+  busy = settle_confirms(c, window) || busy;
+  if (!busy)
+    c.wait(idle_wait, blocked_ ? -1 : outbox_.wake_fd());
+}
+
 void broker_link::run() {
   messaging::amqp_connection c;
+  confirm_window window;
   auto on_error = [](const std::string& what) {
     std::cerr << "broker: " << what << '\n';
   };
   while (!stop_) {
     if (!c.is_open()) {
       connected_ = false;
+      blocked_ = false;
       {
         std::lock_guard<std::mutex> guard{mutex_};
         reply_queue_.clear();
@@ -163,23 +246,40 @@ void broker_link::run() {
       std::cerr << "broker: connected to " << c.redacted_url() << '\n';
     }
     try {
-      bind_new_tickers(c);
-      flush_outbox(c);
-      if (auto delivery = c.poll(poll_interval))
-        dispatch(c, std::move(*delivery));
+      serve(c, window);
     } catch (const messaging::amqp_error& e) {
       on_error(e.what());
+      // Unconfirmed events are lost with the connection; replies still to
+      // publish stay held, and their commands come back redelivered.
+      counters_.lost_unconfirmed += window.reset();
+      counters_.unconfirmed = 0;
       c.close();
     }
   }
-  // Publish what is left (replies, events), briefly, then leave.
-  if (c.is_open()) {
-    try {
-      flush_outbox(c);
-    } catch (const messaging::amqp_error& e) {
-      on_error(e.what());
+  finish(c, window);
+}
+
+// Publishes what is left and waits for its confirms, within the grace.
+void broker_link::finish(messaging::amqp_connection& c,
+                         confirm_window& window) {
+  auto deadline = std::chrono::steady_clock::now() + grace_;
+  try {
+    while (c.is_open() && std::chrono::steady_clock::now() < deadline &&
+           (outbox_.size() > 0 || !held_replies_.empty() ||
+            window.in_flight() > 0)) {
+      if (!c.blocked())
+        publish_queued(c, window);
+      settle_confirms(c, window);
+      c.wait(idle_wait, -1);
+      c.poll(std::chrono::milliseconds{0}); // reads confirms
     }
+  } catch (const messaging::amqp_error& e) {
+    std::cerr << "broker: " << e.what() << '\n';
   }
+  auto unsent = outbox_.size() + held_replies_.size();
+  if (unsent > 0 || window.in_flight() > 0)
+    std::cerr << "broker: stopping with " << unsent << " messages unsent and "
+              << window.in_flight() << " unconfirmed\n";
   connected_ = false;
   c.close();
 }

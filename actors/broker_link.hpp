@@ -2,10 +2,16 @@
 
 // The engine's one connection to RabbitMQ, on its own thread. rabbitmq-c
 // blocks and is not thread-safe, so nothing else touches the connection:
-// actors hand it messages to publish through a locked outbox, and it hands
-// deliveries to callbacks that only enqueue messages into the actor system
-// (anon_send). It reconnects with backoff and re-declares everything.
+// actors hand it messages through a bounded outbox (actors/outbox.hpp),
+// and it hands deliveries to callbacks that only enqueue messages into the
+// actor system (anon_send). No message costs a round trip: requests go
+// unconfirmed, events and command replies are confirmed in a pipeline
+// settled by delivery tag, and every pass of the loop publishes all that
+// is queued and reads all that has arrived. It reconnects with backoff and
+// re-declares everything.
 
+#include "actors/confirm_window.hpp"
+#include "actors/outbox.hpp"
 #include "messaging/amqp_types.hpp"
 #include "messaging/topology.hpp"
 
@@ -15,25 +21,24 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 
 namespace ledger {
 
-/// One message for the link to publish.
-struct outbound_message {
-  std::string exchange;
-  std::string routing_key;
-  std::string body;
-  messaging::publish_options options;
-  /// Wait for the broker's confirm (commands' replies, events).
-  bool confirmed = false;
-  /// Not worth sending after this (a trade request past its deadline).
-  std::optional<std::chrono::steady_clock::time_point> expires;
-  /// A command delivery to ack once this reply is published.
-  std::optional<std::pair<std::uint64_t, std::uint64_t>> ack_after;
+/// What the link did, for /metrics and /readyz.
+struct broker_link_stats {
+  bool connected = false;
+  bool blocked = false;               ///< the broker's connection.blocked
+  std::uint64_t published = 0;        ///< messages handed to the socket
+  std::uint64_t unconfirmed = 0;      ///< confirmed publishes in flight
+  std::uint64_t shed_requests = 0;    ///< refused: full lane or no broker
+  std::uint64_t shed_events = 0;      ///< dropped: full lane or window
+  std::uint64_t expired = 0;          ///< requests past their deadline
+  std::uint64_t nacked = 0;           ///< publishes the broker refused
+  std::uint64_t lost_unconfirmed = 0; ///< in flight when a connection died
+  std::size_t queued = 0;             ///< in the outbox now
 };
 
 class broker_link {
@@ -47,8 +52,8 @@ public:
     delivery_handler on_command; ///< commands; ack via a reply's ack_after
   };
 
-  broker_link(std::string url, messaging::topology topology,
-              handlers callbacks);
+  broker_link(std::string url, messaging::topology topology, handlers callbacks,
+              outbox_limits limits = {});
   ~broker_link();
   broker_link(const broker_link&) = delete;
   broker_link& operator=(const broker_link&) = delete;
@@ -56,11 +61,14 @@ public:
   /// Starts the thread; it connects (retrying) in the background.
   void start();
 
-  /// Stops the thread after publishing what is queued (bounded wait).
-  void stop();
+  /// Stops the thread: publishes what is queued and waits for confirms
+  /// for at most `grace`, then closes. Says on stderr what it could not
+  /// send. Idempotent.
+  void stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
 
-  /// Thread-safe: queues a message for the link thread.
-  void publish(outbound_message message);
+  /// Thread-safe, never blocks: queues a message. false when it was shed
+  /// (its lane is full, or a request while there is no connection).
+  bool publish(outbound_message message);
 
   /// Thread-safe: quotes of `ticker` are wanted (bound on every connect).
   void track_ticker(const std::string& ticker);
@@ -71,24 +79,45 @@ public:
 
   bool connected() const { return connected_.load(); }
 
+  /// True while the broker blocks publishing (a memory or disk alarm).
+  bool blocked() const { return blocked_.load(); }
+
+  broker_link_stats stats() const;
+
   const messaging::topology& topology() const { return topology_; }
 
 private:
   void run();
+  void serve(messaging::amqp_connection& c, confirm_window& window);
   void setup(messaging::amqp_connection& c);
-  void flush_outbox(messaging::amqp_connection& c);
   void bind_new_tickers(messaging::amqp_connection& c);
+  bool publish_queued(messaging::amqp_connection& c, confirm_window& window);
+  bool read_deliveries(messaging::amqp_connection& c);
+  bool settle_confirms(messaging::amqp_connection& c, confirm_window& window);
   void dispatch(messaging::amqp_connection& c, messaging::envelope e);
+  void finish(messaging::amqp_connection& c, confirm_window& window);
 
   std::string url_;
   messaging::topology topology_;
   handlers handlers_;
+  outbox outbox_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> connected_{false};
+  std::atomic<bool> blocked_{false};
+  std::atomic<bool> tickers_changed_{false};
+  std::chrono::milliseconds grace_{std::chrono::seconds{2}};
+  /// Replies taken from the outbox but not yet published (the confirm
+  /// window was full, or the connection failed under them).
+  std::deque<outbound_message> held_replies_;
+
+  struct counters {
+    std::atomic<std::uint64_t> published{0}, unconfirmed{0}, shed_requests{0},
+      shed_events{0}, expired{0}, nacked{0}, lost_unconfirmed{0};
+  };
+  counters counters_;
 
   mutable std::mutex mutex_; ///< guards everything below
-  std::deque<outbound_message> outbox_;
   std::set<std::string> tickers_;
   std::set<std::string> bound_; ///< tickers bound on this connection
   std::string reply_queue_;

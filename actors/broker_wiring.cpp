@@ -21,8 +21,9 @@ struct broker_wiring::targets {
 
 namespace {
 
-// Events go out confirmed (loss matters to their consumers), published by
-// the link thread so ledgers never wait.
+// Events go out confirmed in the link's pipeline, published by the link
+// thread so ledgers never wait; under overload they are shed (counted),
+// never queued without bound.
 class broker_events : public event_sink {
 public:
   explicit broker_events(std::shared_ptr<broker_link> link)
@@ -47,10 +48,10 @@ public:
 private:
   void send(const std::string& ledger, const char* event, std::string body) {
     outbound_message m;
+    m.kind = delivery::event;
     m.exchange = link_->topology().events_exchange();
     m.routing_key = messaging::event_routing_key(ledger, event);
     m.body = std::move(body);
-    m.confirmed = true;
     link_->publish(std::move(m));
   }
 

@@ -30,11 +30,11 @@ command_reply error_reply(const caf::error& e) {
 void answer(self_ptr self, const command_delivery& d,
             const command_reply& reply) {
   outbound_message m;
+  m.kind = delivery::reply;
   m.routing_key = d.reply_to; // the default exchange routes by queue name
   m.body = messaging::encode_command_reply(reply);
   m.options.correlation_id = d.correlation_id;
   m.options.persistent = false;
-  m.confirmed = !d.reply_to.empty();
   m.ack_after = std::make_pair(d.delivery_tag, d.epoch);
   self->state.link->publish(std::move(m));
 }

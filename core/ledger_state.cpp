@@ -14,15 +14,22 @@ std::chrono::microseconds elapsed(timestamp from, timestamp to) {
 
 } // namespace
 
+tick_outcome outcome_of_failure(std::string_view code) {
+  if (code == "timeout")
+    return tick_outcome::timeout;
+  if (code == "broker_unavailable")
+    return tick_outcome::broker_unavailable;
+  if (code == "overloaded")
+    return tick_outcome::skipped; // shed by the engine, not the model's doing
+  return tick_outcome::model_error;
+}
+
 ledger_state::ledger_state(const ledger_record& record)
-  : config_(record.config),
-    rules_(rules_of(record.config)),
+  : config_(record.config), rules_(rules_of(record.config)),
     book_(record.balance, record.positions),
     lifecycle_(record.config.lifespan, record.status, record.first_started),
-    last_tick_(record.last_tick),
-    last_tick_at_(record.last_tick_at),
-    created_at_(record.created_at) {
-}
+    last_tick_(record.last_tick), last_tick_at_(record.last_tick_at),
+    created_at_(record.created_at) {}
 
 ledger_state::timer_action ledger_state::on_timer(timestamp now) {
   if (lifecycle_.status() != ledger_status::running)
@@ -39,8 +46,8 @@ ledger_state::timer_action ledger_state::on_timer(timestamp now) {
 
 tick_record ledger_state::skipped(timestamp now) {
   auto r = begin_record(++last_tick_, tick_outcome::skipped, now, now);
-  r.detail = "tick " + std::to_string(in_flight_ ? in_flight_->tick : 0)
-             + " was still in flight";
+  r.detail = "tick " + std::to_string(in_flight_ ? in_flight_->tick : 0) +
+             " was still in flight";
   return finish_record(std::move(r));
 }
 
@@ -79,13 +86,11 @@ ledger_state::on_snapshot(const price_map& snapshot, timestamp now,
 tick_record ledger_state::on_reply(const algo_reply& reply, timestamp now) {
   if (!in_flight_ || reply.tick != in_flight_->tick)
     throw std::logic_error("reply for a tick that is not in flight");
-  if (reply.error) {
-    auto outcome = *reply.error == "timeout" ? tick_outcome::timeout
-                                             : tick_outcome::model_error;
-    return on_failure(outcome, *reply.error + ": " + reply.error_message, now);
-  }
-  auto r = begin_record(in_flight_->tick, tick_outcome::ok, now,
-                        in_flight_->started);
+  if (reply.error)
+    return on_failure(outcome_of_failure(*reply.error),
+                      *reply.error + ": " + reply.error_message, now);
+  auto r =
+    begin_record(in_flight_->tick, tick_outcome::ok, now, in_flight_->started);
   r.rejections = reply.malformed;
   for (auto& outcome :
        apply_orders(book_, reply.orders, in_flight_->snapshot, rules_)) {
@@ -120,8 +125,8 @@ std::optional<tick_record> ledger_state::missed_since_last_tick(timestamp now) {
   if (intervals < 2)
     return std::nullopt;
   auto r = begin_record(++last_tick_, tick_outcome::missed, now, now);
-  r.detail = std::to_string(intervals - 1)
-             + " ticks missed while the engine was down";
+  r.detail =
+    std::to_string(intervals - 1) + " ticks missed while the engine was down";
   return finish_record(std::move(r));
 }
 

@@ -11,10 +11,16 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 namespace ledger {
+
+/// The outcome of a tick whose reply carries the error `code`: "timeout",
+/// "broker_unavailable" and "overloaded" (skipped) are ours; every other
+/// code is the model's failure (model_error).
+tick_outcome outcome_of_failure(std::string_view code);
 
 /// One ledger's whole state and its tick protocol, without actors or I/O:
 /// the ledger actor feeds it events (timer, snapshot, reply, failure) and
@@ -66,20 +72,12 @@ public:
   std::optional<transition_error> start(timestamp now) {
     return lifecycle_.start(now);
   }
-  std::optional<transition_error> stop() {
-    return lifecycle_.stop();
-  }
-  std::optional<transition_error> finish() {
-    return lifecycle_.finish();
-  }
+  std::optional<transition_error> stop() { return lifecycle_.stop(); }
+  std::optional<transition_error> finish() { return lifecycle_.finish(); }
 
-  void set_backlogged(bool backlogged) {
-    backlogged_ = backlogged;
-  }
+  void set_backlogged(bool backlogged) { backlogged_ = backlogged; }
 
-  bool in_flight() const {
-    return in_flight_.has_value();
-  }
+  bool in_flight() const { return in_flight_.has_value(); }
 
   std::optional<std::int64_t> tick_in_flight() const {
     return in_flight_ ? std::optional<std::int64_t>{in_flight_->tick}
@@ -92,18 +90,10 @@ public:
   /// Value at the latest known prices; nullopt while a holding has none.
   std::optional<money> value() const;
 
-  const ledger_config& config() const {
-    return config_;
-  }
-  const lifecycle& life() const {
-    return lifecycle_;
-  }
-  const class book& book() const {
-    return book_;
-  }
-  bool backlogged() const {
-    return backlogged_;
-  }
+  const ledger_config& config() const { return config_; }
+  const lifecycle& life() const { return lifecycle_; }
+  const class book& book() const { return book_; }
+  bool backlogged() const { return backlogged_; }
 
 private:
   struct tick_in_progress {
@@ -123,7 +113,7 @@ private:
   std::int64_t last_tick_;
   std::optional<timestamp> last_tick_at_;
   timestamp created_at_;
-  price_map marks_;                       ///< latest price seen per ticker
+  price_map marks_; ///< latest price seen per ticker
   std::optional<tick_in_progress> in_flight_;
   std::vector<fill> fills_since_request_; ///< for the next book_status
   std::vector<rejection> last_rejections_;

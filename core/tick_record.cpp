@@ -7,7 +7,7 @@ namespace ledger {
 
 namespace {
 
-constexpr std::array<std::pair<tick_outcome, std::string_view>, 7> names{{
+constexpr std::array<std::pair<tick_outcome, std::string_view>, 8> names{{
   {tick_outcome::ok, "ok"},
   {tick_outcome::no_quote, "no_quote"},
   {tick_outcome::timeout, "timeout"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<tick_outcome, std::string_view>, 7> names{{
   {tick_outcome::skipped, "skipped"},
   {tick_outcome::missed, "missed"},
   {tick_outcome::reported, "reported"},
+  {tick_outcome::broker_unavailable, "broker_unavailable"},
 }};
 
 } // namespace

@@ -20,9 +20,12 @@ enum class tick_outcome {
   no_quote,    ///< no price for any tracked ticker yet: nothing was asked
   timeout,     ///< the model missed its deadline
   model_error, ///< the model (or its worker) failed; see detail
-  skipped,     ///< the previous tick was still in flight
+  skipped,     ///< the previous tick was still in flight, or shed under load
   missed,      ///< ticks that fell while the engine was down (one record)
   reported,    ///< trades reported through update_ledger, not a timer tick
+  /// The engine could not reach the message broker: an outage of ours,
+  /// kept apart from the model's own failures.
+  broker_unavailable,
 };
 
 std::string_view to_string(tick_outcome o);

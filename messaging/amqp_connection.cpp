@@ -78,6 +78,9 @@ void amqp_connection::impl::close() noexcept {
   broken = false;
   published = 0;
   pending.clear();
+  pipelined = false;
+  confirms.clear();
+  blocked = false;
 }
 
 void amqp_connection::impl::fail(const std::string& what) {
@@ -194,16 +197,20 @@ void amqp_connection::connect(std::string_view url,
   if (rc != AMQP_STATUS_OK)
     d.fail(std::string{"cannot reach the broker: "} + amqp_error_string2(rc));
 
-  // Ask for basic.cancel when a consumed queue is deleted, and name the
-  // connection for the management tools.
-  amqp_table_entry_t capability[1];
+  // Ask for basic.cancel when a consumed queue is deleted and for
+  // connection.blocked during a broker alarm, and name the connection for
+  // the management tools.
+  amqp_table_entry_t capability[2];
   capability[0].key = amqp_cstring_bytes("consumer_cancel_notify");
   capability[0].value.kind = AMQP_FIELD_KIND_BOOLEAN;
   capability[0].value.value.boolean = 1;
+  capability[1].key = amqp_cstring_bytes("connection.blocked");
+  capability[1].value.kind = AMQP_FIELD_KIND_BOOLEAN;
+  capability[1].value.value.boolean = 1;
   amqp_table_entry_t props[2];
   props[0].key = amqp_cstring_bytes("capabilities");
   props[0].value.kind = AMQP_FIELD_KIND_TABLE;
-  props[0].value.value.table.num_entries = 1;
+  props[0].value.value.table.num_entries = 2;
   props[0].value.value.table.entries = capability;
   props[1].key = amqp_cstring_bytes("connection_name");
   props[1].value.kind = AMQP_FIELD_KIND_UTF8;

@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ledger::messaging {
 
@@ -92,6 +93,31 @@ public:
     const std::string& exchange, const std::string& routing_key,
     std::string_view body, const publish_options& options = {},
     std::chrono::milliseconds timeout = std::chrono::seconds{10});
+
+  // Pipelined use, for a thread that publishes and consumes at a high rate
+  // without ever waiting on one message (messaging/amqp_pipelined.cpp).
+
+  /// Publishes on the confirm channel without waiting: the broker's
+  /// confirm is read later, by any call that reads, and handed out by
+  /// take_confirms(). Returns the message's delivery tag (1, 2, ... per
+  /// connection). Do not mix with publish_confirmed on one connection.
+  std::uint64_t publish_pipelined(const std::string& exchange,
+                                  const std::string& routing_key,
+                                  std::string_view body,
+                                  const publish_options& options = {});
+
+  /// The confirms read since the last call, in order.
+  std::vector<confirm> take_confirms();
+
+  /// Waits until the broker has sent something, `wake_fd` (an eventfd or
+  /// pipe, or -1) is readable, or `timeout` passes. Returns at once when
+  /// frames are already buffered. Reads nothing: poll() does.
+  void wait(std::chrono::milliseconds timeout, int wake_fd);
+
+  /// True while the broker blocks this connection's publishes (a memory
+  /// or disk alarm: connection.blocked). Publishing then would stall the
+  /// socket; callers hold or shed what they would publish.
+  bool blocked() const;
 
   /// Starts consuming `queue` with manual acks and at most `prefetch`
   /// unacked deliveries (basic.qos before basic.consume). Returns the

@@ -80,12 +80,22 @@ amqp_connection::impl::handle(const amqp_frame_t& frame) {
     return {};
   case AMQP_BASIC_ACK_METHOD: {
     auto* m = static_cast<amqp_basic_ack_t*>(decoded);
+    if (pipelined)
+      confirms.push_back({m->delivery_tag, m->multiple != 0, true});
     return {frame_seen::ack, m->delivery_tag, m->multiple != 0};
   }
   case AMQP_BASIC_NACK_METHOD: {
     auto* m = static_cast<amqp_basic_nack_t*>(decoded);
+    if (pipelined)
+      confirms.push_back({m->delivery_tag, m->multiple != 0, false});
     return {frame_seen::nack, m->delivery_tag, m->multiple != 0};
   }
+  case AMQP_CONNECTION_BLOCKED_METHOD:
+    blocked = true;
+    return {};
+  case AMQP_CONNECTION_UNBLOCKED_METHOD:
+    blocked = false;
+    return {};
   case AMQP_BASIC_RETURN_METHOD: {
     // The returned message's content follows; read it to stay in step.
     amqp_message_t message{};

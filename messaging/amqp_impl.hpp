@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <sys/time.h>
+#include <vector>
 
 namespace ledger::messaging {
 
@@ -47,6 +48,11 @@ struct amqp_connection::impl {
   std::uint64_t epoch = 0;
   std::uint64_t published = 0;  ///< delivery tags used on main_channel
   std::deque<envelope> pending; ///< deliveries read while waiting for acks
+  /// Set by the first publish_pipelined: confirms are kept for
+  /// take_confirms() from then on.
+  bool pipelined = false;
+  std::vector<confirm> confirms;
+  bool blocked = false; ///< connection.blocked until connection.unblocked
 
   ~impl() { close(); }
 

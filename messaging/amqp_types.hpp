@@ -78,6 +78,14 @@ enum class publish_result {
   timed_out,  ///< no confirm within the timeout (the fate is unknown)
 };
 
+/// The broker's answer to one pipelined publish (publish_pipelined): every
+/// delivery tag up to and including `delivery_tag` when `multiple`.
+struct confirm {
+  std::uint64_t delivery_tag = 0;
+  bool multiple = false;
+  bool ack = true; ///< false: basic.nack, the broker could not take it
+};
+
 /// One delivered message.
 struct envelope {
   std::string body;

@@ -39,15 +39,15 @@ BOOST_AUTO_TEST_CASE(a_tick_asks_applies_and_records) {
   BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::ignore);
   BOOST_TEST(!s.start(t0).has_value());
   BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::take_prices);
-  auto step = s.on_snapshot({{"AAPL", px("176")}, {"MSFT", px("30")}},
-                            t0 + 1ms, t0 + 1s);
+  auto step =
+    s.on_snapshot({{"AAPL", px("176")}, {"MSFT", px("30")}}, t0 + 1ms, t0 + 1s);
   auto& req = std::get<algo_request>(step);
   BOOST_TEST(req.tick == 1);
   BOOST_TEST(req.prices.size() == 1u); // untracked MSFT is not shown
   BOOST_TEST(req.balance == money::units(10'000));
-  auto rec = s.on_reply(reply_for(req, {buy("AAPL", 8), buy("GOOG", 1),
-                                        sell("AAPL", 100)}),
-                        t0 + 20ms);
+  auto rec = s.on_reply(
+    reply_for(req, {buy("AAPL", 8), buy("GOOG", 1), sell("AAPL", 100)}),
+    t0 + 20ms);
   BOOST_TEST(rec.outcome == tick_outcome::ok);
   BOOST_TEST(rec.tick == 1);
   BOOST_TEST(rec.fills.size() == 1u);
@@ -93,8 +93,8 @@ BOOST_AUTO_TEST_CASE(model_errors_are_recorded_with_their_code) {
   ledger_state s{fresh()};
   s.start(t0);
   s.on_timer(t0);
-  auto req = std::get<algo_request>(
-    s.on_snapshot({{"GOOG", px("112")}}, t0, t0 + 1s));
+  auto req =
+    std::get<algo_request>(s.on_snapshot({{"GOOG", px("112")}}, t0, t0 + 1s));
   auto reply = reply_for(req, {buy("GOOG", 1)});
   reply.error = "bad_output";
   reply.error_message = "quantity must be a positive whole number";
@@ -137,8 +137,8 @@ BOOST_AUTO_TEST_CASE(missed_ticks_are_recorded_once) {
 
 BOOST_AUTO_TEST_CASE(reports_are_all_or_nothing_and_numbered) {
   ledger_state s{fresh()};
-  auto [bad, none] = s.report({buy("AAPL", 8, px("176")), sell("GOOG", 1)},
-                              {}, t0);
+  auto [bad, none] =
+    s.report({buy("AAPL", 8, px("176")), sell("GOOG", 1)}, {}, t0);
   BOOST_TEST(!bad.applied);
   BOOST_TEST(!none.has_value());
   BOOST_TEST(s.book().balance() == money::units(10'000));
@@ -149,6 +149,19 @@ BOOST_AUTO_TEST_CASE(reports_are_all_or_nothing_and_numbered) {
   BOOST_TEST(rec->balance == money::units(8592));
   BOOST_TEST(s.record().last_tick == 1);
   BOOST_TEST(*s.value() == money::units(10'000));
+}
+
+BOOST_AUTO_TEST_CASE(failures_of_ours_are_kept_apart_from_the_models) {
+  BOOST_TEST(outcome_of_failure("timeout") == tick_outcome::timeout);
+  BOOST_TEST(outcome_of_failure("broker_unavailable") ==
+             tick_outcome::broker_unavailable);
+  BOOST_TEST(outcome_of_failure("overloaded") == tick_outcome::skipped);
+  BOOST_TEST(outcome_of_failure("model_error") == tick_outcome::model_error);
+  BOOST_TEST(outcome_of_failure("bad_output") == tick_outcome::model_error);
+  BOOST_TEST(to_string(tick_outcome::broker_unavailable) ==
+             "broker_unavailable");
+  BOOST_TEST((parse_tick_outcome("broker_unavailable") ==
+              tick_outcome::broker_unavailable));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
