@@ -19,7 +19,6 @@ using quote = caf::atom_constant<caf::atom("quote")>;
 using remove = caf::atom_constant<caf::atom("remove")>;
 using reply = caf::atom_constant<caf::atom("reply")>;
 using report = caf::atom_constant<caf::atom("report")>;
-using resume = caf::atom_constant<caf::atom("resume")>;
 using snapshot = caf::atom_constant<caf::atom("snapshot")>;
 using start = caf::atom_constant<caf::atom("start")>;
 using status = caf::atom_constant<caf::atom("status")>;

@@ -71,8 +71,8 @@ std::string broker_link::reply_queue() const {
   return reply_queue_;
 }
 
-broker_link_stats broker_link::stats() const {
-  broker_link_stats s;
+broker_figures broker_link::stats() const {
+  broker_figures s;
   s.connected = connected_;
   s.blocked = blocked_;
   s.published = counters_.published;

@@ -11,6 +11,7 @@
 // re-declares everything.
 
 #include "actors/confirm_window.hpp"
+#include "actors/metrics.hpp"
 #include "actors/outbox.hpp"
 #include "messaging/amqp_types.hpp"
 #include "messaging/topology.hpp"
@@ -26,20 +27,6 @@
 #include <thread>
 
 namespace ledger {
-
-/// What the link did, for /metrics and /readyz.
-struct broker_link_stats {
-  bool connected = false;
-  bool blocked = false;               ///< the broker's connection.blocked
-  std::uint64_t published = 0;        ///< messages handed to the socket
-  std::uint64_t unconfirmed = 0;      ///< confirmed publishes in flight
-  std::uint64_t shed_requests = 0;    ///< refused: full lane or no broker
-  std::uint64_t shed_events = 0;      ///< dropped: full lane or window
-  std::uint64_t expired = 0;          ///< requests past their deadline
-  std::uint64_t nacked = 0;           ///< publishes the broker refused
-  std::uint64_t lost_unconfirmed = 0; ///< in flight when a connection died
-  std::size_t queued = 0;             ///< in the outbox now
-};
 
 class broker_link {
 public:
@@ -82,7 +69,7 @@ public:
   /// True while the broker blocks publishing (a memory or disk alarm).
   bool blocked() const { return blocked_.load(); }
 
-  broker_link_stats stats() const;
+  broker_figures stats() const;
 
   const messaging::topology& topology() const { return topology_; }
 

@@ -117,8 +117,8 @@ void broker_wiring::start(registry_actor registry, market_actor market,
   link_->start();
 }
 
-void broker_wiring::stop() {
-  link_->stop();
+void broker_wiring::stop(std::chrono::milliseconds grace) {
+  link_->stop(grace);
   std::lock_guard<std::mutex> guard{targets_->mutex};
   caf::anon_send_exit(targets_->commands, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(targets_->gateway, caf::exit_reason::user_shutdown);

@@ -11,6 +11,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -33,10 +34,14 @@ public:
   /// Spawns the command handler and starts the link thread.
   void start(registry_actor registry, market_actor market, reader_actor reader);
 
-  /// Stops the link thread (publishing what is queued) and the actors.
-  void stop();
+  /// Stops the link thread (publishing what is queued, within `grace`)
+  /// and the actors.
+  void stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
 
   bool connected() const { return link_->connected(); }
+
+  /// The link's condition and counters.
+  broker_figures figures() const { return link_->stats(); }
 
 private:
   struct targets;

@@ -110,12 +110,8 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
     return;
   case command_kind::update: {
     auto applied = [](report_result& r) -> command_reply { return r; };
-    if (c.holding)
-      ask<report_result>(self, d, applied, atom::report::value, c.name,
-                         c.trades, *c.holding);
-    else
-      ask<report_result>(self, d, applied, atom::report::value, c.name,
-                         c.trades);
+    ask<report_result>(self, d, applied, atom::report::value, c.name,
+                       report_request{c.trades, c.holding});
     return;
   }
   case command_kind::list: {

@@ -24,17 +24,15 @@ using ledger_actor = caf::typed_actor<
   caf::replies_to<atom::stop>::with<ledger_view>,
   /// The ledger as it stands.
   caf::replies_to<atom::get>::with<ledger_view>,
-  /// Trades executed elsewhere, all or nothing (update_ledger).
-  caf::replies_to<atom::report, std::vector<order>>::with<report_result>,
-  /// The same, applied only if the holdings afterwards equal the given ones
-  /// (update_ledger's "holding"); otherwise nothing changes and the answer
-  /// is ec::holding_mismatch carrying the holdings the trades would leave.
-  caf::replies_to<atom::report, std::vector<order>,
-                  holdings>::with<report_result>,
-  /// From persistence: its queue is full; stop ticking until resume.
-  caf::reacts_to<atom::pause>,
-  /// From persistence: there is room again.
-  caf::reacts_to<atom::resume>>;
+  /// Trades executed elsewhere, all or nothing (update_ledger). With
+  /// expected holdings, applied only if the holdings afterwards equal them;
+  /// otherwise nothing changes and the answer is ec::holding_mismatch
+  /// carrying the holdings the trades would leave.
+  caf::replies_to<atom::report, report_request>::with<report_result>,
+  /// From persistence: true when its queue is full (stop ticking), false
+  /// when there is room again. One handler: every handler costs memory in
+  /// every ledger.
+  caf::reacts_to<atom::pause, bool>>;
 
 /// The quote cache: the latest price per ticker, with its time.
 using market_actor = caf::typed_actor<
@@ -81,11 +79,10 @@ using registry_actor = caf::typed_actor<
   caf::replies_to<atom::get, std::string>::with<ledger_view>,
   /// Every ledger, ordered by name.
   caf::replies_to<atom::list>::with<std::vector<ledger_view>>,
+  /// Reported trades, optionally checked against expected holdings (see
+  /// ledger_actor).
   caf::replies_to<atom::report, std::string,
-                  std::vector<order>>::with<report_result>,
-  /// Reported trades checked against expected holdings (see ledger_actor).
-  caf::replies_to<atom::report, std::string, std::vector<order>,
-                  holdings>::with<report_result>,
+                  report_request>::with<report_result>,
   /// Loads every stored ledger and resumes the running ones; replies with
   /// how many were loaded.
   caf::replies_to<atom::load_all>::with<std::size_t>>;

@@ -19,7 +19,7 @@ ledger_state& book_of(self_ptr self) {
 }
 
 timestamp now(self_ptr self) {
-  return self->state.deps.clock();
+  return self->state.deps->clock();
 }
 
 ledger_view view_of(self_ptr self) {
@@ -28,28 +28,32 @@ ledger_view view_of(self_ptr self) {
 }
 
 void persist(self_ptr self, tick_record record) {
-  if (auto& metrics = self->state.deps.metrics)
+  if (auto& metrics = self->state.deps->metrics)
     metrics->record(record);
-  if (auto& events = self->state.deps.events)
+  if (auto& events = self->state.deps->events)
     events->tick(record);
-  self->send(self->state.deps.persistence, atom::write::value,
+  self->send(self->state.deps->persistence, atom::write::value,
              std::move(record), caf::actor_cast<ledger_actor>(self));
 }
 
 void persist_status(self_ptr self) {
   auto& st = book_of(self);
-  if (auto& events = self->state.deps.events)
+  if (auto& events = self->state.deps->events)
     events->status(st.config().name, st.life().status(), now(self));
-  self->send(self->state.deps.persistence, atom::status::value,
+  self->send(self->state.deps->persistence, atom::status::value,
              status_change{st.config().name, st.life().status(),
                            st.life().first_started()});
 }
 
-void arm_timer(self_ptr self) {
+void arm_timer(self_ptr self,
+               std::chrono::milliseconds delay = std::chrono::milliseconds{0}) {
   if (self->state.timer_armed)
     return;
   self->state.timer_armed = true;
-  self->send(self, atom::tick::value);
+  if (delay.count() > 0)
+    self->delayed_send(self, delay, atom::tick::value);
+  else
+    self->send(self, atom::tick::value);
 }
 
 std::vector<std::string> tracked(self_ptr self) {
@@ -60,7 +64,7 @@ std::vector<std::string> tracked(self_ptr self) {
 void ask_algorithm(self_ptr self, algo_request request,
                    std::chrono::milliseconds deadline) {
   auto tick = request.tick;
-  self->request(self->state.deps.gateway, deadline, std::move(request))
+  self->request(self->state.deps->gateway, deadline, std::move(request))
     .then(
       [=](algo_reply& reply) {
         // A reply for another tick is late or a duplicate: drop it.
@@ -80,7 +84,7 @@ void ask_algorithm(self_ptr self, algo_request request,
 }
 
 void take_prices(self_ptr self) {
-  auto& deps = self->state.deps;
+  auto& deps = *self->state.deps;
   self
     ->request(deps.market, deps.snapshot_timeout, atom::snapshot::value,
               tracked(self))
@@ -88,7 +92,7 @@ void take_prices(self_ptr self) {
       [=](price_map& snapshot) {
         auto& st = book_of(self);
         auto deadline =
-          std::min(st.config().interval, self->state.deps.max_deadline);
+          std::min(st.config().interval, self->state.deps->max_deadline);
         auto at = now(self);
         auto step = st.on_snapshot(snapshot, at, at + deadline);
         if (auto record = std::get_if<tick_record>(&step))
@@ -135,10 +139,8 @@ caf::error transition_failed(self_ptr self, transition_error e) {
                       " (" + std::string{to_string(e)} + ")");
 }
 
-// Reported trades, all or nothing. With `expected`, they apply only if
-// the holdings afterwards equal it: decided on a copy of the state, so the
-// check and the change are one step of this actor and no tick or other
-// report can come between them.
+// Reported trades, all or nothing, decided by ledger_state::report (with
+// `expected`, only if the holdings afterwards equal it).
 caf::result<report_result> report(self_ptr self, std::vector<order> trades,
                                   std::optional<holdings> expected) {
   if (book_of(self).life().status() == ledger_status::finished)
@@ -146,22 +148,20 @@ caf::result<report_result> report(self_ptr self, std::vector<order> trades,
   auto promise = self->make_response_promise<report_result>();
   // Fill unpriced trades at the current quote, not the last tick's.
   auto apply = [=](const price_map& quotes) mutable {
-    auto trial = book_of(self);
-    auto [result, record] = trial.report(trades, quotes, now(self));
-    if (expected && result.applied && trial.book().positions() != *expected) {
+    auto out = book_of(self).report(trades, quotes, now(self), expected);
+    if (out.mismatch) {
       promise.deliver(make_error(
         ec::holding_mismatch,
         "the trades would leave other holdings than the request states",
-        caf::make_message(trial.book().positions())));
+        caf::make_message(std::move(*out.mismatch))));
       return;
     }
-    *self->state.ledger = std::move(trial);
-    if (record)
-      persist(self, std::move(*record));
-    promise.deliver(std::move(result));
+    if (out.record)
+      persist(self, std::move(*out.record));
+    promise.deliver(std::move(out.result));
   };
   self
-    ->request(self->state.deps.market, self->state.deps.snapshot_timeout,
+    ->request(self->state.deps->market, self->state.deps->snapshot_timeout,
               atom::snapshot::value, tracked(self))
     .then([=](price_map& quotes) mutable { apply(quotes); },
           [=](caf::error&) mutable { apply(price_map{}); });
@@ -171,15 +171,15 @@ caf::result<report_result> report(self_ptr self, std::vector<order> trades,
 } // namespace
 
 ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
-                                      ledger_deps deps) {
+                                      std::shared_ptr<const ledger_deps> deps) {
   self->state.deps = std::move(deps);
   self->state.ledger.emplace(record);
-  if (auto& events = self->state.deps.events)
+  if (auto& events = self->state.deps->events)
     events->track(book_of(self).config().tickers);
   if (auto missed = book_of(self).missed_since_last_tick(now(self)))
     persist(self, std::move(*missed));
   if (book_of(self).life().status() == ledger_status::running)
-    arm_timer(self);
+    arm_timer(self, book_of(self).next_tick_in(now(self)));
   return {
     [=](atom::tick) { on_timer(self); },
     [=](atom::start) -> caf::result<ledger_view> {
@@ -203,16 +203,12 @@ ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
       return view_of(self);
     },
     [=](atom::get) { return view_of(self); },
-    [=](atom::report,
-        std::vector<order>& trades) -> caf::result<report_result> {
-      return report(self, std::move(trades), std::nullopt);
+    [=](atom::report, report_request& r) -> caf::result<report_result> {
+      return report(self, std::move(r.trades), std::move(r.expected));
     },
-    [=](atom::report, std::vector<order>& trades,
-        holdings& expected) -> caf::result<report_result> {
-      return report(self, std::move(trades), std::move(expected));
+    [=](atom::pause, bool backlogged) {
+      book_of(self).set_backlogged(backlogged);
     },
-    [=](atom::pause) { book_of(self).set_backlogged(true); },
-    [=](atom::resume) { book_of(self).set_backlogged(false); },
   };
 }
 

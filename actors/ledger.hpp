@@ -33,15 +33,18 @@ struct ledger_deps {
 
 struct ledger_actor_state {
   std::optional<ledger_state> ledger;
-  ledger_deps deps;
+  /// Shared by every ledger of an engine: one copy, not one per ledger.
+  std::shared_ptr<const ledger_deps> deps;
   bool timer_armed = false; ///< exactly one timer loop per ledger
   static inline const char* name = "ledger";
 };
 
-/// A ledger actor rebuilt from `record`. A ledger stored as running resumes
-/// at once, first recording the ticks it missed while the engine was down.
+/// A ledger actor rebuilt from `record`. A ledger stored as running
+/// resumes on its schedule: its next tick falls one interval after its
+/// last, at once if that has passed, after recording the ticks it missed
+/// while the engine was down.
 ledger_actor::behavior_type
 ledger_fn(ledger_actor::stateful_pointer<ledger_actor_state> self,
-          ledger_record record, ledger_deps deps);
+          ledger_record record, std::shared_ptr<const ledger_deps> deps);
 
 } // namespace ledger

@@ -26,6 +26,13 @@ struct status_change {
   std::optional<timestamp> first_started;
 };
 
+/// Trades executed elsewhere (update_ledger), all or nothing; with
+/// `expected`, applied only if the holdings afterwards equal it.
+struct report_request {
+  std::vector<order> trades;
+  std::optional<holdings> expected;
+};
+
 /// What `view`/`get` answers: the stored shape plus live figures.
 struct ledger_view {
   ledger_record record;
@@ -36,6 +43,8 @@ struct ledger_view {
 /// The persistence actor's condition, for /readyz and operators.
 struct persistence_health {
   bool connected = false;
+  bool failing = false;       ///< the last attempt failed; retrying
+  bool backlogged = false;    ///< the queue is full: ledgers are paused
   std::size_t queued = 0;     ///< facts waiting to be written
   std::uint64_t written = 0;  ///< tick records committed since start
   std::uint64_t batches = 0;  ///< transactions committed since start
@@ -54,6 +63,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::persistence_health)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::price)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::price_map)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::report_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::report_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::status_change)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::tick_record)

@@ -16,7 +16,8 @@
 namespace ledger {
 
 /// How many tick outcomes and rejection codes there are (their enums).
-inline constexpr std::size_t tick_outcome_count = 7;
+inline constexpr std::size_t tick_outcome_count =
+  static_cast<std::size_t>(tick_outcome::broker_unavailable) + 1;
 inline constexpr std::size_t reject_code_count = 7;
 
 /// Upper bounds of the tick latency histogram's buckets (then +Inf).
@@ -32,6 +33,21 @@ inline constexpr std::array<std::chrono::microseconds, 10> latency_bounds{{
   std::chrono::microseconds{2'500'000},
   std::chrono::microseconds{5'000'000},
 }};
+
+/// What the engine's broker link did (actors/broker_link), for /metrics
+/// and /readyz.
+struct broker_figures {
+  bool connected = false;
+  bool blocked = false;               ///< the broker's connection.blocked
+  std::uint64_t published = 0;        ///< messages handed to the socket
+  std::uint64_t unconfirmed = 0;      ///< confirmed publishes in flight
+  std::uint64_t shed_requests = 0;    ///< refused: full lane or no broker
+  std::uint64_t shed_events = 0;      ///< dropped: full lane or window
+  std::uint64_t expired = 0;          ///< requests past their deadline
+  std::uint64_t nacked = 0;           ///< publishes the broker refused
+  std::uint64_t lost_unconfirmed = 0; ///< in flight when a connection died
+  std::size_t queued = 0;             ///< in the outbox now
+};
 
 /// A copy of the counters at one moment.
 struct metrics_snapshot {

@@ -82,7 +82,7 @@ void resume_ledgers(self_ptr self) {
   if (st.queue.size() > st.options.capacity / 2)
     return;
   for (auto& ledger : st.paused)
-    self->send(ledger, atom::resume::value);
+    self->send(ledger, atom::pause::value, false);
   st.paused.clear();
 }
 
@@ -140,7 +140,7 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       enqueue(self, std::move(record));
       if (self->state.queue.size() >= self->state.options.capacity &&
           self->state.paused.insert(ledger).second)
-        self->send(ledger, atom::pause::value);
+        self->send(ledger, atom::pause::value, true);
     },
     [=](atom::status, status_change& change) {
       enqueue(self, std::move(change));
@@ -217,8 +217,11 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       return promise;
     },
     [=](atom::health) {
-      auto h = self->state.health;
-      h.queued = self->state.queue.size();
+      auto& st = self->state;
+      auto h = st.health;
+      h.queued = st.queue.size();
+      h.failing = st.backoff.count() > 0;
+      h.backlogged = h.queued >= st.options.capacity;
       return h;
     },
   };

@@ -30,15 +30,15 @@ ledger_actor spawn_ledger(self_ptr self, ledger_record record) {
   auto name = record.config.name;
   auto ledger = self->spawn(ledger_fn, std::move(record), self->state.deps);
   self->monitor(ledger);
-  self->state.names[ledger.address()] = name;
-  self->state.ledgers[name] = ledger;
+  auto entry = self->state.ledgers.insert_or_assign(std::move(name), ledger);
+  self->state.names[ledger.id()] = entry.first->first;
   return ledger;
 }
 
 // A restart storm means the ledger's own state makes it crash: leave it
 // down rather than burn the CPU (it reloads on the next engine start).
 bool may_restart(self_ptr self, const std::string& name) {
-  auto now = self->state.deps.clock();
+  auto now = self->state.deps->clock();
   auto& times = self->state.restarts[name];
   while (!times.empty() && now - times.front() > std::chrono::minutes{1})
     times.pop_front();
@@ -57,7 +57,7 @@ void restart(self_ptr self, const std::string& name) {
   // Loading through persistence waits for the ledger's queued facts, so
   // the new actor starts from everything the old one committed.
   self
-    ->request(self->state.deps.persistence, caf::infinite, atom::load::value,
+    ->request(self->state.deps->persistence, caf::infinite, atom::load::value,
               name)
     .then(
       [=](ledger_record& record) {
@@ -103,12 +103,12 @@ caf::result<std::vector<ledger_view>> list_all(self_ptr self) {
 } // namespace
 
 registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
-  self->state.deps = std::move(deps);
+  self->state.deps = std::make_shared<const ledger_deps>(std::move(deps));
   self->set_down_handler([=](const caf::down_msg& down) {
-    auto i = self->state.names.find(down.source);
+    auto i = self->state.names.find(down.source.id());
     if (i == self->state.names.end())
       return;
-    auto name = i->second;
+    std::string name{i->second};
     self->state.names.erase(i);
     self->state.ledgers.erase(name);
     if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
@@ -126,9 +126,9 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
         return make_error(ec::name_taken,
                           "a ledger named " + config.name + " exists");
       auto promise = self->make_response_promise<ledger_view>();
-      auto record = new_ledger_record(config, self->state.deps.clock());
+      auto record = new_ledger_record(config, self->state.deps->clock());
       self
-        ->request(self->state.deps.persistence, caf::infinite,
+        ->request(self->state.deps->persistence, caf::infinite,
                   atom::create::value, record)
         .then(
           [=](bool created) mutable {
@@ -165,19 +165,11 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
       return self->delegate(i->second, atom::get::value);
     },
     [=](atom::report, const std::string& name,
-        std::vector<order>& trades) -> caf::result<report_result> {
+        report_request& r) -> caf::result<report_result> {
       auto i = self->state.ledgers.find(name);
       if (i == self->state.ledgers.end())
         return unknown(name);
-      return self->delegate(i->second, atom::report::value, std::move(trades));
-    },
-    [=](atom::report, const std::string& name, std::vector<order>& trades,
-        holdings& expected) -> caf::result<report_result> {
-      auto i = self->state.ledgers.find(name);
-      if (i == self->state.ledgers.end())
-        return unknown(name);
-      return self->delegate(i->second, atom::report::value, std::move(trades),
-                            std::move(expected));
+      return self->delegate(i->second, atom::report::value, std::move(r));
     },
     [=](atom::remove, const std::string& name) -> caf::result<bool> {
       auto i = self->state.ledgers.find(name);
@@ -185,17 +177,17 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
         return unknown(name);
       auto ledger = i->second;
       self->demonitor(ledger.address());
-      self->state.names.erase(ledger.address());
+      self->state.names.erase(ledger.id());
       self->state.ledgers.erase(i);
       self->send_exit(ledger, caf::exit_reason::user_shutdown);
-      return self->delegate(self->state.deps.persistence, atom::remove::value,
+      return self->delegate(self->state.deps->persistence, atom::remove::value,
                             name);
     },
     [=](atom::list) { return list_all(self); },
     [=](atom::load_all) -> caf::result<std::size_t> {
       auto promise = self->make_response_promise<std::size_t>();
       self
-        ->request(self->state.deps.persistence, caf::infinite,
+        ->request(self->state.deps->persistence, caf::infinite,
                   atom::load_all::value)
         .then(
           [=](std::vector<ledger_record>& records) mutable {

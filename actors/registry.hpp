@@ -9,13 +9,17 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace ledger {
 
 struct registry_state {
-  ledger_deps deps;
+  std::shared_ptr<const ledger_deps> deps; ///< handed to every ledger
   std::map<std::string, ledger_actor, std::less<>> ledgers;
-  std::map<caf::actor_addr, std::string> names; ///< for down messages
+  /// For down messages: each ledger's name by actor id, viewing the key of
+  /// its `ledgers` entry (map keys do not move), so a name is stored once.
+  std::unordered_map<caf::actor_id, std::string_view> names;
   /// Recent restart times per ledger, to stop a crash loop.
   std::map<std::string, std::deque<timestamp>, std::less<>> restarts;
   static inline const char* name = "registry";

@@ -125,12 +125,8 @@ public:
     mutate(done, [name, trades, expected](actor_backend& me,
                                           event_based_actor* self,
                                           callback<report_result> done) {
-      if (expected)
-        me.reply<report_result>(self, me.h_.registry, done, atom::report::value,
-                                name, trades, *expected);
-      else
-        me.reply<report_result>(self, me.h_.registry, done, atom::report::value,
-                                name, trades);
+      me.reply<report_result>(self, me.h_.registry, done, atom::report::value,
+                              name, report_request{trades, expected});
     });
   }
 
@@ -187,8 +183,8 @@ public:
   void ready(callback<readiness> done) override {
     bridge([done](actor_backend& me, event_based_actor* self) {
       auto answer = std::make_shared<readiness>();
-      if (me.h_.broker_connected)
-        answer->broker = me.h_.broker_connected();
+      if (me.h_.broker)
+        answer->broker = me.h_.broker();
       auto reader = me.reader();
       auto probe = [self, reader, answer, done] {
         self->request(reader, probe_timeout, ping_query{})
@@ -206,6 +202,8 @@ public:
         .then(
           [answer, probe](persistence_health& h) {
             answer->persistence_connected = h.connected;
+            answer->persistence_failing = h.failing;
+            answer->backlogged = h.backlogged;
             answer->queued = h.queued;
             probe();
           },
@@ -217,6 +215,12 @@ public:
     if (!h_.metrics)
       return std::nullopt;
     return h_.metrics->snapshot();
+  }
+
+  std::optional<broker_figures> broker() const override {
+    if (!h_.broker)
+      return std::nullopt;
+    return h_.broker();
   }
 
 private:

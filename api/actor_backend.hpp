@@ -27,8 +27,8 @@ struct engine_handles {
   std::shared_ptr<engine_metrics> metrics; ///< may be null
   /// Longest wait for an actor's answer before answering 503.
   std::chrono::milliseconds timeout{std::chrono::seconds{10}};
-  /// Whether the broker link is connected; empty without a broker.
-  std::function<bool()> broker_connected;
+  /// The broker link's condition and counters; empty without a broker.
+  std::function<broker_figures()> broker;
 };
 
 /// A backend on `sys` (which must outlive every call's answer).

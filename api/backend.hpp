@@ -56,12 +56,22 @@ struct ledger_snapshot {
 /// What /readyz reports.
 struct readiness {
   bool database = false;              ///< the reader's query succeeded
-  bool persistence_connected = false; ///< the writer's last word
+  bool persistence_connected = false; ///< the writer holds a connection
+  bool persistence_failing = false;   ///< the writer's last attempt failed
+  bool backlogged = false;            ///< the writer's queue is full
   std::size_t queued = 0;             ///< facts the writer holds
   std::string detail;                 ///< why not ready, without secrets
-  /// The message broker's connection; nullopt when the engine runs
-  /// without one (--no-broker).
-  std::optional<bool> broker;
+  /// The message broker link; nullopt when the engine runs without one
+  /// (--no-broker).
+  std::optional<broker_figures> broker;
+
+  /// Ready when ticks can be recorded and mutations accepted: the database
+  /// answers, the writer is neither failing nor full, and the broker (if
+  /// any) is connected and not blocking us.
+  bool ok() const {
+    return database && !persistence_failing && !backlogged &&
+           (!broker || (broker->connected && !broker->blocked));
+  }
 };
 
 /// The engine, as the routes see it.
@@ -114,6 +124,9 @@ public:
 
   /// The engine's counters now; nullopt when it keeps none.
   virtual std::optional<metrics_snapshot> engine_figures() const = 0;
+
+  /// The broker link's counters now; nullopt without a broker.
+  virtual std::optional<broker_figures> broker() const = 0;
 };
 
 } // namespace ledger::api

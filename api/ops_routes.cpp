@@ -15,6 +15,15 @@ void healthz(const call_ptr& c, const services&) {
   c->reply(json_response(200, "{\"status\":\"ok\"}"));
 }
 
+// The broker's state in one word.
+const char* broker_status(const std::optional<broker_figures>& b) {
+  if (!b)
+    return "not configured";
+  if (!b->connected)
+    return "unreachable";
+  return b->blocked ? "blocked" : "connected";
+}
+
 void readyz(const call_ptr& c, const services& s) {
   s.engine->ready([c](outcome<readiness> result) {
     readiness r;
@@ -22,34 +31,35 @@ void readyz(const call_ptr& c, const services& s) {
       r = std::move(*ready);
     else
       r.detail = std::get<failure>(result).message;
-    bool ok = r.database && r.broker.value_or(true);
-    c->reply(json_response(ok ? 200 : 503, to_json([&](json::writer& w) {
-                             w.StartObject();
-                             json::write_member(w, "status",
-                                                ok ? "ready" : "not_ready");
-                             w.Key("database");
-                             w.StartObject();
-                             w.Key("reachable");
-                             w.Bool(r.database);
-                             if (!r.detail.empty())
-                               json::write_member(w, "detail", r.detail);
-                             w.EndObject();
-                             w.Key("persistence");
-                             w.StartObject();
-                             w.Key("connected");
-                             w.Bool(r.persistence_connected);
-                             w.Key("queued");
-                             w.Uint64(r.queued);
-                             w.EndObject();
-                             w.Key("broker");
-                             w.StartObject();
-                             json::write_member(w, "status",
-                                                !r.broker   ? "not configured"
-                                                : *r.broker ? "connected"
-                                                            : "unreachable");
-                             w.EndObject();
-                             w.EndObject();
-                           })));
+    bool ok = r.ok();
+    c->reply(json_response(
+      ok ? 200 : 503, to_json([&](json::writer& w) {
+        w.StartObject();
+        json::write_member(w, "status", ok ? "ready" : "not_ready");
+        w.Key("database");
+        w.StartObject();
+        w.Key("reachable");
+        w.Bool(r.database);
+        if (!r.detail.empty())
+          json::write_member(w, "detail", r.detail);
+        w.EndObject();
+        w.Key("persistence");
+        w.StartObject();
+        w.Key("connected");
+        w.Bool(r.persistence_connected);
+        w.Key("failing");
+        w.Bool(r.persistence_failing);
+        w.Key("backlogged");
+        w.Bool(r.backlogged);
+        w.Key("queued");
+        w.Uint64(r.queued);
+        w.EndObject();
+        w.Key("broker");
+        w.StartObject();
+        json::write_member(w, "status", broker_status(r.broker));
+        w.EndObject();
+        w.EndObject();
+      })));
   });
 }
 
@@ -102,6 +112,37 @@ void render_engine(std::string& out, const metrics_snapshot& m) {
            m.rejections[i]);
 }
 
+void render_broker(std::string& out, const broker_figures& b) {
+  help_and_type(out, "ledger_broker_connected", "gauge",
+                "1 while the engine's broker link is connected.");
+  sample(out, "ledger_broker_connected", b.connected ? 1 : 0);
+  help_and_type(out, "ledger_broker_blocked", "gauge",
+                "1 while the broker blocks publishing (an alarm).");
+  sample(out, "ledger_broker_blocked", b.blocked ? 1 : 0);
+  help_and_type(out, "ledger_broker_published_total", "counter",
+                "Messages published to the broker.");
+  sample(out, "ledger_broker_published_total", b.published);
+  help_and_type(out, "ledger_broker_unconfirmed", "gauge",
+                "Confirmed publishes in flight.");
+  sample(out, "ledger_broker_unconfirmed", b.unconfirmed);
+  help_and_type(out, "ledger_broker_queued", "gauge",
+                "Messages waiting in the link's outbox.");
+  sample(out, "ledger_broker_queued", b.queued);
+  help_and_type(out, "ledger_broker_shed_total", "counter",
+                "Messages shed under overload or without a broker, by kind.");
+  sample(out, "ledger_broker_shed_total{kind=\"request\"}", b.shed_requests);
+  sample(out, "ledger_broker_shed_total{kind=\"event\"}", b.shed_events);
+  help_and_type(out, "ledger_broker_expired_total", "counter",
+                "Trade requests dropped unsent, past their deadline.");
+  sample(out, "ledger_broker_expired_total", b.expired);
+  help_and_type(out, "ledger_broker_nacked_total", "counter",
+                "Publishes the broker refused.");
+  sample(out, "ledger_broker_nacked_total", b.nacked);
+  help_and_type(out, "ledger_broker_lost_unconfirmed_total", "counter",
+                "Confirmed publishes in flight when a connection died.");
+  sample(out, "ledger_broker_lost_unconfirmed_total", b.lost_unconfirmed);
+}
+
 void metrics(const call_ptr& c, const services& s) {
   // Ledgers by status come from the registry; the rest is counters.
   s.engine->list([c, s](outcome<std::vector<ledger_info>> ledgers) {
@@ -119,6 +160,8 @@ void metrics(const call_ptr& c, const services& s) {
     }
     if (auto figures = s.engine->engine_figures())
       render_engine(out, *figures);
+    if (auto broker = s.engine->broker())
+      render_broker(out, *broker);
     s.http->render(out);
     response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";

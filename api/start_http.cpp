@@ -51,7 +51,7 @@ std::unique_ptr<http_service> start_http(caf::actor_system& sys,
   bool no_keys = options.keys.empty();
   engine_handles handles{
     wiring.registry, wiring.persistence,      {},
-    wiring.metrics,  settings.engine_timeout, wiring.broker_connected};
+    wiring.metrics,  settings.engine_timeout, wiring.broker};
   std::vector<caf::actor> readers;
   for (std::size_t i = 0; i < std::max<std::size_t>(settings.readers, 1); ++i) {
     handles.readers.push_back(

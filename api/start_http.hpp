@@ -37,8 +37,8 @@ struct http_wiring {
   persistence_actor persistence;
   std::shared_ptr<engine_metrics> metrics; ///< may be null
   std::string database_url;                ///< for the readers
-  /// Whether the broker link is connected (/readyz); empty without one.
-  std::function<bool()> broker_connected;
+  /// The broker link's condition and counters; empty without a broker.
+  std::function<broker_figures()> broker;
 };
 
 /// True for "1", "true", "yes", "on" (any case): how flags read from the

@@ -24,6 +24,7 @@
 #include <csignal>
 #include <iostream>
 #include <stdexcept>
+#include <thread>
 
 using namespace ledger;
 
@@ -62,6 +63,8 @@ apps::options make_options() {
        "trade-request shards (must match the workers')"},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},
+      {"stop-timeout", "", "10s",
+       "longest a stop may take; past it ledgerd exits at once"},
       {"no-broker", "", "",
        "run without RabbitMQ: ticks record model_error (no workers)", false,
        true},
@@ -89,6 +92,20 @@ std::chrono::milliseconds to_duration(const std::string& text,
   return *d;
 }
 
+// A stop that hangs (a database or broker that stopped answering) must
+// not keep ledgerd alive: past `limit` the process exits. Facts not yet
+// committed are lost; the ledgers resume from their last committed tick.
+void arm_stop_watchdog(std::chrono::milliseconds limit) {
+  std::thread{[limit] {
+    std::this_thread::sleep_for(limit);
+    std::cerr << "ledgerd: the stop took longer than " << limit.count()
+              << " ms; exiting now (ledgers resume from their last committed "
+                 "tick)"
+              << std::endl;
+    std::_Exit(1);
+  }}.detach();
+}
+
 // Without a broker ledgers have no workers to ask: every tick records
 // model_error with this sentence, so the reason is visible.
 algo_reply no_workers(const algo_request&) {
@@ -103,6 +120,7 @@ int run(const apps::options& opts) {
   popts.batch_delay = to_duration(opts.get("batch-delay"), "--batch-delay");
   popts.capacity = to_count(opts.get("queue-capacity"), "--queue-capacity");
   auto deadline = to_duration(opts.get("model-deadline"), "--model-deadline");
+  auto stop_timeout = to_duration(opts.get("stop-timeout"), "--stop-timeout");
   {
     persistence::store db{popts.database_url};
     auto version = db.migrate();
@@ -167,10 +185,10 @@ int run(const apps::options& opts) {
       http = api::start_http(
         sys,
         {registry, persistence, deps.metrics, popts.database_url,
-         broker ? std::function<bool()>{[b = broker.get()] {
-           return b->connected();
+         broker ? std::function<broker_figures()>{[b = broker.get()] {
+           return b->figures();
          }}
-                : std::function<bool()>{}},
+                : std::function<broker_figures()>{}},
         {opts.get("http-addr"), opts.get("api-keys"), opts.get("api-key-file"),
          api::is_truthy(opts.get("read-requires-key"))},
         std::cout);
@@ -183,11 +201,12 @@ int run(const apps::options& opts) {
     sigwait(&stop_signals, &signal);
     std::cout << "ledgerd: stopping (signal " << signal << ")" << std::endl;
   }
+  arm_stop_watchdog(stop_timeout);
   http.reset();
   if (broker)
-    broker->stop(); // no new commands; queued events and replies go out
+    broker->stop(stop_timeout / 5); // queued events and replies go out
   self->send_exit(registry, caf::exit_reason::user_shutdown);
-  self->request(persistence, std::chrono::seconds{10}, atom::flush::value)
+  self->request(persistence, stop_timeout / 2, atom::flush::value)
     .receive([](std::uint64_t) {},
              [](caf::error& e) {
                std::cerr << "ledgerd: final flush failed: " << message_of(e)

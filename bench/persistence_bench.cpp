@@ -56,11 +56,10 @@ double run(const std::string& url, std::size_t batch_size, int records) {
   options.capacity = static_cast<std::size_t>(records) + 1;
   auto persistence = sys.spawn<caf::detached>(persistence_fn, options);
   // Stands in for the ledgers: nothing is paused with this capacity.
-  auto sink = caf::actor_cast<ledger_actor>(sys.spawn(
-    [](caf::event_based_actor*, int) -> caf::behavior {
-      return {[](atom::pause) {}, [](atom::resume) {}};
-    },
-    0));
+  auto sink = caf::actor_cast<ledger_actor>(
+    sys.spawn([](caf::event_based_actor*,
+                 int) -> caf::behavior { return {[](atom::pause, bool) {}}; },
+              0));
   caf::scoped_actor self{sys};
   auto now = std::chrono::system_clock::now();
   auto start = std::chrono::steady_clock::now();

@@ -48,6 +48,13 @@ const price* quote_of(const price_map& quotes, const std::string& ticker) {
 
 } // namespace
 
+bool execution_rules::tracks(std::string_view ticker) const {
+  for (auto& t : tickers)
+    if (t == ticker)
+      return true;
+  return false;
+}
+
 std::optional<money> cash_delta_of(side direction, price fill_price,
                                    quantity shares, money fee) {
   auto notional = checked_mul(fill_price.micros(), shares.shares());
@@ -82,7 +89,7 @@ std::optional<price> slipped_price(price quote, side direction,
 
 trade_outcome execute(const book& b, const order& o, const price_map& snapshot,
                       const execution_rules& rules) {
-  if (rules.tickers.count(o.ticker) == 0)
+  if (!rules.tracks(o.ticker))
     return reject(o, reject_code::unknown_ticker,
                   o.ticker + " is not tracked by this ledger");
   auto quote = quote_of(snapshot, o.ticker);
@@ -126,7 +133,7 @@ trade_outcome decide_reported(const book& scratch, const order& o,
                               const execution_rules& rules) {
   if (!o.price)
     return execute(scratch, o, quotes, rules);
-  if (rules.tickers.count(o.ticker) == 0)
+  if (!rules.tracks(o.ticker))
     return reject(o, reject_code::unknown_ticker,
                   o.ticker + " is not tracked by this ledger");
   if (auto quote = quote_of(quotes, o.ticker)) {

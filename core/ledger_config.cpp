@@ -84,7 +84,7 @@ std::optional<std::string> check_config(const ledger_config& config) {
 
 execution_rules rules_of(const ledger_config& config) {
   execution_rules rules;
-  rules.tickers.insert(config.tickers.begin(), config.tickers.end());
+  rules.tickers = config.tickers;
   rules.slippage_bps = config.slippage_bps;
   rules.fee = config.fee;
   rules.tolerance_bps = config.tolerance_bps;

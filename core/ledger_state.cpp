@@ -25,8 +25,7 @@ tick_outcome outcome_of_failure(std::string_view code) {
 }
 
 ledger_state::ledger_state(const ledger_record& record)
-  : config_(record.config), rules_(rules_of(record.config)),
-    book_(record.balance, record.positions),
+  : config_(record.config), book_(record.balance, record.positions),
     lifecycle_(record.config.lifespan, record.status, record.first_started),
     last_tick_(record.last_tick), last_tick_at_(record.last_tick_at),
     created_at_(record.created_at) {}
@@ -57,7 +56,7 @@ ledger_state::on_snapshot(const price_map& snapshot, timestamp now,
   if (!in_flight_)
     throw std::logic_error("snapshot without a tick in flight");
   for (auto& [ticker, quote] : snapshot)
-    if (rules_.tickers.count(ticker) > 0) {
+    if (tracks(ticker)) {
       in_flight_->snapshot.insert_or_assign(ticker, quote);
       marks_.insert_or_assign(ticker, quote);
     }
@@ -92,8 +91,8 @@ tick_record ledger_state::on_reply(const algo_reply& reply, timestamp now) {
   auto r =
     begin_record(in_flight_->tick, tick_outcome::ok, now, in_flight_->started);
   r.rejections = reply.malformed;
-  for (auto& outcome :
-       apply_orders(book_, reply.orders, in_flight_->snapshot, rules_)) {
+  for (auto& outcome : apply_orders(book_, reply.orders, in_flight_->snapshot,
+                                    rules_of(config_))) {
     if (auto f = std::get_if<fill>(&outcome))
       r.fills.push_back(std::move(*f));
     else
@@ -115,6 +114,15 @@ tick_record ledger_state::on_failure(tick_outcome outcome, std::string detail,
   return finish_record(std::move(r));
 }
 
+std::chrono::milliseconds ledger_state::next_tick_in(timestamp now) const {
+  if (!last_tick_at_)
+    return std::chrono::milliseconds{0};
+  auto due = *last_tick_at_ + config_.interval;
+  if (due <= now)
+    return std::chrono::milliseconds{0};
+  return std::chrono::ceil<std::chrono::milliseconds>(due - now);
+}
+
 std::optional<tick_record> ledger_state::missed_since_last_tick(timestamp now) {
   if (lifecycle_.status() != ledger_status::running || !last_tick_at_)
     return std::nullopt;
@@ -130,17 +138,25 @@ std::optional<tick_record> ledger_state::missed_since_last_tick(timestamp now) {
   return finish_record(std::move(r));
 }
 
-std::pair<report_result, std::optional<tick_record>>
+ledger_state::report_outcome
 ledger_state::report(const std::vector<order>& trades, const price_map& quotes,
-                     timestamp now) {
+                     timestamp now, const std::optional<holdings>& expected) {
   for (auto& [ticker, quote] : quotes)
-    if (rules_.tickers.count(ticker) > 0)
+    if (tracks(ticker))
       marks_.insert_or_assign(ticker, quote);
-  auto result = apply_report(book_, trades, marks_, rules_);
-  if (!result.applied)
-    return {std::move(result), std::nullopt};
+  // Decided on a copy of the book only, so a mismatch changes nothing.
+  auto trial = book_;
+  report_outcome out;
+  out.result = apply_report(trial, trades, marks_, rules_of(config_));
+  if (!out.result.applied)
+    return out;
+  if (expected && trial.positions() != *expected) {
+    out.mismatch = trial.positions();
+    return out;
+  }
+  book_ = std::move(trial);
   auto r = begin_record(++last_tick_, tick_outcome::reported, now, now);
-  for (auto& outcome : result.outcomes) {
+  for (auto& outcome : out.result.outcomes) {
     auto& f = std::get<fill>(outcome);
     // With no quote yet, the execution price is the best mark we know.
     marks_.emplace(f.ticker, f.fill_price);
@@ -148,7 +164,15 @@ ledger_state::report(const std::vector<order>& trades, const price_map& quotes,
   }
   fills_since_request_.insert(fills_since_request_.end(), r.fills.begin(),
                               r.fills.end());
-  return {std::move(result), finish_record(std::move(r))};
+  out.record = finish_record(std::move(r));
+  return out;
+}
+
+bool ledger_state::tracks(std::string_view ticker) const {
+  for (auto& t : config_.tickers)
+    if (t == ticker)
+      return true;
+  return false;
 }
 
 ledger_record ledger_state::record() const {

@@ -58,15 +58,30 @@ public:
   tick_record on_failure(tick_outcome outcome, std::string detail,
                          timestamp now);
 
+  /// How long until the next tick is due: one interval after the last
+  /// recorded tick, zero when that has passed or there was none.
+  std::chrono::milliseconds next_tick_in(timestamp now) const;
+
   /// One `missed` record when the engine was down for at least one whole
   /// interval since the last committed tick; nullopt otherwise.
   std::optional<tick_record> missed_since_last_tick(timestamp now);
 
+  /// What a report did.
+  struct report_outcome {
+    report_result result;              ///< applied, and each trade's outcome
+    std::optional<tick_record> record; ///< the `reported` record, if applied
+    /// Set when `expected` was given and the trades would leave other
+    /// holdings (these): then nothing changed.
+    std::optional<holdings> mismatch;
+  };
+
   /// Reported trades (update_ledger): all or nothing, recorded as one
-  /// `reported` record when applied.
-  std::pair<report_result, std::optional<tick_record>>
-  report(const std::vector<order>& trades, const price_map& quotes,
-         timestamp now);
+  /// `reported` record when applied. With `expected`, they apply only if
+  /// the holdings afterwards equal it; the check and the change are one
+  /// step, so no tick or other report comes between them.
+  report_outcome report(const std::vector<order>& trades,
+                        const price_map& quotes, timestamp now,
+                        const std::optional<holdings>& expected = {});
 
   /// Lifecycle transitions; on success the caller persists the status.
   std::optional<transition_error> start(timestamp now) {
@@ -102,12 +117,15 @@ private:
     price_map snapshot;
   };
 
+  bool tracks(std::string_view ticker) const;
   tick_record begin_record(std::int64_t tick, tick_outcome outcome,
                            timestamp now, timestamp started);
   tick_record finish_record(tick_record r);
 
+  /// The execution rules are derived from config_ when a tick applies
+  /// orders, not kept: a copy of the tickers in every idle ledger costs
+  /// more memory than rebuilding them costs time.
   ledger_config config_;
-  execution_rules rules_;
   class book book_;
   lifecycle lifecycle_;
   std::int64_t last_tick_;

@@ -24,7 +24,8 @@ enum class tick_outcome {
   missed,      ///< ticks that fell while the engine was down (one record)
   reported,    ///< trades reported through update_ledger, not a timer tick
   /// The engine could not reach the message broker: an outage of ours,
-  /// kept apart from the model's own failures.
+  /// kept apart from the model's own failures. Keep it last: counters are
+  /// sized by it (actors/metrics.hpp).
   broker_unavailable,
 };
 

@@ -291,7 +291,9 @@ BOOST_AUTO_TEST_CASE(records_written_out_of_tick_order_keep_the_book) {
   auto q = [](std::int64_t n) { return *quantity::make(n); };
   auto report = f.ask<report_result>(
     f.registry, atom::report::value, std::string{"order"},
-    std::vector<order>{{side::buy, "GOOG", q(3), price::parse("50")}});
+    report_request{
+      std::vector<order>{{side::buy, "GOOG", q(3), price::parse("50")}},
+      std::nullopt});
   BOOST_TEST(report.applied);
   algo_reply reply;
   reply.ledger = "order";
@@ -376,12 +378,14 @@ BOOST_AUTO_TEST_CASE(reported_trades_apply_all_or_nothing) {
   auto q = [](std::int64_t n) { return *quantity::make(n); };
   std::vector<order> good{{side::buy, "AAPL", q(8), price::parse("176")}};
   auto applied = f.ask<report_result>(f.registry, atom::report::value,
-                                      std::string{"reports"}, good);
+                                      std::string{"reports"},
+                                      report_request{good, std::nullopt});
   BOOST_TEST(applied.applied);
   std::vector<order> bad{{side::buy, "AAPL", q(1), price::parse("176")},
                          {side::sell, "GOOG", q(1), price::parse("112")}};
   auto refused = f.ask<report_result>(f.registry, atom::report::value,
-                                      std::string{"reports"}, bad);
+                                      std::string{"reports"},
+                                      report_request{bad, std::nullopt});
   BOOST_TEST(!refused.applied);
   f.flush();
   auto record = f.reader.find_ledger("reports");

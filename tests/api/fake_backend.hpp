@@ -100,16 +100,18 @@ public:
     calls.push_back("settle " + l);
     answer(done, true);
   }
-  std::optional<bool> broker; ///< what ready() reports of the broker
+  /// What ready() and broker() report of the broker.
+  std::optional<broker_figures> broker_state;
   void ready(callback<readiness> done) override {
     readiness r;
     r.database = true;
-    r.broker = broker;
+    r.broker = broker_state;
     answer(done, r);
   }
   std::optional<metrics_snapshot> engine_figures() const override {
     return metrics_snapshot{};
   }
+  std::optional<broker_figures> broker() const override { return broker_state; }
 };
 
 } // namespace ledger::test

@@ -63,11 +63,23 @@ BOOST_AUTO_TEST_CASE(readiness_needs_the_broker_when_there_is_one) {
   auto none = call(r, "GET", "/readyz");
   BOOST_TEST(none.status == 200);
   BOOST_TEST(none.body.find("not configured") != std::string::npos);
-  engine->broker = true;
+  broker_figures b;
+  b.connected = true;
+  b.shed_events = 7;
+  engine->broker_state = b;
   auto up = call(r, "GET", "/readyz");
   BOOST_TEST(up.status == 200);
   BOOST_TEST(up.body.find("\"connected\"") != std::string::npos, up.body);
-  engine->broker = false;
+  auto m = call(r, "GET", "/metrics");
+  BOOST_TEST(m.body.find("ledger_broker_shed_total{kind=\"event\"} 7") !=
+               std::string::npos,
+             m.body);
+  // The broker pushes back (a memory alarm): not ready, though connected.
+  engine->broker_state->blocked = true;
+  auto blocked = call(r, "GET", "/readyz");
+  BOOST_TEST(blocked.status == 503);
+  BOOST_TEST(blocked.body.find("blocked") != std::string::npos, blocked.body);
+  engine->broker_state->connected = false;
   auto down = call(r, "GET", "/readyz");
   BOOST_TEST(down.status == 503);
   BOOST_TEST(down.body.find("unreachable") != std::string::npos, down.body);

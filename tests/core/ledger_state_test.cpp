@@ -137,18 +137,46 @@ BOOST_AUTO_TEST_CASE(missed_ticks_are_recorded_once) {
 
 BOOST_AUTO_TEST_CASE(reports_are_all_or_nothing_and_numbered) {
   ledger_state s{fresh()};
-  auto [bad, none] =
-    s.report({buy("AAPL", 8, px("176")), sell("GOOG", 1)}, {}, t0);
-  BOOST_TEST(!bad.applied);
-  BOOST_TEST(!none.has_value());
+  auto bad = s.report({buy("AAPL", 8, px("176")), sell("GOOG", 1)}, {}, t0);
+  BOOST_TEST(!bad.result.applied);
+  BOOST_TEST(!bad.record.has_value());
   BOOST_TEST(s.book().balance() == money::units(10'000));
-  auto [good, rec] = s.report({buy("AAPL", 8, px("176"))}, {}, t0);
-  BOOST_TEST(good.applied);
-  BOOST_TEST(rec->tick == 1);
-  BOOST_TEST(rec->outcome == tick_outcome::reported);
-  BOOST_TEST(rec->balance == money::units(8592));
+  // With expected holdings that the trades would not leave: nothing
+  // changes, and the answer names what they would leave.
+  auto other =
+    s.report({buy("AAPL", 8, px("176"))}, {}, t0, holdings{{"AAPL", 9}});
+  BOOST_REQUIRE(other.mismatch.has_value());
+  BOOST_TEST(other.mismatch->at("AAPL") == 8);
+  BOOST_TEST(!other.record.has_value());
+  BOOST_TEST(s.book().balance() == money::units(10'000));
+  BOOST_TEST(s.record().last_tick == 0);
+  auto good =
+    s.report({buy("AAPL", 8, px("176"))}, {}, t0, holdings{{"AAPL", 8}});
+  BOOST_TEST(good.result.applied);
+  BOOST_TEST(!good.mismatch.has_value());
+  BOOST_TEST(good.record->tick == 1);
+  BOOST_TEST(good.record->outcome == tick_outcome::reported);
+  BOOST_TEST(good.record->balance == money::units(8592));
   BOOST_TEST(s.record().last_tick == 1);
   BOOST_TEST(*s.value() == money::units(10'000));
+}
+
+BOOST_AUTO_TEST_CASE(a_resumed_ledger_ticks_on_its_schedule) {
+  auto r = fresh();
+  r.status = ledger_status::running;
+  r.first_started = t0;
+  r.last_tick = 5;
+  r.last_tick_at = t0;
+  r.config.interval = std::chrono::hours{24};
+  ledger_state s{r};
+  // Restarted an hour after its last tick: the next one is 23 h away, not
+  // now (every ledger ticking at once after a restart was a burst).
+  BOOST_TEST(s.next_tick_in(t0 + std::chrono::hours{1}).count() ==
+             std::chrono::milliseconds{std::chrono::hours{23}}.count());
+  BOOST_TEST(!s.missed_since_last_tick(t0 + std::chrono::hours{1}));
+  BOOST_TEST(s.next_tick_in(t0 + std::chrono::hours{30}).count() == 0);
+  auto fresh_ledger = ledger_state{fresh()};
+  BOOST_TEST(fresh_ledger.next_tick_in(t0).count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(failures_of_ours_are_kept_apart_from_the_models) {

@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(config_checks) {
   broken = c;
   broken.name = "bad name";
   BOOST_TEST(check_config(broken).has_value());
-  BOOST_TEST(rules_of(c).tickers.count("GOOG") == 1);
+  BOOST_TEST(rules_of(c).tracks("GOOG"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,18 +6,17 @@
 #include "core/execution.hpp"
 #include "core/ledger_state.hpp"
 #include "core/lifecycle.hpp"
-#include "core/tick_record.hpp"
 #include "core/money.hpp"
 #include "core/order.hpp"
 #include "core/price.hpp"
 #include "core/quantity.hpp"
+#include "core/tick_record.hpp"
 #include "tests/support/printers.hpp"
 
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <variant>
-
 
 namespace ledger::test {
 
@@ -48,7 +47,7 @@ inline order sell(const char* ticker, std::int64_t shares,
 inline execution_rules rules_for(std::initializer_list<const char*> tickers) {
   execution_rules rules;
   for (auto t : tickers)
-    rules.tickers.insert(t);
+    rules.tickers.push_back(t);
   return rules;
 }
 
