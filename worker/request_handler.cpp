@@ -84,18 +84,21 @@ algo_reply request_handler::ask(const algo_request& request, timestamp now) {
   algo_reply reply;
   reply.ledger = request.ledger;
   reply.tick = request.tick;
+  // The ledger has stopped waiting: an answer is only for its record, so
+  // no model runs for it (and none is started).
+  if (request.deadline <= now)
+    return failed(std::move(reply), "timeout",
+                  "the deadline passed before the model was asked");
   auto resolved = resolve_algo_path(options_.algos_root, request.algo);
   if (auto* why = std::get_if<std::string>(&resolved))
     return failed(std::move(reply), "model_error", *why);
-  if (request.deadline <= now)
-    return failed(std::move(reply), "timeout",
-                  "the request's deadline had passed when the worker got it");
   auto budget = std::max(
     options_.min_budget,
     std::chrono::ceil<std::chrono::milliseconds>(request.deadline - now));
   auto& host =
     hosts_.host_for(std::get<std::filesystem::path>(resolved), request.ledger);
   auto result = host.call(
+    request.ledger,
     [&request](json::writer& w) { write_tick_members(w, request); }, budget);
   if (auto* e = std::get_if<host_error>(&result))
     return failed(std::move(reply), to_string(e->code), e->message);

@@ -227,6 +227,8 @@ BOOST_AUTO_TEST_CASE(bad_algo_paths_and_late_requests_never_start_a_host) {
   auto late = first_tick("buy_and_hold", {});
   reply = f.handler.handle(late, late.deadline + 1ms);
   BOOST_TEST(error_of(reply) == "timeout");
+  BOOST_TEST(reply.error_message ==
+             "the deadline passed before the model was asked");
   BOOST_TEST(reply.ledger == "l1");
   BOOST_TEST(f.pool.size() == 0u);
 }
