@@ -1,6 +1,7 @@
 #include "worker/request_handler.hpp"
 
 #include "worker/algo_path.hpp"
+#include "worker/builtin_algorithms.hpp"
 #include "worker/tick_line.hpp"
 
 #include <exception>
@@ -89,6 +90,13 @@ algo_reply request_handler::ask(const algo_request& request, timestamp now) {
   if (request.deadline <= now)
     return failed(std::move(reply), "timeout",
                   "the deadline passed before the model was asked");
+  if (is_builtin(request.algo)) {
+    auto orders = run_builtin(request.algo, request);
+    if (auto* why = std::get_if<std::string>(&orders))
+      return failed(std::move(reply), "model_error", *why);
+    reply.orders = std::get<std::vector<order>>(std::move(orders));
+    return reply;
+  }
   auto resolved = resolve_algo_path(options_.algos_root, request.algo);
   if (auto* why = std::get_if<std::string>(&resolved))
     return failed(std::move(reply), "model_error", *why);

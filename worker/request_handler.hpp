@@ -32,13 +32,14 @@ class request_handler {
 public:
   request_handler(handler_options options, host_pool& hosts);
 
-  /// Asks the request's algorithm for its trades through its model host.
+  /// Asks the request's algorithm for its trades: a built-in algorithm
+  /// ("builtin:NAME") on this thread, any other through its model host.
   /// The reply carries the request's ledger and tick and either the
   /// orders or an error: timeout (the deadline had passed when the request
   /// came -- then no model is asked -- or passed during the call),
-  /// model_error (unresolvable algo_path, the model raised, its host died
-  /// or keeps dying) or bad_output (trades that cannot be read, too many
-  /// trades, a broken reply line).
+  /// model_error (unknown built-in, unresolvable algo_path, the model
+  /// raised, its host died or keeps dying) or bad_output (trades that
+  /// cannot be read, too many trades, a broken reply line).
   algo_reply handle(const algo_request& request);
 
   /// The same with an explicit "now" for the deadline (tests).
