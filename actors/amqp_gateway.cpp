@@ -43,7 +43,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link, int shards) {
       auto deadline = std::chrono::steady_clock::now() + left;
       outbound_message m;
       m.exchange = st.link->topology().trade_requests_exchange();
-      m.routing_key = messaging::shard_routing_key(request.ledger, st.shards);
+      m.routing_key = messaging::request_routing_key(request.ledger);
       m.body = messaging::encode_trade_request(request);
       m.options.reply_to = reply_to;
       m.options.correlation_id = id;
