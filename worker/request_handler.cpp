@@ -81,6 +81,20 @@ algo_reply request_handler::handle(const algo_request& request, timestamp now) {
   }
 }
 
+const request_handler::resolution&
+request_handler::resolve(const std::string& algo_path) {
+  auto now = std::chrono::steady_clock::now();
+  auto known = resolved_.find(algo_path);
+  if (known != resolved_.end() && now < known->second.until)
+    return known->second.result;
+  if (resolved_.size() >= 1024) // ledgers name few algorithms; stay bounded
+    resolved_.clear();
+  auto& entry = resolved_[algo_path];
+  entry.result = resolve_algo_path(options_.algos_root, algo_path);
+  entry.until = now + options_.resolve_cache;
+  return entry.result;
+}
+
 algo_reply request_handler::ask(const algo_request& request, timestamp now) {
   algo_reply reply;
   reply.ledger = request.ledger;
@@ -97,7 +111,7 @@ algo_reply request_handler::ask(const algo_request& request, timestamp now) {
     reply.orders = std::get<std::vector<order>>(std::move(orders));
     return reply;
   }
-  auto resolved = resolve_algo_path(options_.algos_root, request.algo);
+  auto& resolved = resolve(request.algo);
   if (auto* why = std::get_if<std::string>(&resolved))
     return failed(std::move(reply), "model_error", *why);
   auto budget = std::max(

@@ -13,6 +13,9 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <string>
+#include <unordered_map>
+#include <variant>
 
 namespace ledger::worker {
 
@@ -25,6 +28,10 @@ struct handler_options {
   std::chrono::milliseconds min_budget{50};
   /// Replies with more trades are bad_output.
   std::size_t max_trades = 1000;
+  /// How long a resolved algo_path is reused before it is resolved again.
+  /// Resolving walks the filesystem (realpath, stat), which at thousands
+  /// of ticks a second costs as much as the model host's whole work.
+  std::chrono::milliseconds resolve_cache{1000};
 };
 
 /// Turns trade requests into trade replies through a pool of model hosts.
@@ -46,10 +53,19 @@ public:
   algo_reply handle(const algo_request& request, timestamp now);
 
 private:
+  using resolution = std::variant<std::filesystem::path, std::string>;
+
   algo_reply ask(const algo_request& request, timestamp now);
+  const resolution& resolve(const std::string& algo_path);
+
+  struct cached_resolution {
+    resolution result;
+    std::chrono::steady_clock::time_point until;
+  };
 
   handler_options options_;
   host_pool& hosts_;
+  std::unordered_map<std::string, cached_resolution> resolved_;
 };
 
 } // namespace ledger::worker
