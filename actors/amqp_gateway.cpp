@@ -46,7 +46,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link, int shards) {
       outbound_message m;
       m.kind = delivery::request;
       m.exchange = st.link->topology().trade_requests_exchange();
-      m.routing_key = messaging::shard_routing_key(request.ledger, st.shards);
+      m.routing_key = messaging::request_routing_key(request.ledger);
       m.body = messaging::encode_trade_request(request);
       m.options.reply_to = reply_to;
       m.options.correlation_id = id;

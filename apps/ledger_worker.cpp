@@ -1,36 +1,44 @@
-// ledger-worker: consumes trade requests from the shard queues, runs each
-// ledger's algorithm in a supervised Python model host, and replies to the
-// engine. One thread, one connection; shards are single-active-consumer
-// queues, so another worker takes over a shard when this one dies.
+// ledger-worker: runs N lanes (worker/lane.hpp), each consuming its own
+// queue on the consistent-hash exchange ledger.requests and running the
+// ledgers' algorithms in model hosts of its own; stops within a bounded
+// time on SIGTERM or SIGINT. docs/worker.md.
 
 #include "apps/options.hpp"
-#include "messaging/amqp_connection.hpp"
-#include "messaging/codec_trade.hpp"
-#include "messaging/reconnect.hpp"
-#include "messaging/topology.hpp"
-#include "worker/host_pool.hpp"
-#include "worker/request_handler.hpp"
+#include "core/ledger_config.hpp"
+#include "worker/builtin_algorithms.hpp"
+#include "worker/lane_set.hpp"
 
-#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 using namespace ledger;
 
 namespace {
 
-std::atomic<bool> stopping{false};
-
-extern "C" void on_stop_signal(int) {
-  stopping = true;
-}
+// The stop sequence's bounds: lanes answer what already arrived for up to
+// drain_limit, then waits for models are cut short; past give_up the
+// process exits whatever is left. All well under 10 s.
+constexpr auto lane_drain = std::chrono::milliseconds{2000};
+constexpr auto drain_limit = std::chrono::milliseconds{2500};
+constexpr auto give_up = std::chrono::milliseconds{8000};
 
 apps::options make_options() {
+  auto cores = std::max(1u, std::thread::hardware_concurrency());
   return apps::options{
     "ledger-worker",
-    "An algorithm worker: consumes trade requests from RabbitMQ, runs each\n"
-    "ledger's model in a Python model host and replies with its trades or a\n"
-    "coded error (model_error, timeout, bad_output).",
+    "An algorithm worker: consumes trade requests from RabbitMQ's consistent-\n"
+    "hash exchange ledger.requests on N lanes (each a thread with its own\n"
+    "connection, queue and model hosts), runs each ledger's model -- a Python\n"
+    "model host, or a built-in algorithm (" +
+      worker::builtin_names() +
+      ") --\n"
+      "and replies with its trades or a coded error (model_error, timeout,\n"
+      "bad_output). Any number of workers may run: each lane takes a share of\n"
+      "the ledgers. SIGTERM or SIGINT stops it within 10 s.",
     {
       {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
        "RabbitMQ URL", true},
@@ -38,85 +46,99 @@ apps::options make_options() {
        "folder algo_paths are resolved under (paths may not escape it)"},
       {"sdk-path", "LEDGER_SDK_PATH", LEDGER_DEFAULT_SDK_PATH,
        "folder holding the ledger_model Python package"},
-      {"shards", "LEDGER_SHARDS", "4", "number of trade-request shards"},
+      {"lanes", "LEDGER_WORKER_LANES", std::to_string(cores),
+       "lanes (1-256): threads each with its own connection, queue and model "
+       "hosts; default: the number of cores"},
+      {"prefetch", "", "64",
+       "requests a lane may hold unanswered (1-1000; bounds memory)"},
+      {"model-hard-limit", "LEDGER_MODEL_HARD_LIMIT", "30s",
+       "a model host still working on one request this long after it was "
+       "sent is killed and restarted (500ms, 30s, 2m)"},
       {"memory-limit-mb", "", "1024", "address-space cap of each model host"},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},
     }};
 }
 
-// Answers one delivery; never throws for a bad message or a bad model.
-void serve(messaging::amqp_connection& c, worker::request_handler& handler,
-           const messaging::envelope& e) {
-  auto decoded = messaging::decode_trade_request(e.body);
-  algo_reply reply;
-  if (auto request = std::get_if<algo_request>(&decoded)) {
-    reply = handler.handle(*request);
-  } else if (auto key = messaging::peek_request_key(e.body)) {
-    reply.ledger = key->ledger;
-    reply.tick = key->tick;
-    reply.error = "bad_output";
-    reply.error_message =
-      "unreadable trade request: " + std::get<std::string>(decoded);
-  } else {
-    std::cerr << "ledger-worker: dropping an unreadable request: "
-              << std::get<std::string>(decoded) << '\n';
-    c.reject(e, false);
-    return;
+int whole_number(const std::string& text, const char* what, int low, int high) {
+  try {
+    std::size_t used = 0;
+    auto n = std::stoi(text, &used);
+    if (used == text.size() && n >= low && n <= high)
+      return n;
+  } catch (const std::exception&) {
   }
-  if (!e.reply_to.empty()) {
-    messaging::publish_options options;
-    options.correlation_id = e.correlation_id;
-    options.persistent = false;
-    c.publish_confirmed("", e.reply_to, messaging::encode_trade_reply(reply),
-                        options);
-  }
-  // Acked after the reply is out: a worker killed mid-request leaves the
-  // request to the next consumer of the shard.
-  c.ack(e);
+  throw std::invalid_argument(std::string{what} + " must be a whole number " +
+                              "from " + std::to_string(low) + " to " +
+                              std::to_string(high));
+}
+
+void say(const std::string& line) {
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> guard{mutex};
+  std::cerr << "ledger-worker: " << line << std::endl;
+}
+
+worker::lane_options lane_options_from(const apps::options& opts) {
+  worker::lane_options o;
+  o.amqp_url = opts.get("amqp-url");
+  o.topology.prefix = opts.get("topology-prefix");
+  o.prefetch = static_cast<std::uint16_t>(
+    whole_number(opts.get("prefetch"), "--prefetch", 1, 1000));
+  o.drain = lane_drain;
+  o.handler.algos_root = opts.get("algos-root");
+  o.hosts.python_path = opts.get("sdk-path");
+  o.hosts.memory_limit = std::stoull(opts.get("memory-limit-mb")) << 20;
+  auto hard = parse_interval(opts.get("model-hard-limit"));
+  if (!hard)
+    throw std::invalid_argument(
+      "--model-hard-limit must look like 500ms, 30s or 2m");
+  o.hosts.hard_limit = *hard;
+  return o;
 }
 
 int run(const apps::options& opts) {
-  auto shards = std::stoi(opts.get("shards"));
-  if (shards < 1 || shards > messaging::max_shards)
-    throw std::invalid_argument("--shards must be between 1 and 1024");
-  messaging::topology topology;
-  topology.prefix = opts.get("topology-prefix");
-  topology.shards = shards;
-  worker::host_options host;
-  host.python_path = opts.get("sdk-path");
-  host.memory_limit = std::stoull(opts.get("memory-limit-mb")) << 20;
-  worker::host_pool pool{host};
-  worker::request_handler handler{
-    worker::handler_options{opts.get("algos-root"), {}, 1000}, pool};
+  auto lanes_wanted = whole_number(opts.get("lanes"), "--lanes", 1, 256);
+  auto base = lane_options_from(opts);
 
-  messaging::amqp_connection c;
-  auto setup = [&](messaging::amqp_connection& x) {
-    messaging::declare_topology(x, topology);
-    for (int k = 0; k < shards; ++k)
-      x.consume(topology.shard_queue(k), 1);
-  };
-  auto on_error = [](const std::string& what) {
-    std::cerr << "ledger-worker: " << what << '\n';
-  };
-  while (!stopping) {
-    if (!c.is_open()) {
-      if (!messaging::connect_with_retry(c, opts.get("amqp-url"), setup,
-                                         stopping, on_error))
-        break;
-      std::cerr << "ledger-worker: serving " << shards << " shards from "
-                << c.redacted_url() << std::endl;
-    }
-    try {
-      if (auto e = c.poll(std::chrono::milliseconds{200}))
-        serve(c, handler, *e);
-    } catch (const messaging::amqp_error& e) {
-      on_error(e.what());
-      c.close();
-    }
+  // Only this thread takes SIGTERM and SIGINT (sigtimedwait below); the
+  // lanes inherit the mask, and model hosts get the default back.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  worker::lane_set lanes{lanes_wanted, base, say};
+  lanes.start();
+  say("started " + std::to_string(lanes_wanted) + " lane(s), prefetch " +
+      std::to_string(base.prefetch) + ", model hard limit " +
+      std::to_string(base.hosts.hard_limit.count()) + " ms");
+
+  int signal = 0;
+  while (signal <= 0 && !lanes.all_finished()) {
+    timespec tick{0, 500'000'000};
+    signal = sigtimedwait(&stop_signals, nullptr, &tick);
   }
-  c.close();
-  return 0;
+  auto begun = std::chrono::steady_clock::now();
+  say(signal > 0 ? std::string{"got SIG"} + sigabbrev_np(signal) +
+                     ": stopping " + std::to_string(lanes_wanted) + " lane(s)"
+                 : std::string{"every lane has ended: stopping"});
+  auto report = lanes.stop(drain_limit, give_up);
+  auto took =
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - begun)
+      .count();
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.1f", took);
+  if (report.stuck > 0) {
+    say(std::to_string(report.stuck) + " lane(s) still busy after " + seconds +
+        " s; exiting anyway (their model hosts die with the worker)");
+    std::_Exit(1);
+  }
+  say(std::string{"stopped in "} + seconds + " s; answered " +
+      std::to_string(lanes.answered()) + " request(s), " +
+      std::to_string(lanes.timeouts()) + " of them timeout");
+  return signal > 0 ? 0 : 1;
 }
 
 } // namespace
@@ -132,8 +154,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::signal(SIGPIPE, SIG_IGN);
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
   try {
     return run(opts);
   } catch (const std::exception& e) {

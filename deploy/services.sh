@@ -437,6 +437,17 @@ rabbit_ping() {
   rabbit rabbitmqctl -q -n "$rabbit_node" ping >/dev/null 2>&1
 }
 
+# Plugins the project needs: trade requests go to an x-consistent-hash
+# exchange (docs/wire-format.md). They ship with RabbitMQ 3.10.
+readonly rabbit_plugins=(rabbitmq_consistent_hash_exchange)
+
+# Brings the plugins of enabled_plugins up on a node that was started
+# before they were listed there (an already-provisioned node).
+rabbit_enable_plugins() {
+  rabbit rabbitmq-plugins -q -n "$rabbit_node" enable "${rabbit_plugins[@]}" \
+    >/dev/null || die "rabbitmq: could not enable ${rabbit_plugins[*]}"
+}
+
 write_rabbit_config() {
   local pw=$1 file=$rabbit_base/rabbitmq.conf
   # default_* only take effect on the first boot of an empty database;
@@ -459,7 +470,9 @@ CONF
   )
   mv "$file.tmp" "$file"
   : >"$rabbit_base/rabbitmq-env.conf"
-  echo '[].' >"$rabbit_base/enabled_plugins"
+  # Enabled offline: a node starting reads this file. (One already running
+  # picks a new plugin up in rabbit_enable_plugins.)
+  echo "[${rabbit_plugins[*]}]." | tr ' ' ',' >"$rabbit_base/enabled_plugins"
   give_to "$rabbit_user" "$file" "$rabbit_base/rabbitmq-env.conf" \
     "$rabbit_base/enabled_plugins"
 }
@@ -551,6 +564,7 @@ rabbit_up() {
 
   if rabbit_ping; then
     log "rabbitmq: already running (port $amqp_port)"
+    rabbit_enable_plugins
     rabbit_provision
     log "rabbitmq: ready, vhost '$amqp_vhost' user '$amqp_user'"
     return
@@ -591,6 +605,7 @@ rabbit_up() {
       die "rabbitmq: node $rabbit_node did not start (logs: $start_log, $rabbit_logdir)"
     fi
   fi
+  rabbit_enable_plugins # a node found booting may predate the plugin list
   rabbit_provision
   log "rabbitmq: ready, vhost '$amqp_vhost' user '$amqp_user'"
 }

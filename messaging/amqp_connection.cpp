@@ -18,6 +18,8 @@ const char* type_name(exchange_type t) {
     return "topic";
   case exchange_type::fanout:
     return "fanout";
+  case exchange_type::consistent_hash:
+    return "x-consistent-hash";
   default:
     return "direct";
   }

@@ -33,7 +33,11 @@ struct connect_options {
   std::string name = "ledger";
 };
 
-enum class exchange_type { direct, topic, fanout };
+/// `consistent_hash` is "x-consistent-hash" from the broker plugin
+/// rabbitmq_consistent_hash_exchange: a message goes to exactly one bound
+/// queue, picked by hashing its routing key; binding keys are the queues'
+/// weights ("20").
+enum class exchange_type { direct, topic, fanout, consistent_hash };
 
 /// How to declare an exchange.
 struct exchange_options {

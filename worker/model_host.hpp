@@ -3,28 +3,38 @@
 // Supervision of one model host: the Python SDK's `ledger_model.host`
 // serving one algorithm to many ledgers over JSON lines (protocol:
 // docs/model-host.md). The host is started on the first call and restarted
-// on the call after it died, was killed on a deadline or broke the
-// protocol; a host that keeps dying is not restarted for a while.
+// on the call after it died, was killed or broke the protocol.
 //
-// Not thread-safe: one model_host belongs to one thread. The caller must
-// ignore SIGPIPE (see worker/child_process.hpp).
+// Deadlines and overload. A call never waits past its budget. A model that
+// misses the budget does not cost its host: the call answers timeout, the
+// request stays outstanding, and its late reply is read and dropped later
+// (by the next call, which waits for it within its own budget and answers
+// timeout without sending if the host cannot become free in time, or by
+// service()). Only a host still working on one request `hard_limit` after
+// it was sent is killed. Two guards keep failures from repeating: a host
+// started max_starts times within restart_window fails fast, and so does
+// a ledger whose requests ended the host max_ledger_failures times within
+// that window, so that one ledger cannot stop the others.
+//
+// Not thread-safe: one model_host belongs to one thread (a worker lane),
+// which should be the thread that started it (see spawn_spec). The caller
+// must ignore SIGPIPE (see worker/child_process.hpp).
 
-#include "worker/child_process.hpp"
+#include "worker/event_window.hpp"
+#include "worker/host_channel.hpp"
+#include "worker/host_protocol.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
-#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include "json/document.hpp"
-#include "json/exact.hpp"
 
 namespace ledger::worker {
 
@@ -44,24 +54,35 @@ struct host_options {
   std::uint64_t memory_limit = std::uint64_t{1} << 30;
   /// A reply line longer than this is bad_output and the host is killed.
   std::size_t max_reply_bytes = std::size_t{1} << 20;
-  /// How long a fresh host may take to load its algorithm and answer the
-  /// first ping. A start counts against the call's budget but may overrun
-  /// it: see model_host::call.
+  /// How long a fresh host may take to load its algorithm and answer its
+  /// first ping before it is killed. Calls wait for it within their own
+  /// budget only; the start goes on for the next call.
   std::chrono::milliseconds startup_timeout{10'000};
-  /// How long a host that should exit (end of input in the destructor, end
-  /// of its output, a load failure) is waited for before SIGKILL.
+  /// The longest a host may work on one request, from when it was sent;
+  /// past it the host is killed and restarted.
+  std::chrono::milliseconds hard_limit{30'000};
+  /// How long a host that should exit (end of input, end of its output, a
+  /// load failure) is waited for before SIGKILL.
   std::chrono::milliseconds shutdown_grace{500};
-  /// At most this many starts within `restart_window`; beyond that calls
-  /// fail at once with model_error until the oldest start ages out.
+  /// At most this many starts of one host within `restart_window`; beyond
+  /// that its calls fail at once with model_error until the oldest start
+  /// ages out.
   int max_starts = 5;
+  /// A ledger whose requests ended the host (crash, hard limit, broken
+  /// reply) this many times within `restart_window` fails at once with
+  /// model_error until the oldest of them ages out.
+  int max_ledger_failures = 3;
   std::chrono::seconds restart_window{60};
   /// See spawn_spec::die_with_parent.
   bool die_with_parent = true;
+  /// When set and true, every wait ends at once and calls answer timeout
+  /// (the worker is stopping). Looked at every 100 ms while waiting.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Why a call got no usable reply.
 enum class host_error_code {
-  timeout,     ///< no reply within the budget; the host was killed
+  timeout,     ///< no reply within the budget (the host may keep working)
   model_error, ///< the host died, failed to load or could not start
   bad_output,  ///< the reply broke the protocol; the host was killed
 };
@@ -75,38 +96,23 @@ struct host_error {
   std::string message;
 };
 
-/// A reply line, parsed strictly (json::document: exact numbers, known
-/// types); its `v` and `id` are already checked.
-struct host_reply {
-  std::string line;
-  json::document doc;
-  bool ok = false; ///< the reply's "ok"
-};
-
-/// The reply's "message" member when it is readable text.
-std::optional<std::string> message_of(const host_reply& reply);
-
-/// Writes a request's members other than "v" and "id", which the host
-/// adds: `w.Key("op"); w.String("ping");`.
-using request_members = std::function<void(json::writer&)>;
-
 /// One model host child process, started on demand.
 class model_host {
 public:
+  using clock = std::chrono::steady_clock;
+
   /// `algo`: the resolved folder or .py file (see resolve_algo_path).
   model_host(std::filesystem::path algo, host_options options);
   ~model_host(); ///< ends the host: end of input, then SIGKILL after grace
   model_host(const model_host&) = delete;
   model_host& operator=(const model_host&) = delete;
 
-  /// Sends one request and waits for its reply until `budget` from now.
-  /// Starts the host first if it is not running; a fresh host must answer
-  /// a ping within startup_timeout (a load failure is reported here), and
-  /// if that used up the budget the call returns timeout but keeps the
-  /// healthy host for the next call. On a missed budget the host is
-  /// killed (timeout); on end of output it is reaped (model_error); on an
-  /// oversized, unparsable or mismatched reply it is killed (bad_output).
-  std::variant<host_reply, host_error> call(const request_members& members,
+  /// Sends one request on behalf of `ledger` and waits for its reply, for
+  /// at most `budget`. Starts the host first if none is running, and waits
+  /// for an outstanding request (a late one, a start's ping) to finish
+  /// first, both within the budget.
+  std::variant<host_reply, host_error> call(std::string_view ledger,
+                                            const request_members& members,
                                             std::chrono::milliseconds budget);
 
   /// {"op":"ping"}: proves the host is loaded and idle.
@@ -117,6 +123,21 @@ public:
   std::optional<host_error> drop(std::string_view ledger,
                                  std::chrono::milliseconds budget);
 
+  /// Upkeep without waiting: reads and drops a late reply that has come,
+  /// reaps a host that died, kills one past its hard limit. A lane calls
+  /// it between requests so a stuck host is not left running.
+  void service();
+
+  /// True while a request is outstanding (late, or a start's ping).
+  bool busy() const { return pending_.has_value(); }
+
+  /// For an orderly stop of many hosts at once (host_pool::shutdown):
+  /// close_input() lets an idle host exit by itself, exited() reaps it,
+  /// kill() ends one that did not; kill() is true when it had to.
+  void close_input();
+  bool exited();
+  bool kill();
+
   /// The host's process id, or -1 when none is running.
   pid_t pid() const;
   /// How many times a host was started (for tests and metrics).
@@ -124,23 +145,42 @@ public:
   const std::filesystem::path& algo() const { return algo_; }
 
 private:
-  using clock = std::chrono::steady_clock;
+  /// The request the host is working on.
+  struct pending_request {
+    std::int64_t id;
+    clock::time_point sent;
+    clock::time_point limit; ///< hard limit, or the start's timeout
+    std::string ledger;      ///< empty for pings and drops
+    bool startup = false;    ///< the first ping of a fresh host
+  };
 
-  std::optional<host_error> ensure_started();
-  std::variant<host_reply, host_error> exchange(const request_members& members,
-                                                clock::time_point deadline,
-                                                bool starting);
-  std::variant<host_reply, host_error> check_reply(std::string line,
-                                                   std::int64_t id);
+  /// How a wait for the pending request's reply ended.
+  struct awaited {
+    enum kind_t { reply, failed, waiting, cancelled } kind;
+    std::variant<host_reply, host_error> result;
+  };
+
+  std::optional<host_error> refuse(std::string_view ledger,
+                                   clock::time_point now);
+  std::optional<host_error> start(clock::time_point now);
+  std::optional<host_error> make_free(clock::time_point deadline);
+  std::variant<host_reply, host_error>
+  exchange(std::string_view ledger, const request_members& members,
+           clock::time_point deadline, std::chrono::milliseconds budget);
+  awaited await_pending(clock::time_point until);
+  std::variant<host_reply, host_error> check(std::string line);
+  std::string busy_message() const;
   host_error died(std::string_view doing);
-  host_error kill(host_error_code code, std::string message);
+  host_error end_host(host_error_code code, std::string message);
+  void blame(const std::string& ledger);
 
   std::filesystem::path algo_;
   host_options options_;
-  std::optional<child_process> child_;
-  std::string buffer_;       ///< bytes read past the last reply line
+  std::optional<host_channel> channel_;
+  std::optional<pending_request> pending_;
   std::int64_t next_id_ = 1; ///< 0 is the host's "no id" (load failure)
-  std::deque<clock::time_point> recent_starts_;
+  event_window recent_starts_;
+  std::map<std::string, event_window, std::less<>> ledger_failures_;
   int starts_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "worker/request_handler.hpp"
 
 #include "worker/algo_path.hpp"
+#include "worker/builtin_algorithms.hpp"
 #include "worker/tick_line.hpp"
 
 #include <exception>
@@ -82,22 +83,46 @@ algo_reply request_handler::handle(const algo_request& request, timestamp now) {
   }
 }
 
+const request_handler::resolution&
+request_handler::resolve(const std::string& algo_path) {
+  auto now = std::chrono::steady_clock::now();
+  auto known = resolved_.find(algo_path);
+  if (known != resolved_.end() && now < known->second.until)
+    return known->second.result;
+  if (resolved_.size() >= 1024) // ledgers name few algorithms; stay bounded
+    resolved_.clear();
+  auto& entry = resolved_[algo_path];
+  entry.result = resolve_algo_path(options_.algos_root, algo_path);
+  entry.until = now + options_.resolve_cache;
+  return entry.result;
+}
+
 algo_reply request_handler::ask(const algo_request& request, timestamp now) {
   algo_reply reply;
   reply.ledger = request.ledger;
   reply.tick = request.tick;
-  auto resolved = resolve_algo_path(options_.algos_root, request.algo);
-  if (auto* why = std::get_if<std::string>(&resolved))
-    return failed(std::move(reply), "model_error", *why);
+  // The ledger has stopped waiting: an answer is only for its record, so
+  // no model runs for it (and none is started).
   if (request.deadline <= now)
     return failed(std::move(reply), "timeout",
-                  "the request's deadline had passed when the worker got it");
+                  "the deadline passed before the model was asked");
+  if (is_builtin(request.algo)) {
+    auto orders = run_builtin(request.algo, request);
+    if (auto* why = std::get_if<std::string>(&orders))
+      return failed(std::move(reply), "model_error", *why);
+    reply.orders = std::get<std::vector<order>>(std::move(orders));
+    return reply;
+  }
+  auto& resolved = resolve(request.algo);
+  if (auto* why = std::get_if<std::string>(&resolved))
+    return failed(std::move(reply), "model_error", *why);
   auto budget = std::max(
     options_.min_budget,
     std::chrono::ceil<std::chrono::milliseconds>(request.deadline - now));
   auto& host =
     hosts_.host_for(std::get<std::filesystem::path>(resolved), request.ledger);
   auto result = host.call(
+    request.ledger,
     [&request](json::writer& w) { write_tick_members(w, request); }, budget);
   if (auto* e = std::get_if<host_error>(&result))
     return failed(std::move(reply), to_string(e->code), e->message);

@@ -13,6 +13,9 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <string>
+#include <unordered_map>
+#include <variant>
 
 namespace ledger::worker {
 
@@ -25,6 +28,10 @@ struct handler_options {
   std::chrono::milliseconds min_budget{50};
   /// Replies with more trades are bad_output.
   std::size_t max_trades = 1000;
+  /// How long a resolved algo_path is reused before it is resolved again.
+  /// Resolving walks the filesystem (realpath, stat), which at thousands
+  /// of ticks a second costs as much as the model host's whole work.
+  std::chrono::milliseconds resolve_cache{1000};
 };
 
 /// Turns trade requests into trade replies through a pool of model hosts.
@@ -32,22 +39,33 @@ class request_handler {
 public:
   request_handler(handler_options options, host_pool& hosts);
 
-  /// Asks the request's algorithm for its trades. The reply carries the
-  /// request's ledger and tick and either the orders or an error:
-  /// model_error (unresolvable algo_path, the model raised, its host died
-  /// or keeps dying), timeout (the deadline passed, before or during the
-  /// call) or bad_output (trades that cannot be read, too many trades, a
-  /// broken reply line).
+  /// Asks the request's algorithm for its trades: a built-in algorithm
+  /// ("builtin:NAME") on this thread, any other through its model host.
+  /// The reply carries the request's ledger and tick and either the
+  /// orders or an error: timeout (the deadline had passed when the request
+  /// came -- then no model is asked -- or passed during the call),
+  /// model_error (unknown built-in, unresolvable algo_path, the model
+  /// raised, its host died or keeps dying) or bad_output (trades that
+  /// cannot be read, too many trades, a broken reply line).
   algo_reply handle(const algo_request& request);
 
   /// The same with an explicit "now" for the deadline (tests).
   algo_reply handle(const algo_request& request, timestamp now);
 
 private:
+  using resolution = std::variant<std::filesystem::path, std::string>;
+
   algo_reply ask(const algo_request& request, timestamp now);
+  const resolution& resolve(const std::string& algo_path);
+
+  struct cached_resolution {
+    resolution result;
+    std::chrono::steady_clock::time_point until;
+  };
 
   handler_options options_;
   host_pool& hosts_;
+  std::unordered_map<std::string, cached_resolution> resolved_;
 };
 
 } // namespace ledger::worker

@@ -99,9 +99,8 @@ std::vector<envelope> drain(amqp_connection& c,
   return out;
 }
 
-scratch_topology::scratch_topology(int shards) {
+scratch_topology::scratch_topology() {
   topo.prefix = unique_prefix();
-  topo.shards = shards;
   topo.temporary = std::chrono::minutes{2};
   admin = connected();
   declare_topology(admin, topo);

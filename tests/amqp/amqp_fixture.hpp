@@ -48,7 +48,7 @@ drain(messaging::amqp_connection& c,
 /// A temporary copy of the topology under a unique prefix, declared on
 /// construction and deleted on destruction.
 struct scratch_topology {
-  explicit scratch_topology(int shards = 2);
+  scratch_topology();
   ~scratch_topology();
   scratch_topology(const scratch_topology&) = delete;
   scratch_topology& operator=(const scratch_topology&) = delete;

@@ -147,11 +147,9 @@ BOOST_AUTO_TEST_CASE(failing_setup_is_retried) {
     c, amqp_url(),
     [&](amqp_connection& conn) {
       ++attempts;
-      queue_options
-        conflicting; // the shard queues have x-single-active-consumer
-      conflicting.expires = scratch.topo.temporary;
+      queue_options conflicting; // the scratch queues have x-expires
       if (attempts == 1)
-        conn.declare_queue(scratch.topo.shard_queue(0), conflicting);
+        conn.declare_queue(scratch.topo.commands_queue(), conflicting);
     },
     stop, {}, {}, backoff{10ms});
   BOOST_TEST(ok);

@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE(ledgers_trade_on_replayed_prices_through_failures) {
   BOOST_REQUIRE_MESSAGE(w.wait_for_ticks("e2e_rand", tick_outcome::ok, 10),
                         "no ticks; feed: " << feed.output());
 
-  // A second worker waits on the shards; killing the first hands them over.
+  // A second worker joins and takes a share of the ledgers; killing the
+  // first moves its share (this ledger, perhaps) onto the second.
   auto& second = w.start(LEDGER_WORKER_BINARY, {});
   BOOST_REQUIRE(second.wait_for_output("serving", 30s));
   first.signal(SIGKILL);

@@ -1,4 +1,5 @@
-// Names, shards and backoff: the parts of messaging that need no broker.
+// Names, routing keys and backoff: the parts of messaging that need no
+// broker.
 
 #include "messaging/reconnect.hpp"
 #include "messaging/topology.hpp"
@@ -6,7 +7,6 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
-#include <set>
 
 using namespace ledger::messaging;
 using namespace std::chrono_literals;
@@ -17,32 +17,21 @@ BOOST_AUTO_TEST_CASE(names) {
   topology t;
   BOOST_TEST(t.commands_exchange() == "ledger.commands");
   BOOST_TEST(t.commands_queue() == "ledger.commands");
-  BOOST_TEST(t.trade_requests_exchange() == "ledger.trade_requests");
-  BOOST_TEST(t.shard_queue(3) == "ledger.trade_requests.3");
+  BOOST_TEST(t.trade_requests_exchange() == "ledger.requests");
   BOOST_TEST(t.quotes_exchange() == "market.quotes");
   BOOST_TEST(t.events_exchange() == "ledger.events");
   BOOST_TEST(t.shards == 4);
   topology test;
   test.prefix = "test.42.";
-  BOOST_TEST(test.shard_queue(0) == "test.42.ledger.trade_requests.0");
+  BOOST_TEST(test.trade_requests_exchange() == "test.42.ledger.requests");
   BOOST_TEST(test.events_exchange() == "test.42.ledger.events");
 }
 
-BOOST_AUTO_TEST_CASE(shards_are_stable_and_spread) {
-  // Standard FNV-1a test vectors.
-  BOOST_TEST(fnv1a_32("") == 0x811c9dc5u);
-  BOOST_TEST(fnv1a_32("a") == 0xe40c292cu);
-  BOOST_TEST(fnv1a_32("foobar") == 0xbf9cf968u);
-  BOOST_TEST(shard_of("demo", 4) == 2);
-  BOOST_TEST(shard_of("ledger-1", 4) == 2);
-  BOOST_TEST(shard_of("momentum.aapl", 16) == 9);
-  BOOST_TEST(shard_routing_key("alpha", 4) == "3");
-  BOOST_TEST(shard_of("anything", 1) == 0);
-  BOOST_TEST(shard_of("anything", 0) == 0); // clamped, never a division by 0
-  std::set<int> seen;
-  for (int i = 0; i < 200; ++i)
-    seen.insert(shard_of("ledger-" + std::to_string(i), 8));
-  BOOST_TEST(seen.size() == 8u);
+// The consistent-hash exchange hashes the routing key: it must be the
+// ledger's name itself, byte for byte (names may contain dots).
+BOOST_AUTO_TEST_CASE(requests_are_routed_by_ledger_name) {
+  BOOST_TEST(request_routing_key("demo") == "demo");
+  BOOST_TEST(request_routing_key("momentum.aapl") == "momentum.aapl");
 }
 
 BOOST_AUTO_TEST_CASE(shards_from_the_environment) {

@@ -7,7 +7,6 @@
 #include "messaging/codec_event.hpp"
 #include "messaging/codec_quote.hpp"
 #include "messaging/codec_trade.hpp"
-#include "messaging/topology.hpp"
 #include "tests/messaging/same.hpp"
 #include "tests/support/printers.hpp"
 
@@ -291,16 +290,6 @@ BOOST_AUTO_TEST_CASE(status_event_example) {
   BOOST_TEST(e->ledger == "demo");
   BOOST_TEST(e->status == ledger_status::finished);
   BOOST_TEST(json::format_time(e->time) == "2026-12-25T09:00:00.000000Z");
-}
-
-// The page's FNV-1a figures and Python snippet agree with the code.
-BOOST_AUTO_TEST_CASE(shard_figures_of_the_page) {
-  BOOST_TEST(fnv1a_32("") == 2166136261u);
-  BOOST_TEST(fnv1a_32("a") == 3826002220u);
-  BOOST_TEST(fnv1a_32("foobar") == 3214735720u);
-  BOOST_TEST(fnv1a_32("demo") == 2935829814u);
-  BOOST_TEST(shard_of("demo", 4) == 2);
-  BOOST_TEST(shard_of("alpha", 4) == 3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,7 +4,8 @@ JSON line in, one out) with the failures the real host never makes.
 Run as `python3 fake_host.py ALGO`; FAKE_MODE picks the behaviour of the
 replies to non-ping requests (pings are always answered properly):
 
-- raw:        {"ok": true, "trades": [], "raw": <the request line as text>}
+- raw:        {"ok": true, "trades": [], "raw": <the request line as text>,
+              "seen": <how many non-ping requests it has read>}
 - reply:      the JSON of FAKE_REPLY with the request's id put in
 - wrong_id:   a correct reply carrying the id plus one
 - not_json:   a line that is not JSON
@@ -14,6 +15,10 @@ replies to non-ping requests (pings are always answered properly):
 - introspect: {"ok": true, "trades": [], "fds": [what each open descriptor
               points at], "rlimit_as": RLIMIT_AS, "own_group": bool,
               "pythonpath": PYTHONPATH}
+
+In every mode, FAKE_SLOW_LEDGER=<name> makes requests of that ledger sleep
+FAKE_SLOW_SECONDS (default 1) before their reply, and FAKE_EXIT_LEDGER=<name>
+makes a request of that ledger end the process (os._exit(9)).
 """
 
 import json
@@ -23,6 +28,10 @@ import sys
 import time
 
 mode = os.environ.get("FAKE_MODE", "raw")
+slow_ledger = os.environ.get("FAKE_SLOW_LEDGER")
+slow_seconds = float(os.environ.get("FAKE_SLOW_SECONDS", "1"))
+exit_ledger = os.environ.get("FAKE_EXIT_LEDGER")
+seen = 0
 if mode == "slow_start":
     time.sleep(0.5)
 
@@ -37,7 +46,13 @@ for line in sys.stdin:
     rid = request["id"]
     if request.get("op") == "ping":
         send(json.dumps({"v": 1, "id": rid, "ok": True}))
-    elif mode == "reply":
+        continue
+    seen += 1
+    if exit_ledger and request.get("ledger") == exit_ledger:
+        os._exit(9)
+    if slow_ledger and request.get("ledger") == slow_ledger:
+        time.sleep(slow_seconds)
+    if mode == "reply":
         reply = json.loads(os.environ["FAKE_REPLY"])
         reply["id"] = rid
         send(json.dumps(reply))
@@ -63,7 +78,7 @@ for line in sys.stdin:
                          "pad": "x" * (2 << 20)}))
     else:
         send(json.dumps({"v": 1, "id": rid, "ok": True, "trades": [],
-                         "raw": line.rstrip("\n")}))
+                         "raw": line.rstrip("\n"), "seen": seen}))
 
 if mode == "ignore_eof":
     time.sleep(100)

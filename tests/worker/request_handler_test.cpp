@@ -227,7 +227,42 @@ BOOST_AUTO_TEST_CASE(bad_algo_paths_and_late_requests_never_start_a_host) {
   auto late = first_tick("buy_and_hold", {});
   reply = f.handler.handle(late, late.deadline + 1ms);
   BOOST_TEST(error_of(reply) == "timeout");
+  BOOST_TEST(reply.error_message ==
+             "the deadline passed before the model was asked");
   BOOST_TEST(reply.ledger == "l1");
+  BOOST_TEST(f.pool.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(builtins_run_without_a_model_host) {
+  handler_fixture f{examples(), real_host()};
+  auto request = first_tick("builtin:null", {{"AAPL", px("176.25")}});
+  auto reply = f.handler.handle(request);
+  BOOST_TEST(error_of(reply) == "(none)", reply.error_message);
+  BOOST_TEST(reply.orders.empty());
+  BOOST_TEST(reply.tick == 1);
+
+  request.algo = "builtin:random";
+  request.positions = {{"AAPL", 3}};
+  bool traded = false;
+  for (std::int64_t tick = 1; tick <= 30 && !traded; ++tick) {
+    request.tick = tick;
+    reply = f.handler.handle(request);
+    BOOST_TEST(error_of(reply) == "(none)", reply.error_message);
+    traded = !reply.orders.empty();
+  }
+  BOOST_TEST(traded);
+
+  request.algo = "builtin:nope";
+  reply = f.handler.handle(request);
+  BOOST_TEST(error_of(reply) == "model_error");
+  BOOST_TEST(reply.error_message ==
+             "unknown built-in algorithm \"builtin:nope\" (known: "
+             "builtin:null, builtin:random)");
+
+  // Late is late, built-in or not.
+  request.algo = "builtin:null";
+  reply = f.handler.handle(request, request.deadline);
+  BOOST_TEST(error_of(reply) == "timeout");
   BOOST_TEST(f.pool.size() == 0u);
 }
 

@@ -1,13 +1,13 @@
 """The model host: one algorithm, many ledgers, JSON lines on stdin/stdout.
 
 The worker starts ``python3 -m ledger_model.host --algo PATH`` once per
-algorithm and sends it one request per line; the host keeps one model
-instance per ledger so a model can hold state between ticks. The host must
-outlive anything a model does wrong (raise, return garbage, print), since
-one broken tick of one ledger must not cost the other ledgers their
-models' state; only a crash of the process itself (os._exit, a segfault, a
-kill on deadline) does that, and the worker restarts it. The protocol is in
-docs/model-host.md.
+algorithm (in each of its lanes) and sends it one request per line; the
+host keeps one model instance per ledger so a model can hold state between
+ticks. The host must outlive anything a model does wrong (raise, return
+garbage, print), since one broken tick of one ledger must not cost the
+other ledgers their models' state; only a crash of the process itself
+(os._exit, a segfault, a kill at the worker's hard limit) does that, and
+the worker restarts it. The protocol is in docs/model-host.md.
 """
 
 import argparse
