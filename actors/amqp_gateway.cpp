@@ -25,9 +25,8 @@ algo_reply failed(const algo_request& r, std::string code,
 } // namespace
 
 amqp_gateway_actor::behavior_type
-amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link, int shards) {
+amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link) {
   self->state.link = std::move(link);
-  self->state.shards = shards;
   self->delayed_send(self, sweep_interval, atom::tick::value);
   return {
     [=](const algo_request& request) -> caf::result<algo_reply> {

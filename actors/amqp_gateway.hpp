@@ -28,17 +28,16 @@ struct amqp_gateway_state {
     std::chrono::steady_clock::time_point deadline;
   };
   std::shared_ptr<broker_link> link;
-  int shards = messaging::default_shards;
   std::map<std::string, pending> waiting; ///< by correlation id
   std::uint64_t sent = 0;
   static inline const char* name = "amqp-gateway";
 };
 
-/// Publishes each trade request to its ledger's shard with reply_to and a
-/// correlation id, and answers the ledger with the correlated reply. A
-/// reply nobody waits for (late, duplicate, unknown) is dropped.
+/// Publishes each trade request, routed by its ledger's name, with reply_to and
+/// a correlation id, and answers the ledger with the correlated reply. A reply
+/// nobody waits for (late, duplicate, unknown) is dropped.
 amqp_gateway_actor::behavior_type
 amqp_gateway(amqp_gateway_actor::stateful_pointer<amqp_gateway_state> self,
-             std::shared_ptr<broker_link> link, int shards);
+             std::shared_ptr<broker_link> link);
 
 } // namespace ledger

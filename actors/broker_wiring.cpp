@@ -85,10 +85,9 @@ broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
                    command_delivery{e.body, e.reply_to, e.correlation_id,
                                     e.delivery_tag, e.epoch});
   };
-  auto shards = topology.shards;
   link_ = std::make_shared<broker_link>(std::move(url), std::move(topology),
                                         std::move(h));
-  gateway_ = sys_.spawn(amqp_gateway, link_, shards);
+  gateway_ = sys_.spawn(amqp_gateway, link_);
   events_ = std::make_shared<broker_events>(link_);
   std::lock_guard<std::mutex> guard{targets_->mutex};
   targets_->gateway = gateway_;

@@ -115,11 +115,6 @@ broker_settings read_broker_settings(const options& opts) {
   broker_settings b;
   b.url = opts.get("amqp-url");
   b.topology.prefix = opts.get("topology-prefix");
-  auto shards = messaging::shards_from_environment();
-  if (!shards)
-    throw usage_error{"LEDGER_SHARDS must be a whole number from 1 to " +
-                      std::to_string(messaging::max_shards)};
-  b.topology.shards = *shards;
   b.connect_timeout = duration_option(opts, "connect-timeout");
   return b;
 }

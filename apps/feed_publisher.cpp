@@ -56,8 +56,7 @@ struct publisher {
   std::string exchange;
 
   // Only the exchanges: the feed publishes to one of them and consumes
-  // nothing, and the shard queues are the business of the engine and the
-  // workers (whose LEDGER_SHARDS the feed need not know).
+  // nothing; queues are the business of the engine and the workers.
   void setup(amqp_connection& conn) {
     messaging::declare_exchanges(conn, settings.broker.topology);
   }

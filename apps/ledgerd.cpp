@@ -59,8 +59,6 @@ apps::options make_options() {
        "reads need an API key too", false, true},
       {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
        "RabbitMQ URL (workers, quotes, commands, events)", true},
-      {"shards", "LEDGER_SHARDS", "4",
-       "trade-request shards (must match the workers')"},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},
       {"stop-timeout", "", "10s",
@@ -153,8 +151,6 @@ int run(const apps::options& opts) {
   } else {
     messaging::topology topology;
     topology.prefix = opts.get("topology-prefix");
-    topology.shards =
-      static_cast<int>(to_count(opts.get("shards"), "--shards"));
     broker =
       std::make_unique<broker_wiring>(sys, opts.get("amqp-url"), topology);
     deps.gateway = broker->gateway();

@@ -29,19 +29,6 @@ std::string request_routing_key(std::string_view ledger_name) {
   return std::string{ledger_name};
 }
 
-std::optional<int> shards_from_environment() {
-  const char* text = std::getenv("LEDGER_SHARDS");
-  if (!text || !*text)
-    return default_shards;
-  std::string_view s{text};
-  int n = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || end != s.data() + s.size() || n < 1 ||
-      n > max_shards)
-    return std::nullopt;
-  return n;
-}
-
 namespace {
 
 exchange_options exchange_options_of(const topology& t) {

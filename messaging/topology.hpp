@@ -13,13 +13,6 @@
 
 namespace ledger::messaging {
 
-/// LEDGER_SHARDS, the number of the old trade-request shard queues. Trade
-/// requests no longer go through shards (they are routed by the
-/// consistent-hash exchange, see trade_requests_exchange); ledgerd and
-/// ledgerctl still accept the setting, and it routes nothing.
-inline constexpr int default_shards = 4;
-inline constexpr int max_shards = 1024;
-
 /// Routing key of commands on the commands exchange.
 inline constexpr std::string_view command_routing_key = "command";
 
@@ -27,8 +20,6 @@ inline constexpr std::string_view command_routing_key = "command";
 /// a unique one ("test.1234.") so they never touch the real queues.
 struct topology {
   std::string prefix;
-  /// Unused by the topology itself; see default_shards.
-  int shards = default_shards;
   /// For tests: exchanges auto-delete and queues expire after this long
   /// unused, so an aborted run leaves nothing behind. nullopt in
   /// production (everything durable and permanent).
@@ -54,10 +45,6 @@ struct topology {
 /// exchange hashes it, so all of a ledger's ticks reach the same lane
 /// (and model host) as long as no lane joins or leaves.
 std::string request_routing_key(std::string_view ledger_name);
-
-/// LEDGER_SHARDS from the environment: a whole number in 1..1024, or
-/// default_shards when unset. nullopt when set to anything else.
-std::optional<int> shards_from_environment();
 
 /// The four exchanges.
 void declare_exchanges(amqp_connection& c, const topology& t);

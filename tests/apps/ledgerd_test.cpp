@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(help_lists_the_options) {
   for (auto option :
        {"--database-url", "--model-deadline", "--batch-size", "--batch-delay",
         "--queue-capacity", "--migrate-only", "--http-addr", "--api-keys",
-        "--api-key-file", "--read-requires-key", "--amqp-url", "--shards",
+        "--api-key-file", "--read-requires-key", "--amqp-url", "--stop-timeout",
         "--topology-prefix", "--no-broker"})
     BOOST_TEST(text.find(option) != std::string::npos, option);
   auto bad = start({"--no-such-option"});

@@ -183,8 +183,6 @@ test_topology::test_topology() {
   static std::mt19937_64 random{std::random_device{}()};
   topo.prefix = "test.cli." + std::to_string(::getpid()) + "." +
                 std::to_string(random() % 1'000'000'000) + ".";
-  topo.shards =
-    messaging::shards_from_environment().value_or(messaging::default_shards);
   admin = connected();
   messaging::declare_topology(admin, topo);
 }

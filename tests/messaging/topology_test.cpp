@@ -20,7 +20,6 @@ BOOST_AUTO_TEST_CASE(names) {
   BOOST_TEST(t.trade_requests_exchange() == "ledger.requests");
   BOOST_TEST(t.quotes_exchange() == "market.quotes");
   BOOST_TEST(t.events_exchange() == "ledger.events");
-  BOOST_TEST(t.shards == 4);
   topology test;
   test.prefix = "test.42.";
   BOOST_TEST(test.trade_requests_exchange() == "test.42.ledger.requests");
@@ -32,18 +31,6 @@ BOOST_AUTO_TEST_CASE(names) {
 BOOST_AUTO_TEST_CASE(requests_are_routed_by_ledger_name) {
   BOOST_TEST(request_routing_key("demo") == "demo");
   BOOST_TEST(request_routing_key("momentum.aapl") == "momentum.aapl");
-}
-
-BOOST_AUTO_TEST_CASE(shards_from_the_environment) {
-  ::unsetenv("LEDGER_SHARDS");
-  BOOST_TEST((shards_from_environment() == std::optional<int>{4}));
-  ::setenv("LEDGER_SHARDS", "16", 1);
-  BOOST_TEST((shards_from_environment() == std::optional<int>{16}));
-  for (const char* bad : {"0", "-1", "1025", "4x", "four", " 4"}) {
-    ::setenv("LEDGER_SHARDS", bad, 1);
-    BOOST_TEST(!shards_from_environment().has_value(), bad);
-  }
-  ::unsetenv("LEDGER_SHARDS");
 }
 
 BOOST_AUTO_TEST_CASE(backoff_doubles_to_five_seconds) {
