@@ -81,7 +81,7 @@ private:
   bool publish_queued(messaging::amqp_connection& c, confirm_window& window);
   bool read_deliveries(messaging::amqp_connection& c);
   bool settle_confirms(messaging::amqp_connection& c, confirm_window& window);
-  void dispatch(messaging::amqp_connection& c, messaging::envelope e);
+  void dispatch(messaging::envelope e);
   void finish(messaging::amqp_connection& c, confirm_window& window);
 
   std::string url_;

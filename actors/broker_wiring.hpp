@@ -21,8 +21,10 @@ namespace ledger {
 /// needs the gateway and the command handler needs the registry.
 class broker_wiring {
 public:
+  /// With `tick_events`, every tick record is also published on
+  /// ledger.events (status changes always are).
   broker_wiring(caf::actor_system& sys, std::string url,
-                messaging::topology topology);
+                messaging::topology topology, bool tick_events = false);
   ~broker_wiring();
 
   /// The gateway for ledger_deps.gateway.

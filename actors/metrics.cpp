@@ -32,6 +32,23 @@ void engine_metrics::record(const tick_record& r) {
                             relaxed);
 }
 
+void engine_metrics::committed(const tick_record& r, timestamp now) {
+  auto started = r.time - r.latency;
+  auto us = std::max<std::int64_t>(
+    std::chrono::duration_cast<std::chrono::microseconds>(now - started)
+      .count(),
+    0);
+  std::size_t bucket = 0;
+  while (bucket < commit_bounds.size() && us > commit_bounds[bucket].count())
+    ++bucket;
+  commit_buckets_[bucket].fetch_add(1, relaxed);
+  commit_sum_us_.fetch_add(static_cast<std::uint64_t>(us), relaxed);
+  auto seen = commit_max_us_.load(relaxed);
+  while (static_cast<std::uint64_t>(us) > seen &&
+         !commit_max_us_.compare_exchange_weak(seen, us, relaxed))
+    ;
+}
+
 metrics_snapshot engine_metrics::snapshot() const {
   metrics_snapshot s;
   for (std::size_t i = 0; i < ticks_.size(); ++i)
@@ -42,6 +59,10 @@ metrics_snapshot engine_metrics::snapshot() const {
   for (std::size_t i = 0; i < latency_buckets_.size(); ++i)
     s.latency_buckets[i] = latency_buckets_[i].load(relaxed);
   s.latency_sum_us = latency_sum_us_.load(relaxed);
+  for (std::size_t i = 0; i < commit_buckets_.size(); ++i)
+    s.commit_buckets[i] = commit_buckets_[i].load(relaxed);
+  s.commit_sum_us = commit_sum_us_.load(relaxed);
+  s.commit_max_us = commit_max_us_.load(relaxed);
   return s;
 }
 

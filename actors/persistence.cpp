@@ -37,11 +37,16 @@ void note_failure(self_ptr self, const std::exception& e) {
   st.health.last_error = e.what();
 }
 
+// Schedules the next drain. With no delay the message goes behind every
+// fact already in the mailbox, so all of them join the batch it writes.
 void arm_timer(self_ptr self, std::chrono::milliseconds delay) {
   if (self->state.timer_armed)
     return;
   self->state.timer_armed = true;
-  self->delayed_send(self, delay, atom::tick::value);
+  if (delay.count() > 0)
+    self->delayed_send(self, delay, atom::tick::value);
+  else
+    self->send(self, atom::tick::value);
 }
 
 // Writes queued facts in order, one transaction per run of tick records.
@@ -64,6 +69,11 @@ bool drain(self_ptr self) {
         batch.push_back(std::get<tick_record>(f));
       }
       db.write_ticks(batch);
+      if (auto& metrics = st.options.metrics) {
+        auto committed = std::chrono::system_clock::now();
+        for (auto& r : batch)
+          metrics->committed(r, committed);
+      }
       st.queue.erase(st.queue.begin(), st.queue.begin() + batch.size());
       st.health.written += batch.size();
       ++st.health.batches;
@@ -110,10 +120,7 @@ void enqueue(self_ptr self, persistence_state::fact f) {
   st.health.queued = st.queue.size();
   if (st.backoff.count() > 0)
     return; // a retry is already scheduled
-  if (st.queue.size() >= st.options.batch_size)
-    drain_or_retry(self);
-  else
-    arm_timer(self, st.options.batch_delay);
+  arm_timer(self, st.options.batch_delay);
 }
 
 // Runs `work` against the database once everything queued before it is

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/metrics.hpp"
 
 #include <caf/typed_response_promise.hpp>
 
@@ -23,15 +24,20 @@ class store;
 /// Tuning of the persistence actor.
 struct persistence_options {
   std::string database_url;
-  /// A batch is written when this many facts are queued...
-  std::size_t batch_size = 256;
-  /// ...or this long after the first of them arrived.
-  std::chrono::milliseconds batch_delay{20};
+  /// Facts written per transaction at most.
+  std::size_t batch_size = 1024;
+  /// How long the first fact of a batch waits for others. 0 (the default)
+  /// is group commit: the writer writes as soon as it is free, and what
+  /// arrived while it wrote forms the next batch, so batches grow with the
+  /// load and a light load waits for nothing.
+  std::chrono::milliseconds batch_delay{0};
   /// Queued facts beyond which ledgers are paused (nothing is dropped).
   std::size_t capacity = 10'000;
   /// Retry delays while the database is away: doubling up to the maximum.
   std::chrono::milliseconds min_backoff{100};
   std::chrono::milliseconds max_backoff{std::chrono::seconds{5}};
+  /// Counts each committed tick's latency from its timer, when set.
+  std::shared_ptr<engine_metrics> metrics;
 };
 
 struct persistence_state {

@@ -101,6 +101,26 @@ void render_engine(std::string& out, const metrics_snapshot& m) {
   out += "ledger_tick_latency_seconds_sum " +
          seconds(static_cast<std::int64_t>(m.latency_sum_us)) + '\n';
   sample(out, "ledger_tick_latency_seconds_count", cumulative);
+  help_and_type(out, "ledger_tick_commit_latency_seconds", "histogram",
+                "From a tick's timer to its facts committed in Postgres.");
+  cumulative = 0;
+  for (std::size_t i = 0; i < commit_bounds.size(); ++i) {
+    cumulative += m.commit_buckets[i];
+    sample(out,
+           "ledger_tick_commit_latency_seconds_bucket{le=\"" +
+             seconds(commit_bounds[i].count()) + "\"}",
+           cumulative);
+  }
+  cumulative += m.commit_buckets.back();
+  sample(out, "ledger_tick_commit_latency_seconds_bucket{le=\"+Inf\"}",
+         cumulative);
+  out += "ledger_tick_commit_latency_seconds_sum " +
+         seconds(static_cast<std::int64_t>(m.commit_sum_us)) + '\n';
+  sample(out, "ledger_tick_commit_latency_seconds_count", cumulative);
+  help_and_type(out, "ledger_tick_commit_latency_max_seconds", "gauge",
+                "The slowest tick from timer to commit since the start.");
+  out += "ledger_tick_commit_latency_max_seconds " +
+         seconds(static_cast<std::int64_t>(m.commit_max_us)) + '\n';
   help_and_type(out, "ledger_trades_total", "counter", "Trades filled.");
   sample(out, "ledger_trades_total", m.trades);
   help_and_type(out, "ledger_rejections_total", "counter",

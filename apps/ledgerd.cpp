@@ -42,8 +42,10 @@ apps::options make_options() {
        "PostgreSQL connection URL", true},
       {"model-deadline", "LEDGER_MODEL_DEADLINE", "5s",
        "longest a model may take to answer (capped by each ledger's interval)"},
-      {"batch-size", "", "256", "facts written per transaction at most"},
-      {"batch-delay", "", "20ms", "longest a fact waits for its batch"},
+      {"batch-size", "", "1024", "facts written per transaction at most"},
+      {"batch-delay", "", "0",
+       "how long a fact waits for others to join its batch (0: group "
+       "commit, written as soon as the writer is free)"},
       {"queue-capacity", "", "10000",
        "queued facts before ledgers pause ticking (nothing is dropped)"},
       {"migrate-only", "", "", "apply database migrations and exit", false,
@@ -61,8 +63,14 @@ apps::options make_options() {
        "RabbitMQ URL (workers, quotes, commands, events)", true},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},
+      {"scheduler", "LEDGER_SCHEDULER", "stealing",
+       "CAF's scheduler: stealing (idle threads poll: the lowest latency) or "
+       "sharing (idle threads sleep: less CPU when idle)"},
       {"stop-timeout", "", "10s",
        "longest a stop may take; past it ledgerd exits at once"},
+      {"tick-events", "LEDGER_TICK_EVENTS", "",
+       "publish every tick on ledger.events (status changes always are)", false,
+       true},
       {"no-broker", "", "",
        "run without RabbitMQ: ticks record model_error (no workers)", false,
        true},
@@ -115,7 +123,11 @@ int run(const apps::options& opts) {
   persistence_options popts;
   popts.database_url = opts.get("database-url");
   popts.batch_size = to_count(opts.get("batch-size"), "--batch-size");
-  popts.batch_delay = to_duration(opts.get("batch-delay"), "--batch-delay");
+  popts.batch_delay = opts.get("batch-delay") == "0"
+                        ? std::chrono::milliseconds{0}
+                        : to_duration(opts.get("batch-delay"), "--batch-delay");
+  auto metrics = std::make_shared<engine_metrics>();
+  popts.metrics = metrics;
   popts.capacity = to_count(opts.get("queue-capacity"), "--queue-capacity");
   auto deadline = to_duration(opts.get("model-deadline"), "--model-deadline");
   auto stop_timeout = to_duration(opts.get("stop-timeout"), "--stop-timeout");
@@ -136,13 +148,17 @@ int run(const apps::options& opts) {
   std::signal(SIGPIPE, SIG_IGN);
 
   caf::actor_system_config cfg;
+  auto policy = opts.get("scheduler");
+  if (policy != "sharing" && policy != "stealing")
+    throw std::invalid_argument("--scheduler must be sharing or stealing");
+  cfg.set("scheduler.policy", caf::atom_from_string(policy));
   caf::actor_system sys{cfg};
   auto persistence = sys.spawn<caf::detached>(persistence_fn, popts);
   ledger_deps deps;
   deps.market = sys.spawn(market, market_options{});
   deps.persistence = persistence;
   deps.max_deadline = deadline;
-  deps.metrics = std::make_shared<engine_metrics>();
+  deps.metrics = metrics;
   // The broker side (actors/broker_wiring): workers, quotes, commands and
   // events over RabbitMQ on a thread of its own.
   std::unique_ptr<broker_wiring> broker;
@@ -151,8 +167,9 @@ int run(const apps::options& opts) {
   } else {
     messaging::topology topology;
     topology.prefix = opts.get("topology-prefix");
-    broker =
-      std::make_unique<broker_wiring>(sys, opts.get("amqp-url"), topology);
+    broker = std::make_unique<broker_wiring>(
+      sys, opts.get("amqp-url"), topology,
+      api::is_truthy(opts.get("tick-events")) || opts.is_set("tick-events"));
     deps.gateway = broker->gateway();
     deps.events = broker->events();
   }

@@ -405,6 +405,15 @@ std::string amqp_connection::consume(const std::string& queue,
   return to_string(ok->consumer_tag);
 }
 
+std::string amqp_connection::consume_unacked(const std::string& queue) {
+  auto& d = *impl_;
+  d.require_open();
+  auto* ok = amqp_basic_consume(d.state, main_channel, as_bytes(queue),
+                                amqp_empty_bytes, 0, 1, 0, amqp_empty_table);
+  d.check_rpc(("consuming queue " + queue).c_str());
+  return to_string(ok->consumer_tag);
+}
+
 std::optional<envelope>
 amqp_connection::poll(std::chrono::milliseconds timeout) {
   auto& d = *impl_;
@@ -434,6 +443,17 @@ bool amqp_connection::ack(std::uint64_t delivery_tag, std::uint64_t epoch) {
     return false;
   d.check_status(amqp_basic_ack(d.state, main_channel, delivery_tag, 0),
                  "acknowledging a delivery");
+  return true;
+}
+
+bool amqp_connection::ack_through(const envelope& delivery) {
+  auto& d = *impl_;
+  d.require_open();
+  if (delivery.epoch != d.epoch)
+    return false;
+  d.check_status(
+    amqp_basic_ack(d.state, main_channel, delivery.delivery_tag, 1),
+    "acknowledging deliveries");
   return true;
 }
 

@@ -125,6 +125,12 @@ public:
   std::string consume(const std::string& queue, std::uint16_t prefetch,
                       bool exclusive = false);
 
+  /// Starts consuming `queue` without acknowledgements: the broker counts
+  /// a delivery done once sent, which costs it a third less per message.
+  /// For deliveries whose loss a deadline or a newer message covers
+  /// (replies on an exclusive queue, quotes); prefetch does not apply.
+  std::string consume_unacked(const std::string& queue);
+
   /// The next delivery, waiting up to `timeout`; nullopt on timeout. Reads
   /// and handles every other frame on the way (late confirms, returns,
   /// heartbeats); a channel or connection closed by the broker, or a
@@ -136,6 +142,10 @@ public:
   /// broker requeued it when that connection died.
   bool ack(const envelope& delivery);
   bool ack(std::uint64_t delivery_tag, std::uint64_t epoch);
+
+  /// Acknowledges `delivery` and every earlier one of its connection in
+  /// one frame (basic.ack with multiple): one ack per batch of deliveries.
+  bool ack_through(const envelope& delivery);
 
   /// Rejects a delivery: back to the queue when `requeue`, else dropped
   /// (or dead-lettered). Same epoch rule as ack.

@@ -27,7 +27,6 @@ answered answer_delivery(messaging::amqp_connection& c,
     options.persistent = false;
     c.publish("", e.reply_to, messaging::encode_trade_reply(reply), options);
   }
-  c.ack(e);
   if (!reply.error)
     return answered::trades;
   return *reply.error == messaging::reply_timeout ? answered::timeout

@@ -11,6 +11,9 @@ namespace {
 constexpr auto poll_interval = std::chrono::milliseconds{200};
 // A drain ends when the queue has been quiet this long.
 constexpr auto drain_quiet = std::chrono::milliseconds{100};
+// Deliveries answered before one ack covers them all (basic.ack with
+// multiple): an ack costs the broker about as much as a third of a message.
+constexpr int burst = 32;
 
 } // namespace
 
@@ -98,13 +101,30 @@ void lane::serve_until_stopped(messaging::amqp_connection& c,
     }
     try {
       if (auto e = c.poll(poll_interval))
-        count(answer_delivery(c, handler, *e));
+        answer_burst(c, handler, std::move(*e));
       pool.service();
     } catch (const messaging::amqp_error& e) {
       on_error(e.what());
       c.close();
     }
   }
+}
+
+int lane::answer_burst(messaging::amqp_connection& c, request_handler& handler,
+                       messaging::envelope first) {
+  std::optional<messaging::envelope> to_ack;
+  int n = 0;
+  for (std::optional<messaging::envelope> e = std::move(first); e;
+       e = n < burst ? c.poll(std::chrono::milliseconds{0}) : std::nullopt) {
+    auto outcome = answer_delivery(c, handler, *e);
+    count(outcome);
+    ++n;
+    if (outcome != answered::unreadable) // rejected already
+      to_ack = std::move(e);
+  }
+  if (to_ack)
+    c.ack_through(*to_ack);
+  return n;
 }
 
 int lane::drain(messaging::amqp_connection& c, request_handler& handler) {
@@ -121,8 +141,7 @@ int lane::drain(messaging::amqp_connection& c, request_handler& handler) {
       auto e = c.poll(drain_quiet);
       if (!e)
         break;
-      count(answer_delivery(c, handler, *e));
-      ++answered_here;
+      answered_here += answer_burst(c, handler, std::move(*e));
     }
   } catch (const messaging::amqp_error& e) {
     log_("lane " + std::to_string(options_.index) + ": " + e.what());

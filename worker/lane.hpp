@@ -79,6 +79,10 @@ private:
   void serve_until_stopped(messaging::amqp_connection& c,
                            request_handler& handler, host_pool& pool);
   int drain(messaging::amqp_connection& c, request_handler& handler);
+  /// Answers `first` and what else has arrived (up to a burst), then acks
+  /// them with one frame. Returns how many it answered.
+  int answer_burst(messaging::amqp_connection& c, request_handler& handler,
+                   messaging::envelope first);
   void count(answered outcome);
 
   lane_options options_;
