@@ -62,6 +62,10 @@ using persistence_actor = caf::typed_actor<
   caf::replies_to<atom::remove, std::string>::with<bool>,
   /// Replies once everything queued so far is committed.
   caf::replies_to<atom::flush>::with<std::uint64_t>,
+  /// Replies once every fact of one ledger queued so far is committed: a
+  /// read of that ledger then sees its own writes, without waiting for
+  /// every other ledger's.
+  caf::replies_to<atom::flush, std::string>::with<bool>,
   /// Connection state and counters.
   caf::replies_to<atom::health>::with<persistence_health>,
   /// Internal: the batch timer and the retry timer.

@@ -49,6 +49,29 @@ void arm_timer(self_ptr self, std::chrono::milliseconds delay) {
     self->send(self, atom::tick::value);
 }
 
+const std::string& ledger_of(const persistence_state::fact& f) {
+  if (auto r = std::get_if<tick_record>(&f))
+    return r->ledger;
+  return std::get<status_change>(f).ledger;
+}
+
+// A ledger's fact is committed: when it was its last queued one, its
+// waiters' reads may go ahead.
+void settled(self_ptr self, const std::string& ledger) {
+  auto& st = self->state;
+  auto i = st.queued_by_ledger.find(ledger);
+  if (i == st.queued_by_ledger.end() || --i->second > 0)
+    return;
+  st.queued_by_ledger.erase(i);
+  auto w = st.ledger_waiters.find(ledger);
+  if (w == st.ledger_waiters.end())
+    return;
+  auto waiters = std::move(w->second);
+  st.ledger_waiters.erase(w);
+  for (auto& promise : waiters)
+    promise.deliver(true);
+}
+
 // Writes queued facts in order, one transaction per run of tick records.
 // Returns false when the database failed; the facts stay queued.
 bool drain(self_ptr self) {
@@ -58,23 +81,32 @@ bool drain(self_ptr self) {
       auto& db = connect(self);
       if (auto change = std::get_if<status_change>(&st.queue.front())) {
         db.update_status(change->ledger, change->status, change->first_started);
+        auto ledger = change->ledger;
         st.queue.pop_front();
+        settled(self, ledger);
         continue;
       }
+      // Moved out of the queue, not copied; put back if the write fails.
       std::vector<tick_record> batch;
-      for (auto& f : st.queue) {
-        if (batch.size() == st.options.batch_size ||
-            !std::holds_alternative<tick_record>(f))
-          break;
-        batch.push_back(std::get<tick_record>(f));
+      while (!st.queue.empty() && batch.size() < st.options.batch_size &&
+             std::holds_alternative<tick_record>(st.queue.front())) {
+        batch.push_back(std::get<tick_record>(std::move(st.queue.front())));
+        st.queue.pop_front();
       }
-      db.write_ticks(batch);
+      try {
+        db.write_ticks(batch);
+      } catch (...) {
+        for (auto r = batch.rbegin(); r != batch.rend(); ++r)
+          st.queue.emplace_front(std::move(*r));
+        throw;
+      }
       if (auto& metrics = st.options.metrics) {
         auto committed = std::chrono::system_clock::now();
         for (auto& r : batch)
           metrics->committed(r, committed);
       }
-      st.queue.erase(st.queue.begin(), st.queue.begin() + batch.size());
+      for (auto& r : batch)
+        settled(self, r.ledger);
       st.health.written += batch.size();
       ++st.health.batches;
     } catch (const std::exception& e) {
@@ -116,6 +148,7 @@ void drain_or_retry(self_ptr self) {
 
 void enqueue(self_ptr self, persistence_state::fact f) {
   auto& st = self->state;
+  ++st.queued_by_ledger[ledger_of(f)];
   st.queue.push_back(std::move(f));
   st.health.queued = st.queue.size();
   if (st.backoff.count() > 0)
@@ -215,6 +248,14 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
           promise.deliver(make_error(ec::database_unavailable, e.what()));
         }
       });
+      return promise;
+    },
+    [=](atom::flush, const std::string& ledger) -> caf::result<bool> {
+      auto& st = self->state;
+      if (st.queued_by_ledger.count(ledger) == 0)
+        return true;
+      auto promise = self->make_response_promise<bool>();
+      st.ledger_waiters[ledger].push_back(promise);
       return promise;
     },
     [=](atom::flush) -> caf::result<std::uint64_t> {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -52,6 +53,12 @@ struct persistence_state {
   persistence_health health;
   /// Work that must wait until the queue is empty (loads, flushes).
   std::vector<std::function<void()>> after_drain;
+  /// Facts queued per ledger, and who waits for a ledger's to be written
+  /// (a read of one ledger waits for its own facts, not everybody's).
+  std::unordered_map<std::string, std::size_t> queued_by_ledger;
+  std::unordered_map<std::string,
+                     std::vector<caf::typed_response_promise<bool>>>
+    ledger_waiters;
 
   persistence_state();
   ~persistence_state();

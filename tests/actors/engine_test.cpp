@@ -395,4 +395,34 @@ BOOST_AUTO_TEST_CASE(reported_trades_apply_all_or_nothing) {
   BOOST_TEST(f.reader.ticks("reports")[0].outcome == tick_outcome::reported);
 }
 
+BOOST_AUTO_TEST_CASE(a_read_waits_for_its_own_ledger_only) {
+  engine_fixture f;
+  persistence_options slow;
+  slow.batch_delay = std::chrono::hours{1}; // facts wait for the timer
+  f.boot(scripted_algorithm(std::make_shared<scripted_memory>()), slow);
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("quiet"),
+                     false);
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("busy"),
+                     false);
+  auto q = [](std::int64_t n) { return *quantity::make(n); };
+  std::vector<order> buy{{side::buy, "AAPL", q(2), price::parse("100")}};
+  BOOST_TEST(f.ask<report_result>(f.registry, atom::report::value,
+                                  std::string{"busy"},
+                                  report_request{buy, std::nullopt})
+               .applied);
+  // "quiet" has nothing queued: its flush answers at once, although
+  // "busy" still has a fact waiting for the batch timer.
+  BOOST_TEST(
+    f.ask<bool>(f.persistence, atom::flush::value, std::string{"quiet"}));
+  BOOST_TEST(f.reader.trades("busy").empty());
+  // "busy"'s flush waits for its fact: no answer without time passing.
+  BOOST_TEST(
+    (f.ask_error<bool>(f.persistence, atom::flush::value,
+                       std::string{"busy"}) == caf::sec::request_timeout));
+  f.advance(std::chrono::hours{1}, std::chrono::minutes{1});
+  BOOST_TEST(f.reader.trades("busy").size() == 1u);
+  BOOST_TEST(
+    f.ask<bool>(f.persistence, atom::flush::value, std::string{"busy"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
