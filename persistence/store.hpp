@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ledger::persistence {
@@ -31,6 +32,23 @@ struct schema_too_new : std::runtime_error {
 /// Callers may retry. Its message never contains the password.
 struct store_unavailable : std::runtime_error {
   using runtime_error::runtime_error;
+};
+
+/// The database refused a value the caller gave: a data exception (SQLSTATE
+/// class 22, e.g. 22021 for bytes that are not UTF-8) or an integrity
+/// violation (class 23), or a text with a NUL byte, which Postgres cannot
+/// store. The caller's input is at fault, not the database: the same call
+/// fails the same way, and the connection stays up. Its message never
+/// contains the password.
+struct bad_value : std::runtime_error {
+  bad_value(const std::string& what, std::string sqlstate)
+    : runtime_error(what), sqlstate_(std::move(sqlstate)) {}
+
+  /// The server's SQLSTATE ("22021"), or "" when refused before sending.
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
+
+private:
+  std::string sqlstate_;
 };
 
 /// One stored fill. `id` grows in insertion order and pages trades().
@@ -99,9 +117,10 @@ struct ledger_facts {
 ///
 /// Errors: store_unavailable when the server cannot be reached or the
 /// connection broke (a call that finds an idle connection broken reconnects
-/// and retries once by itself); std::runtime_error for anything else the
-/// database refuses or stored data that does not decode. No message
-/// contains the password.
+/// and retries once by itself); bad_value when the database refuses a value
+/// the caller gave; std::runtime_error for anything else the database
+/// refuses or stored data that does not decode. No message contains the
+/// password.
 class store {
 public:
   /// Connects (connect_timeout 5 s unless the URL sets one); throws
