@@ -4,6 +4,7 @@
 // turns pqxx's failures into the store's. Includes <pqxx/pqxx>; store.hpp
 // users never see it.
 
+#include "persistence/ledger_ids.hpp"
 #include "persistence/store.hpp"
 
 #include <pqxx/pqxx>
@@ -68,6 +69,18 @@ public:
     return tx.exec_prepared(s.name, std::forward<Args>(args)...);
   }
 
+  /// Executes `s` unnamed: planned for these argument values every time.
+  /// For reads whose best plan depends on the ledger read (a few rows of a
+  /// big table, or most of it), where a cached generic plan would have to
+  /// guess how many rows one ledger has.
+  template <class... Args>
+  pqxx::result exec_planned(pqxx::transaction_base& tx, const statement& s,
+                            Args&&... args) {
+    int n = 0;
+    (refuse_nul(s, ++n, args), ...);
+    return tx.exec_params(s.sql, std::forward<Args>(args)...);
+  }
+
   /// A message for an error: "persistence: <what>: <detail>", password
   /// masked.
   std::string message(std::string_view what, std::string_view detail) const;
@@ -101,9 +114,10 @@ private:
 
 namespace ledger::persistence {
 
-/// The store's state: just its session.
+/// The store's state: its session and the ledger ids it has looked up.
 struct store::impl {
   detail::session db;
+  detail::ledger_ids ids;
 };
 
 } // namespace ledger::persistence

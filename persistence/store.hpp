@@ -68,6 +68,37 @@ struct valuation_row {
   money balance;
 };
 
+/// Value history within one time bucket (value_buckets): its last point,
+/// highest and lowest value.
+struct value_bucket {
+  timestamp start;        ///< the bucket is [start, start + step)
+  std::int64_t last_tick; ///< the bucket's last point (latest time)...
+  timestamp last_time;
+  money last; ///< ...and its value
+  money high;
+  money low;
+  std::int64_t points; ///< how many points fell in the bucket
+};
+
+/// What changes whenever anything readable about a ledger changes: a cache
+/// of its views is valid while the version is equal.
+struct ledger_version {
+  std::int64_t id;        ///< a deleted and re-created ledger has a new id
+  std::int64_t last_tick; ///< the highest committed tick
+  /// Bumped by every write that changes the ledger: a batch of its ticks or
+  /// a status. Needed besides last_tick, which a record written out of tick
+  /// order (docs/persistence.md) leaves unchanged while facts are added.
+  std::int64_t revision;
+
+  friend bool operator==(const ledger_version& a, const ledger_version& b) {
+    return a.id == b.id && a.last_tick == b.last_tick &&
+           a.revision == b.revision;
+  }
+  friend bool operator!=(const ledger_version& a, const ledger_version& b) {
+    return !(a == b);
+  }
+};
+
 /// One stored rejection.
 struct rejection_row {
   std::int64_t tick;
@@ -114,6 +145,10 @@ struct ledger_facts {
 ///
 /// Times are stored as TIMESTAMPTZ, which keeps microseconds: they come back
 /// floored to the microsecond. Money is NUMERIC, exact both ways.
+///
+/// Every read of one ledger's facts finds the ledger's id by name within the
+/// statement and then reads through an index that starts with ledger_id, so
+/// its cost follows that ledger's rows, never the other ledgers'.
 ///
 /// Errors: store_unavailable when the server cannot be reached or the
 /// connection broke (a call that finds an idle connection broken reconnects
@@ -170,10 +205,31 @@ public:
                                 std::int64_t after_id = 0,
                                 std::size_t limit = 1000);
 
+  /// How many fills the ledger has; 0 when unknown. Counts index entries,
+  /// without reading the rows.
+  std::uint64_t trade_count(std::string_view ledger);
+
   /// Value history in tick order, times within [from, to] when given.
   std::vector<valuation_row> valuations(std::string_view ledger,
                                         std::optional<timestamp> from = {},
                                         std::optional<timestamp> to = {});
+
+  /// Value history in tick order, ticks > after_tick, at most limit: pages
+  /// of a long history.
+  std::vector<valuation_row> valuation_page(std::string_view ledger,
+                                            std::int64_t after_tick = 0,
+                                            std::size_t limit = 1000);
+
+  /// Value history downsampled: one row per bucket of `step` (aligned to the
+  /// epoch) that holds points, in time order, times within [from, to] when
+  /// given. Throws std::invalid_argument unless step > 0.
+  std::vector<value_bucket> value_buckets(std::string_view ledger,
+                                          std::chrono::microseconds step,
+                                          std::optional<timestamp> from = {},
+                                          std::optional<timestamp> to = {});
+
+  /// The ledger's version, in one lookup by name; nullopt when unknown.
+  std::optional<ledger_version> version(std::string_view ledger);
 
   /// Rejections in (tick, n) order.
   std::vector<rejection_row> rejections(std::string_view ledger);

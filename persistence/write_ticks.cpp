@@ -88,7 +88,7 @@ const statement& insert_valuations() {
 // The book comes from the ledger's last record in write order, which is
 // the order its book changed in: a tick skipped (or a report applied) while
 // an earlier tick was in flight carries a higher number but an older book.
-// last_tick and last_tick_at only move forward.
+// last_tick and last_tick_at only move forward; the revision counts writes.
 const statement& advance_ledgers() {
   static const statement s{
     "advance_ledgers",
@@ -96,7 +96,7 @@ const statement& advance_ledgers() {
     " last_tick = GREATEST(l.last_tick, u.t),"
     " last_tick_at = GREATEST(l.last_tick_at, " +
       sql_time("u.us") +
-      ") FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[],"
+      "), revision = l.revision + 1 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[],"
       " $5::text[]) AS u(id, t, us, b, h) WHERE l.id = u.id"};
   return s;
 }
