@@ -231,6 +231,11 @@ void array_literal::push(std::string_view text) {
   text_ += '"';
 }
 
+void array_literal::push_decimal(std::string_view digits) {
+  separate();
+  text_ += digits;
+}
+
 void array_literal::push_null() {
   separate();
   text_ += "NULL";

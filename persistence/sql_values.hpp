@@ -79,6 +79,10 @@ public:
   void push(std::string_view text);
   void push_null();
 
+  /// An exact decimal as written by format_micros ("-528.75"): unquoted,
+  /// for a numeric[] parameter. Only for text of that form.
+  void push_decimal(std::string_view digits);
+
   /// The literal, "{...}".
   std::string str() const { return text_ + "}"; }
 

@@ -1,13 +1,15 @@
-// store::write_ticks: a batch of tick records in one transaction and a
-// handful of statements, however many records and facts it holds. Each kind
-// of row goes in as parallel arrays expanded by unnest(), so the round trips
-// do not grow with the batch.
+// store::write_ticks: a batch of tick records in ONE statement, so one round
+// trip and one commit however many records and facts it holds. Each kind of
+// row goes in as parallel arrays expanded by unnest(); the statement's
+// data-modifying WITH parts pass on only what the idempotency gate let
+// through. A single statement is atomic by itself: it runs without
+// BEGIN/COMMIT (two round trips fewer) and still commits synchronously.
 
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
 #include "persistence/store.hpp"
+#include "persistence/text.hpp"
 
-#include <map>
 #include <set>
 #include <utility>
 
@@ -20,240 +22,169 @@ using detail::session;
 using detail::sql_time;
 using detail::statement;
 
-// Locks the batch's ledgers in id order (so concurrent batches cannot
-// deadlock) and makes a concurrent delete wait for this commit; a ledger
-// already deleted is simply absent.
-const statement& lock_ledgers() {
+// The parts, in the order they take effect:
+// - r: the records, numbered in write order (ord);
+// - locked: the batch's ledgers, locked in id order (so concurrent batches
+//   cannot deadlock), which makes a concurrent delete wait for this commit;
+//   a ledger already deleted is absent and its records are skipped;
+// - new_ticks: the idempotency gate, only (ledger, tick) pairs not yet
+//   stored come back;
+// - written: those records with their ledger id and stored time;
+// - fills, refusals, points: the facts of written records; fills and
+//   rejections name their record by ord; fills go in fill order, so trade
+//   ids follow the order the fills applied in;
+// - book: per ledger, the last record written (in batch order, the order
+//   its book changed in) sets balance and holdings; last_tick and
+//   last_tick_at come from the highest tick and only move forward.
+// Fact times are the tick's: computed once per record, not per fact.
+const statement& write_batch_sql() {
   static const statement s{
-    "lock_ledgers", "SELECT id, name FROM ledgers WHERE name = ANY($1::text[])"
-                    " ORDER BY id FOR NO KEY UPDATE"};
-  return s;
-}
-
-// The idempotency gate: only the (ledger, tick) pairs this returns are new.
-const statement& insert_ticks() {
-  static const statement s{
-    "insert_ticks",
+    "write_ticks",
+    "WITH r AS ("
+    "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[],"
+    " $5::bigint[], $6::text[], $7::numeric[], $8::numeric[], $9::text[])"
+    " WITH ORDINALITY AS r(ledger, tick, us, outcome, latency, detail, value,"
+    " balance, holdings, ord)"
+    "), locked AS ("
+    "SELECT id, name FROM ledgers WHERE name = ANY($1::text[])"
+    " ORDER BY id FOR NO KEY UPDATE"
+    "), new_ticks AS ("
     "INSERT INTO ticks (ledger_id, tick, time, outcome, latency_us, detail)"
-    " SELECT u.l, u.t, " +
-      sql_time("u.us") +
-      ", u.o, u.lat, u.d FROM unnest($1::bigint[], $2::bigint[],"
-      " $3::bigint[], $4::text[], $5::bigint[], $6::text[])"
-      " AS u(l, t, us, o, lat, d)"
-      " ON CONFLICT DO NOTHING RETURNING ledger_id, tick"};
+    " SELECT l.id, r.tick, " +
+      sql_time("r.us") +
+      ", r.outcome, r.latency, r.detail FROM r JOIN locked l"
+      " ON l.name = r.ledger ON CONFLICT DO NOTHING"
+      " RETURNING ledger_id, tick, time"
+      "), written AS ("
+      "SELECT r.ord, n.ledger_id AS id, n.tick, n.time, r.value, r.balance,"
+      " r.holdings FROM new_ticks n JOIN locked l ON l.id = n.ledger_id"
+      " JOIN r ON r.ledger = l.name AND r.tick = n.tick"
+      "), fills AS ("
+      "INSERT INTO trades (ledger_id, tick, n, time, side, ticker, quantity,"
+      " price, limit_price, fee, cash_delta)"
+      " SELECT w.id, w.tick, f.n, w.time, f.side, f.ticker, f.q, f.p, f.lp,"
+      " f.fee, f.cd FROM unnest($10::bigint[], $11::int[], $12::text[],"
+      " $13::text[], $14::bigint[], $15::numeric[], $16::numeric[],"
+      " $17::numeric[], $18::numeric[]) WITH ORDINALITY"
+      " AS f(rec, n, side, ticker, q, p, lp, fee, cd, ord)"
+      " JOIN written w ON w.ord = f.rec ORDER BY f.ord"
+      "), refusals AS ("
+      "INSERT INTO rejections (ledger_id, tick, n, time, side, ticker,"
+      " quantity, price, code, reason)"
+      " SELECT w.id, w.tick, j.n, w.time, j.side, j.ticker, j.q, j.p, j.code,"
+      " j.reason FROM unnest($19::bigint[], $20::int[], $21::text[],"
+      " $22::text[], $23::bigint[], $24::numeric[], $25::text[], $26::text[])"
+      " AS j(rec, n, side, ticker, q, p, code, reason)"
+      " JOIN written w ON w.ord = j.rec"
+      "), points AS ("
+      "INSERT INTO valuations (ledger_id, tick, time, value, balance)"
+      " SELECT id, tick, time, value, balance FROM written"
+      " WHERE value IS NOT NULL"
+      "), book AS ("
+      "UPDATE ledgers AS l SET balance = last.balance,"
+      " holdings = last.holdings::jsonb,"
+      " last_tick = GREATEST(l.last_tick, top.tick),"
+      " last_tick_at = GREATEST(l.last_tick_at, top.time),"
+      " revision = l.revision + 1"
+      " FROM (SELECT DISTINCT ON (id) id, balance, holdings FROM written"
+      " ORDER BY id, ord DESC) AS last"
+      " JOIN (SELECT DISTINCT ON (id) id, tick, time FROM written"
+      " ORDER BY id, tick DESC) AS top ON top.id = last.id"
+      " WHERE l.id = last.id"
+      ") SELECT count(*) FROM new_ticks"};
   return s;
 }
 
-// ORDER BY ord: trade ids follow the order the fills applied in.
-const statement& insert_trades() {
-  static const statement s{
-    "insert_trades",
-    "INSERT INTO trades (ledger_id, tick, n, time, side, ticker, quantity,"
-    " price, limit_price, fee, cash_delta)"
-    " SELECT u.l, u.t, u.n, " +
-      sql_time("u.us") +
-      ", u.s, u.tk, u.q, u.p::numeric, u.lp::numeric, u.f::numeric,"
-      " u.cd::numeric FROM unnest($1::bigint[], $2::bigint[], $3::int[],"
-      " $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[],"
-      " $9::text[], $10::text[], $11::text[]) WITH ORDINALITY"
-      " AS u(l, t, n, us, s, tk, q, p, lp, f, cd, ord) ORDER BY u.ord"};
-  return s;
+// Free text of a record (details, reasons, tickers a model made up) is
+// stored repaired rather than refused: the engine has acted on the record,
+// and one refused value would fail the batch, and every batch after it.
+void push_text(array_literal& column, std::string_view text) {
+  if (detail::storable(text))
+    column.push(text);
+  else
+    column.push(detail::repaired(text));
 }
 
-const statement& insert_rejections() {
-  static const statement s{
-    "insert_rejections",
-    "INSERT INTO rejections (ledger_id, tick, n, time, side, ticker,"
-    " quantity, price, code, reason)"
-    " SELECT u.l, u.t, u.n, " +
-      sql_time("u.us") +
-      ", u.s, u.tk, u.q, u.p::numeric, u.c, u.r FROM unnest($1::bigint[],"
-      " $2::bigint[], $3::int[], $4::bigint[], $5::text[], $6::text[],"
-      " $7::bigint[], $8::text[], $9::text[], $10::text[])"
-      " AS u(l, t, n, us, s, tk, q, p, c, r)"};
-  return s;
-}
+// The batch as the statement's 26 parallel arrays.
+struct batch_arrays {
+  // One element per record.
+  array_literal ledger, tick, micros, outcome, latency, details, value,
+    balance, holdings;
+  // One per fill; `record` is the 1-based index of its record.
+  array_literal fill_record, fill_n, fill_side, fill_ticker, fill_shares,
+    fill_price, fill_limit, fill_fee, fill_cash;
+  // One per rejection.
+  array_literal reject_record, reject_n, reject_side, reject_ticker,
+    reject_shares, reject_price, reject_code, reject_reason;
+  std::int64_t records = 0;
 
-const statement& insert_valuations() {
-  static const statement s{
-    "insert_valuations",
-    "INSERT INTO valuations (ledger_id, tick, time, value, balance)"
-    " SELECT u.l, u.t, " +
-      sql_time("u.us") +
-      ", u.v::numeric, u.b::numeric FROM unnest($1::bigint[], $2::bigint[],"
-      " $3::bigint[], $4::text[], $5::text[]) AS u(l, t, us, v, b)"};
-  return s;
-}
-
-// The book comes from the ledger's last record in write order, which is
-// the order its book changed in: a tick skipped (or a report applied) while
-// an earlier tick was in flight carries a higher number but an older book.
-// last_tick and last_tick_at only move forward; the revision counts writes.
-const statement& advance_ledgers() {
-  static const statement s{
-    "advance_ledgers",
-    "UPDATE ledgers AS l SET balance = u.b::numeric, holdings = u.h::jsonb,"
-    " last_tick = GREATEST(l.last_tick, u.t),"
-    " last_tick_at = GREATEST(l.last_tick_at, " +
-      sql_time("u.us") +
-      "), revision = l.revision + 1 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[],"
-      " $5::text[]) AS u(id, t, us, b, h) WHERE l.id = u.id"};
-  return s;
-}
-
-// Parallel arrays for the rows of one statement.
-struct tick_rows {
-  array_literal ledger, tick, micros, outcome, latency, detail;
-};
-struct trade_rows {
-  array_literal ledger, tick, n, micros, side, ticker, shares, price, limit,
-    fee, cash_delta;
-};
-struct rejection_rows {
-  array_literal ledger, tick, n, micros, side, ticker, shares, price, code,
-    reason;
-};
-struct valuation_rows {
-  array_literal ledger, tick, micros, value, balance;
-};
-struct advance_rows {
-  array_literal ledger, tick, micros, balance, holdings;
-};
-
-void add_facts(std::int64_t id, const tick_record& r, trade_rows& trades,
-               rejection_rows& rejections, valuation_rows& valuations) {
-  auto micros = detail::to_micros(r.time);
-  for (std::size_t n = 0; n < r.fills.size(); ++n) {
-    auto& f = r.fills[n];
-    trades.ledger.push(id);
-    trades.tick.push(r.tick);
-    trades.n.push(static_cast<std::int64_t>(n));
-    trades.micros.push(micros);
-    trades.side.push(to_string(f.direction));
-    trades.ticker.push(f.ticker);
-    trades.shares.push(f.shares.shares());
-    trades.price.push(f.fill_price.to_string());
-    if (f.limit)
-      trades.limit.push(f.limit->to_string());
+  void add(const tick_record& r) {
+    auto ord = ++records;
+    ledger.push(r.ledger);
+    tick.push(r.tick);
+    micros.push(detail::to_micros(r.time));
+    outcome.push(to_string(r.outcome));
+    latency.push(r.latency.count());
+    push_text(details, r.detail);
+    if (r.value)
+      value.push_decimal(r.value->to_string());
     else
-      trades.limit.push_null();
-    trades.fee.push(f.fee.to_string());
-    trades.cash_delta.push(f.cash_delta.to_string());
+      value.push_null();
+    balance.push_decimal(r.balance.to_string());
+    holdings.push(detail::holdings_json(r.positions));
+    for (std::size_t n = 0; n < r.fills.size(); ++n) {
+      auto& f = r.fills[n];
+      fill_record.push(ord);
+      fill_n.push(static_cast<std::int64_t>(n));
+      fill_side.push(to_string(f.direction));
+      push_text(fill_ticker, f.ticker);
+      fill_shares.push(f.shares.shares());
+      fill_price.push_decimal(f.fill_price.to_string());
+      if (f.limit)
+        fill_limit.push_decimal(f.limit->to_string());
+      else
+        fill_limit.push_null();
+      fill_fee.push_decimal(f.fee.to_string());
+      fill_cash.push_decimal(f.cash_delta.to_string());
+    }
+    for (std::size_t n = 0; n < r.rejections.size(); ++n) {
+      auto& j = r.rejections[n];
+      reject_record.push(ord);
+      reject_n.push(static_cast<std::int64_t>(n));
+      reject_side.push(to_string(j.order.direction));
+      push_text(reject_ticker, j.order.ticker);
+      reject_shares.push(j.order.shares.shares());
+      if (j.order.price)
+        reject_price.push_decimal(j.order.price->to_string());
+      else
+        reject_price.push_null();
+      reject_code.push(to_string(j.code));
+      push_text(reject_reason, j.reason);
+    }
   }
-  for (std::size_t n = 0; n < r.rejections.size(); ++n) {
-    auto& j = r.rejections[n];
-    rejections.ledger.push(id);
-    rejections.tick.push(r.tick);
-    rejections.n.push(static_cast<std::int64_t>(n));
-    rejections.micros.push(micros);
-    rejections.side.push(to_string(j.order.direction));
-    rejections.ticker.push(j.order.ticker);
-    rejections.shares.push(j.order.shares.shares());
-    if (j.order.price)
-      rejections.price.push(j.order.price->to_string());
-    else
-      rejections.price.push_null();
-    rejections.code.push(to_string(j.code));
-    rejections.reason.push(j.reason);
-  }
-  if (r.value) {
-    valuations.ledger.push(id);
-    valuations.tick.push(r.tick);
-    valuations.micros.push(micros);
-    valuations.value.push(r.value->to_string());
-    valuations.balance.push(r.balance.to_string());
-  }
-}
+};
 
 std::size_t write_batch(session& db, const std::vector<tick_record>& records) {
-  // Within the batch too, the first record for a (ledger, tick) wins.
-  std::vector<const tick_record*> batch;
+  batch_arrays a;
+  // Within the batch too, the first record for a (ledger, tick) wins. A
+  // name the database could not store names no ledger: skipped like one.
   std::set<std::pair<std::string_view, std::int64_t>> seen;
-  array_literal names;
-  std::set<std::string_view> named;
-  for (auto& r : records) {
-    if (!seen.emplace(r.ledger, r.tick).second)
-      continue;
-    batch.push_back(&r);
-    if (named.insert(r.ledger).second)
-      names.push(r.ledger);
-  }
-
-  pqxx::work tx{db.connection()};
-  std::map<std::string, std::int64_t, std::less<>> ids;
-  for (const auto& row : db.exec(tx, lock_ledgers(), names.str()))
-    ids.emplace(row[1].as<std::string>(), row[0].as<std::int64_t>());
-
-  tick_rows ticks;
-  for (auto* r : batch) {
-    auto id = ids.find(r->ledger);
-    if (id == ids.end())
-      continue; // deleted, or never existed: nothing to attach facts to
-    ticks.ledger.push(id->second);
-    ticks.tick.push(r->tick);
-    ticks.micros.push(detail::to_micros(r->time));
-    ticks.outcome.push(to_string(r->outcome));
-    ticks.latency.push(r->latency.count());
-    ticks.detail.push(r->detail);
-  }
-  if (ticks.ledger.empty()) {
-    tx.commit();
+  for (auto& r : records)
+    if (seen.emplace(r.ledger, r.tick).second && detail::storable(r.ledger))
+      a.add(r);
+  if (a.records == 0)
     return 0;
-  }
-  std::set<std::pair<std::int64_t, std::int64_t>> written;
-  for (const auto& row :
-       db.exec(tx, insert_ticks(), ticks.ledger.str(), ticks.tick.str(),
-               ticks.micros.str(), ticks.outcome.str(), ticks.latency.str(),
-               ticks.detail.str()))
-    written.emplace(row[0].as<std::int64_t>(), row[1].as<std::int64_t>());
-
-  trade_rows trades;
-  rejection_rows rejections;
-  valuation_rows valuations;
-  // By ledger id: the last record written (its book) and the highest tick.
-  std::map<std::int64_t, std::pair<const tick_record*, const tick_record*>>
-    latest;
-  for (auto* r : batch) {
-    auto id = ids.find(r->ledger);
-    if (id == ids.end() || written.count({id->second, r->tick}) == 0)
-      continue;
-    add_facts(id->second, *r, trades, rejections, valuations);
-    auto& [last, highest] = latest[id->second];
-    last = r;
-    if (highest == nullptr || highest->tick < r->tick)
-      highest = r;
-  }
-  if (!trades.ledger.empty())
-    db.exec(tx, insert_trades(), trades.ledger.str(), trades.tick.str(),
-            trades.n.str(), trades.micros.str(), trades.side.str(),
-            trades.ticker.str(), trades.shares.str(), trades.price.str(),
-            trades.limit.str(), trades.fee.str(), trades.cash_delta.str());
-  if (!rejections.ledger.empty())
-    db.exec(tx, insert_rejections(), rejections.ledger.str(),
-            rejections.tick.str(), rejections.n.str(), rejections.micros.str(),
-            rejections.side.str(), rejections.ticker.str(),
-            rejections.shares.str(), rejections.price.str(),
-            rejections.code.str(), rejections.reason.str());
-  if (!valuations.ledger.empty())
-    db.exec(tx, insert_valuations(), valuations.ledger.str(),
-            valuations.tick.str(), valuations.micros.str(),
-            valuations.value.str(), valuations.balance.str());
-  if (!latest.empty()) {
-    advance_rows advance;
-    for (auto& [id, pair] : latest) {
-      auto [last, highest] = pair;
-      advance.ledger.push(id);
-      advance.tick.push(highest->tick);
-      advance.micros.push(detail::to_micros(highest->time));
-      advance.balance.push(last->balance.to_string());
-      advance.holdings.push(detail::holdings_json(last->positions));
-    }
-    db.exec(tx, advance_ledgers(), advance.ledger.str(), advance.tick.str(),
-            advance.micros.str(), advance.balance.str(),
-            advance.holdings.str());
-  }
-  tx.commit();
-  return written.size();
+  pqxx::nontransaction tx{db.connection()};
+  auto result = db.exec(
+    tx, write_batch_sql(), a.ledger.str(), a.tick.str(), a.micros.str(),
+    a.outcome.str(), a.latency.str(), a.details.str(), a.value.str(),
+    a.balance.str(), a.holdings.str(), a.fill_record.str(), a.fill_n.str(),
+    a.fill_side.str(), a.fill_ticker.str(), a.fill_shares.str(),
+    a.fill_price.str(), a.fill_limit.str(), a.fill_fee.str(),
+    a.fill_cash.str(), a.reject_record.str(), a.reject_n.str(),
+    a.reject_side.str(), a.reject_ticker.str(), a.reject_shares.str(),
+    a.reject_price.str(), a.reject_code.str(), a.reject_reason.str());
+  return result[0][0].as<std::size_t>();
 }
 
 } // namespace
