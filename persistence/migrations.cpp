@@ -105,6 +105,10 @@ CREATE TABLE idempotency_keys (
 //   on id alone and the (ledger_id, id) index. With an index on id alone the
 //   planner paged one ledger's fills by walking every ledger's ids and
 //   filtering (ids still come from the sequence, so they stay unique).
+//   UNIQUE (ledger_id, tick, n) goes too: write_ticks inserts a record's
+//   fills only when its tick row was new in the same statement (ticks'
+//   primary key is the gate) and numbers them 0..k-1, so it could never
+//   fire, and it was a quarter of the index work of a write.
 // - valuations (ledger_id, time): time-bounded history and its buckets read
 //   only the window, not the ledger's whole history.
 // - ledgers.revision: bumped by each write that changes the ledger, so a
@@ -120,6 +124,7 @@ ALTER TABLE trades DROP CONSTRAINT trades_pkey;
 ALTER TABLE trades ADD CONSTRAINT trades_pkey
   PRIMARY KEY USING INDEX trades_ledger_id_id_key;
 DROP INDEX trades_ledger_id_idx;
+ALTER TABLE trades DROP CONSTRAINT trades_ledger_id_tick_n_key;
 
 CREATE INDEX valuations_ledger_id_time_idx ON valuations (ledger_id, time);
 
