@@ -1,16 +1,28 @@
-// store::write_ticks: a batch of tick records in ONE statement, so one round
-// trip and one commit however many records and facts it holds. Each kind of
-// row goes in as parallel arrays expanded by unnest(); the statement's
-// data-modifying WITH parts pass on only what the idempotency gate let
-// through. A single statement is atomic by itself: it runs without
-// BEGIN/COMMIT (two round trips fewer) and still commits synchronously.
+// store::write_ticks: a batch of tick records in one transaction and a
+// fixed handful of round trips, however many records and facts it holds:
+//
+// 1. lock the batch's ledgers (FOR NO KEY UPDATE, in id order, so
+//    concurrent batches cannot deadlock, and a concurrent delete waits for
+//    this commit); a ledger already deleted is absent, its records skipped;
+// 2. the idempotency gate: a record is new unless its tick is at or below
+//    the ledger's last_tick and stored already (asked only for those, so a
+//    batch of fresh ticks costs no query). The locks make the answer hold
+//    until commit: every writer of a ledger's facts holds its lock;
+// 3. the new records' facts by COPY (persistence/copy_facts.cpp);
+// 4. per ledger, the last record written (in batch order, the order its
+//    book changed in) sets balance and holdings; last_tick and
+//    last_tick_at come from the highest tick and only move forward; the
+//    revision counts writes.
 
+#include "persistence/copy_facts.hpp"
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
 #include "persistence/store.hpp"
 #include "persistence/text.hpp"
 
+#include <map>
 #include <set>
+#include <string>
 #include <utility>
 
 namespace ledger::persistence {
@@ -18,173 +30,135 @@ namespace ledger::persistence {
 namespace {
 
 using detail::array_literal;
+using detail::new_record;
 using detail::session;
 using detail::sql_time;
 using detail::statement;
 
-// The parts, in the order they take effect:
-// - r: the records, numbered in write order (ord);
-// - locked: the batch's ledgers, locked in id order (so concurrent batches
-//   cannot deadlock), which makes a concurrent delete wait for this commit;
-//   a ledger already deleted is absent and its records are skipped;
-// - new_ticks: the idempotency gate, only (ledger, tick) pairs not yet
-//   stored come back;
-// - written: those records with their ledger id and stored time;
-// - fills, refusals, points: the facts of written records; fills and
-//   rejections name their record by ord; fills go in fill order, so trade
-//   ids follow the order the fills applied in;
-// - book: per ledger, the last record written (in batch order, the order
-//   its book changed in) sets balance and holdings; last_tick and
-//   last_tick_at come from the highest tick and only move forward.
-// Fact times are the tick's: computed once per record, not per fact.
-const statement& write_batch_sql() {
+const statement& lock_ledgers() {
   static const statement s{
-    "write_ticks",
-    "WITH r AS ("
-    "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[],"
-    " $5::bigint[], $6::text[], $7::numeric[], $8::numeric[], $9::text[])"
-    " WITH ORDINALITY AS r(ledger, tick, us, outcome, latency, detail, value,"
-    " balance, holdings, ord)"
-    "), locked AS ("
-    "SELECT id, name FROM ledgers WHERE name = ANY($1::text[])"
-    " ORDER BY id FOR NO KEY UPDATE"
-    "), new_ticks AS ("
-    "INSERT INTO ticks (ledger_id, tick, time, outcome, latency_us, detail)"
-    " SELECT l.id, r.tick, " +
-      sql_time("r.us") +
-      ", r.outcome, r.latency, r.detail FROM r JOIN locked l"
-      " ON l.name = r.ledger ON CONFLICT DO NOTHING"
-      " RETURNING ledger_id, tick, time"
-      "), written AS ("
-      "SELECT r.ord, n.ledger_id AS id, n.tick, n.time, r.value, r.balance,"
-      " r.holdings FROM new_ticks n JOIN locked l ON l.id = n.ledger_id"
-      " JOIN r ON r.ledger = l.name AND r.tick = n.tick"
-      "), fills AS ("
-      "INSERT INTO trades (ledger_id, tick, n, time, side, ticker, quantity,"
-      " price, limit_price, fee, cash_delta)"
-      " SELECT w.id, w.tick, f.n, w.time, f.side, f.ticker, f.q, f.p, f.lp,"
-      " f.fee, f.cd FROM unnest($10::bigint[], $11::int[], $12::text[],"
-      " $13::text[], $14::bigint[], $15::numeric[], $16::numeric[],"
-      " $17::numeric[], $18::numeric[]) WITH ORDINALITY"
-      " AS f(rec, n, side, ticker, q, p, lp, fee, cd, ord)"
-      " JOIN written w ON w.ord = f.rec ORDER BY f.ord"
-      "), refusals AS ("
-      "INSERT INTO rejections (ledger_id, tick, n, time, side, ticker,"
-      " quantity, price, code, reason)"
-      " SELECT w.id, w.tick, j.n, w.time, j.side, j.ticker, j.q, j.p, j.code,"
-      " j.reason FROM unnest($19::bigint[], $20::int[], $21::text[],"
-      " $22::text[], $23::bigint[], $24::numeric[], $25::text[], $26::text[])"
-      " AS j(rec, n, side, ticker, q, p, code, reason)"
-      " JOIN written w ON w.ord = j.rec"
-      "), points AS ("
-      "INSERT INTO valuations (ledger_id, tick, time, value, balance)"
-      " SELECT id, tick, time, value, balance FROM written"
-      " WHERE value IS NOT NULL"
-      "), book AS ("
-      "UPDATE ledgers AS l SET balance = last.balance,"
-      " holdings = last.holdings::jsonb,"
-      " last_tick = GREATEST(l.last_tick, top.tick),"
-      " last_tick_at = GREATEST(l.last_tick_at, top.time),"
-      " revision = l.revision + 1"
-      " FROM (SELECT DISTINCT ON (id) id, balance, holdings FROM written"
-      " ORDER BY id, ord DESC) AS last"
-      " JOIN (SELECT DISTINCT ON (id) id, tick, time FROM written"
-      " ORDER BY id, tick DESC) AS top ON top.id = last.id"
-      " WHERE l.id = last.id"
-      ") SELECT count(*) FROM new_ticks"};
+    "lock_ledgers",
+    "SELECT id, name, last_tick FROM ledgers WHERE name = ANY($1::text[])"
+    " ORDER BY id FOR NO KEY UPDATE"};
   return s;
 }
 
-// Free text of a record (details, reasons, tickers a model made up) is
-// stored repaired rather than refused: the engine has acted on the record,
-// and one refused value would fail the batch, and every batch after it.
-void push_text(array_literal& column, std::string_view text) {
-  if (detail::storable(text))
-    column.push(text);
-  else
-    column.push(detail::repaired(text));
+// Which of these (ledger, tick) pairs are stored: one primary key lookup
+// each. A statement of its own, after the locks: in READ COMMITTED it sees
+// every batch committed before the locks were granted.
+const statement& stored_ticks() {
+  static const statement s{
+    "stored_ticks",
+    "SELECT t.ledger_id, t.tick FROM ticks t"
+    " JOIN unnest($1::bigint[], $2::bigint[]) AS u(l, tick)"
+    " ON t.ledger_id = u.l AND t.tick = u.tick"};
+  return s;
 }
 
-// The batch as the statement's 26 parallel arrays.
-struct batch_arrays {
-  // One element per record.
-  array_literal ledger, tick, micros, outcome, latency, details, value,
-    balance, holdings;
-  // One per fill; `record` is the 1-based index of its record.
-  array_literal fill_record, fill_n, fill_side, fill_ticker, fill_shares,
-    fill_price, fill_limit, fill_fee, fill_cash;
-  // One per rejection.
-  array_literal reject_record, reject_n, reject_side, reject_ticker,
-    reject_shares, reject_price, reject_code, reject_reason;
-  std::int64_t records = 0;
+const statement& advance_ledgers() {
+  static const statement s{
+    "advance_ledgers",
+    "UPDATE ledgers AS l SET balance = u.b::numeric, holdings = u.h::jsonb,"
+    " last_tick = GREATEST(l.last_tick, u.t),"
+    " last_tick_at = GREATEST(l.last_tick_at, " +
+      sql_time("u.us") +
+      "), revision = l.revision + 1 FROM unnest($1::bigint[], $2::bigint[],"
+      " $3::bigint[], $4::text[], $5::text[]) AS u(id, t, us, b, h)"
+      " WHERE l.id = u.id"};
+  return s;
+}
 
-  void add(const tick_record& r) {
-    auto ord = ++records;
-    ledger.push(r.ledger);
-    tick.push(r.tick);
-    micros.push(detail::to_micros(r.time));
-    outcome.push(to_string(r.outcome));
-    latency.push(r.latency.count());
-    push_text(details, r.detail);
-    if (r.value)
-      value.push_decimal(r.value->to_string());
-    else
-      value.push_null();
-    balance.push_decimal(r.balance.to_string());
-    holdings.push(detail::holdings_json(r.positions));
-    for (std::size_t n = 0; n < r.fills.size(); ++n) {
-      auto& f = r.fills[n];
-      fill_record.push(ord);
-      fill_n.push(static_cast<std::int64_t>(n));
-      fill_side.push(to_string(f.direction));
-      push_text(fill_ticker, f.ticker);
-      fill_shares.push(f.shares.shares());
-      fill_price.push_decimal(f.fill_price.to_string());
-      if (f.limit)
-        fill_limit.push_decimal(f.limit->to_string());
-      else
-        fill_limit.push_null();
-      fill_fee.push_decimal(f.fee.to_string());
-      fill_cash.push_decimal(f.cash_delta.to_string());
-    }
-    for (std::size_t n = 0; n < r.rejections.size(); ++n) {
-      auto& j = r.rejections[n];
-      reject_record.push(ord);
-      reject_n.push(static_cast<std::int64_t>(n));
-      reject_side.push(to_string(j.order.direction));
-      push_text(reject_ticker, j.order.ticker);
-      reject_shares.push(j.order.shares.shares());
-      if (j.order.price)
-        reject_price.push_decimal(j.order.price->to_string());
-      else
-        reject_price.push_null();
-      reject_code.push(to_string(j.code));
-      push_text(reject_reason, j.reason);
-    }
-  }
+struct ledger_row {
+  std::int64_t id;
+  std::int64_t last_tick;
 };
 
-std::size_t write_batch(session& db, const std::vector<tick_record>& records) {
-  batch_arrays a;
-  // Within the batch too, the first record for a (ledger, tick) wins. A
-  // name the database could not store names no ledger: skipped like one.
+// The batch without repeats (the first record for a (ledger, tick) wins)
+// and without names no ledger can have (not storable text).
+std::vector<const tick_record*> distinct(const std::vector<tick_record>& all,
+                                         array_literal& names) {
+  std::vector<const tick_record*> out;
   std::set<std::pair<std::string_view, std::int64_t>> seen;
-  for (auto& r : records)
-    if (seen.emplace(r.ledger, r.tick).second && detail::storable(r.ledger))
-      a.add(r);
-  if (a.records == 0)
-    return 0;
-  pqxx::nontransaction tx{db.connection()};
-  auto result = db.exec(
-    tx, write_batch_sql(), a.ledger.str(), a.tick.str(), a.micros.str(),
-    a.outcome.str(), a.latency.str(), a.details.str(), a.value.str(),
-    a.balance.str(), a.holdings.str(), a.fill_record.str(), a.fill_n.str(),
-    a.fill_side.str(), a.fill_ticker.str(), a.fill_shares.str(),
-    a.fill_price.str(), a.fill_limit.str(), a.fill_fee.str(),
-    a.fill_cash.str(), a.reject_record.str(), a.reject_n.str(),
-    a.reject_side.str(), a.reject_ticker.str(), a.reject_shares.str(),
-    a.reject_price.str(), a.reject_code.str(), a.reject_reason.str());
-  return result[0][0].as<std::size_t>();
+  std::set<std::string_view> named;
+  for (auto& r : all) {
+    if (!detail::storable(r.ledger) || !seen.emplace(r.ledger, r.tick).second)
+      continue;
+    out.push_back(&r);
+    if (named.insert(r.ledger).second)
+      names.push(r.ledger);
+  }
+  return out;
+}
+
+// Steps 1 and 2: the records that are new, with their ledgers' ids.
+std::vector<new_record> gate(session& db, pqxx::transaction_base& tx,
+                             const std::vector<tick_record>& records) {
+  array_literal names;
+  auto batch = distinct(records, names);
+  std::map<std::string, ledger_row, std::less<>> ledgers;
+  for (const auto& row : db.exec(tx, lock_ledgers(), names.str()))
+    ledgers.emplace(row[1].as<std::string>(),
+                    ledger_row{row[0].as<std::int64_t>(),
+                               row[2].as<std::int64_t>()});
+  std::vector<new_record> known;
+  array_literal ids, ticks;
+  for (auto* r : batch) {
+    auto l = ledgers.find(r->ledger);
+    if (l == ledgers.end())
+      continue; // deleted, or never existed: nothing to attach facts to
+    known.push_back(new_record{l->second.id, r});
+    // Above last_tick, no such tick can be stored.
+    if (r->tick <= l->second.last_tick) {
+      ids.push(l->second.id);
+      ticks.push(r->tick);
+    }
+  }
+  if (ids.empty())
+    return known;
+  std::set<std::pair<std::int64_t, std::int64_t>> stored;
+  for (const auto& row : db.exec(tx, stored_ticks(), ids.str(), ticks.str()))
+    stored.emplace(row[0].as<std::int64_t>(), row[1].as<std::int64_t>());
+  std::vector<new_record> fresh;
+  for (auto& k : known)
+    if (stored.count({k.ledger_id, k.record->tick}) == 0)
+      fresh.push_back(k);
+  return fresh;
+}
+
+// Step 4.
+void advance(session& db, pqxx::transaction_base& tx,
+             const std::vector<new_record>& written) {
+  // By ledger id: the last record written (its book) and the highest tick.
+  std::map<std::int64_t, std::pair<const tick_record*, const tick_record*>>
+    latest;
+  for (auto& w : written) {
+    auto& [last, highest] = latest[w.ledger_id];
+    last = w.record;
+    if (highest == nullptr || highest->tick < w.record->tick)
+      highest = w.record;
+  }
+  array_literal id, tick, micros, balance, holdings;
+  for (auto& [ledger_id, pair] : latest) {
+    auto [last, highest] = pair;
+    id.push(ledger_id);
+    tick.push(highest->tick);
+    micros.push(detail::to_micros(highest->time));
+    balance.push(last->balance.to_string());
+    holdings.push(detail::holdings_json(last->positions));
+  }
+  db.exec(tx, advance_ledgers(), id.str(), tick.str(), micros.str(),
+          balance.str(), holdings.str());
+}
+
+std::size_t write_batch(session& db, const std::vector<tick_record>& records) {
+  pqxx::work tx{db.connection()};
+  auto written = gate(db, tx, records);
+  if (!written.empty()) {
+    detail::copy_facts(tx, written);
+    advance(db, tx, written);
+  }
+  tx.commit();
+  return written.size();
 }
 
 } // namespace
