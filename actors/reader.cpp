@@ -37,8 +37,7 @@ auto attempt(self_ptr self, Query query)
     return make_error(ec::database_unavailable, e.what());
   } catch (const persistence::bad_value& e) {
     return make_error(ec::invalid_config,
-                      std::string{"the database refused a value: "} +
-                        e.what());
+                      std::string{"the database refused a value: "} + e.what());
   } catch (const std::invalid_argument& e) {
     return make_error(ec::invalid_config, e.what()); // e.g. a bucket step
   } catch (const std::exception& e) {
@@ -82,9 +81,8 @@ reader_actor::behavior_type reader_fn(self_ptr self, std::string database_url) {
       });
     },
     [=](const version_query& q) -> caf::result<persistence::ledger_version> {
-      auto found = attempt(self, [&](persistence::store& db) {
-        return db.version(q.ledger);
-      });
+      auto found = attempt(
+        self, [&](persistence::store& db) { return db.version(q.ledger); });
       if (!found)
         return std::move(found.error());
       if (!*found)

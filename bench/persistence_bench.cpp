@@ -45,7 +45,9 @@ const std::size_t default_batch = persistence_options{}.batch_size;
 
 enum class shape { busy, null_tick };
 
-int rows_of(shape s) { return s == shape::busy ? 5 : 2; }
+int rows_of(shape s) {
+  return s == shape::busy ? 5 : 2;
+}
 
 tick_record sample(shape s, int ledger, std::int64_t tick, timestamp now) {
   tick_record r;

@@ -3,6 +3,7 @@
 #include "persistence/sql_values.hpp"
 #include "persistence/text.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -44,10 +45,9 @@ void copy_ticks(pqxx::transaction_base& tx,
                                                "detail"}};
   for (std::size_t i = 0; i < records.size(); ++i) {
     auto& r = *records[i].record;
-    out << std::make_tuple(records[i].ledger_id, r.tick, times[i],
-                           word(to_string(r.outcome)),
-                           static_cast<std::int64_t>(r.latency.count()),
-                           text(r.detail));
+    out << std::make_tuple(
+      records[i].ledger_id, r.tick, times[i], word(to_string(r.outcome)),
+      static_cast<std::int64_t>(r.latency.count()), text(r.detail));
   }
   out.complete();
 }
@@ -56,21 +56,20 @@ void copy_trades(pqxx::transaction_base& tx,
                  const std::vector<new_record>& records,
                  const std::vector<std::string>& times) {
   pqxx::stream_to out{tx, "trades",
-                      std::vector<std::string>{
-                        "ledger_id", "tick", "n", "time", "side", "ticker",
-                        "quantity", "price", "limit_price", "fee",
-                        "cash_delta"}};
+                      std::vector<std::string>{"ledger_id", "tick", "n", "time",
+                                               "side", "ticker", "quantity",
+                                               "price", "limit_price", "fee",
+                                               "cash_delta"}};
   for (std::size_t i = 0; i < records.size(); ++i) {
     auto& r = *records[i].record;
     for (std::size_t n = 0; n < r.fills.size(); ++n) {
       auto& f = r.fills[n];
       auto limit = decimal(f.limit);
-      out << std::make_tuple(records[i].ledger_id, r.tick,
-                             static_cast<std::int64_t>(n), times[i],
-                             word(to_string(f.direction)), text(f.ticker),
-                             static_cast<std::int64_t>(f.shares.shares()),
-                             f.fill_price.to_string(), nullable_text(limit),
-                             f.fee.to_string(), f.cash_delta.to_string());
+      out << std::make_tuple(
+        records[i].ledger_id, r.tick, static_cast<std::int64_t>(n), times[i],
+        word(to_string(f.direction)), text(f.ticker),
+        static_cast<std::int64_t>(f.shares.shares()), f.fill_price.to_string(),
+        nullable_text(limit), f.fee.to_string(), f.cash_delta.to_string());
     }
   }
   out.complete();
@@ -80,10 +79,9 @@ void copy_rejections(pqxx::transaction_base& tx,
                      const std::vector<new_record>& records,
                      const std::vector<std::string>& times) {
   pqxx::stream_to out{tx, "rejections",
-                      std::vector<std::string>{"ledger_id", "tick", "n",
-                                               "time", "side", "ticker",
-                                               "quantity", "price", "code",
-                                               "reason"}};
+                      std::vector<std::string>{"ledger_id", "tick", "n", "time",
+                                               "side", "ticker", "quantity",
+                                               "price", "code", "reason"}};
   for (std::size_t i = 0; i < records.size(); ++i) {
     auto& r = *records[i].record;
     for (std::size_t n = 0; n < r.rejections.size(); ++n) {
@@ -102,9 +100,9 @@ void copy_rejections(pqxx::transaction_base& tx,
 void copy_valuations(pqxx::transaction_base& tx,
                      const std::vector<new_record>& records,
                      const std::vector<std::string>& times) {
-  pqxx::stream_to out{tx, "valuations",
-                      std::vector<std::string>{"ledger_id", "tick", "time",
-                                               "value", "balance"}};
+  pqxx::stream_to out{
+    tx, "valuations",
+    std::vector<std::string>{"ledger_id", "tick", "time", "value", "balance"}};
   for (std::size_t i = 0; i < records.size(); ++i) {
     auto& r = *records[i].record;
     if (r.value)

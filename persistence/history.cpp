@@ -34,9 +34,10 @@ std::vector<value_bucket> store::value_buckets(std::string_view ledger,
     for (const auto& row : result)
       out.push_back(value_bucket{
         time_of(row[0], "value bucket start"), row[1].as<std::int64_t>(),
-        time_of(row[2], "value bucket time"), money_of(row[3], "valuations.value"),
-        money_of(row[4], "valuations.value"), money_of(row[5], "valuations.value"),
-        row[6].as<std::int64_t>()});
+        time_of(row[2], "value bucket time"),
+        money_of(row[3], "valuations.value"),
+        money_of(row[4], "valuations.value"),
+        money_of(row[5], "valuations.value"), row[6].as<std::int64_t>()});
     return out;
   });
 }

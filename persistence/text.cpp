@@ -11,7 +11,9 @@ constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
 // (at least 1). Ranges per the Unicode standard's table 3-7.
 std::size_t sequence_at(std::string_view text, std::size_t i,
                         std::size_t& bad) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  auto byte = [&](std::size_t k) {
+    return static_cast<unsigned char>(text[k]);
+  };
   auto lead = byte(i);
   if (lead >= 0x01 && lead <= 0x7F)
     return 1;

@@ -48,10 +48,9 @@ const statement& lock_ledgers() {
 // every batch committed before the locks were granted.
 const statement& stored_ticks() {
   static const statement s{
-    "stored_ticks",
-    "SELECT t.ledger_id, t.tick FROM ticks t"
-    " JOIN unnest($1::bigint[], $2::bigint[]) AS u(l, tick)"
-    " ON t.ledger_id = u.l AND t.tick = u.tick"};
+    "stored_ticks", "SELECT t.ledger_id, t.tick FROM ticks t"
+                    " JOIN unnest($1::bigint[], $2::bigint[]) AS u(l, tick)"
+                    " ON t.ledger_id = u.l AND t.tick = u.tick"};
   return s;
 }
 
@@ -97,9 +96,9 @@ std::vector<new_record> gate(session& db, pqxx::transaction_base& tx,
   auto batch = distinct(records, names);
   std::map<std::string, ledger_row, std::less<>> ledgers;
   for (const auto& row : db.exec(tx, lock_ledgers(), names.str()))
-    ledgers.emplace(row[1].as<std::string>(),
-                    ledger_row{row[0].as<std::int64_t>(),
-                               row[2].as<std::int64_t>()});
+    ledgers.emplace(
+      row[1].as<std::string>(),
+      ledger_row{row[0].as<std::int64_t>(), row[2].as<std::int64_t>()});
   std::vector<new_record> known;
   array_literal ids, ticks;
   for (auto* r : batch) {

@@ -91,8 +91,9 @@ BOOST_AUTO_TEST_CASE(a_nul_byte_is_refused_before_sending) {
   BOOST_REQUIRE(s.create_ledger(ledger_named("alpha")));
   auto before = sessions();
   // libpq would cut the text at the NUL and store "al" instead.
-  auto e =
-    refused([&] { s.create_ledger(ledger_named(std::string{"al\0ha", 5})); });
+  auto e = refused([&] {
+    s.create_ledger(ledger_named(std::string{"al\0ha", 5}));
+  });
   BOOST_TEST(e.sqlstate() == "");
   BOOST_TEST(!s.find_ledger("al").has_value());
   refused([&] { s.trades(std::string{"alpha\0", 6}); });

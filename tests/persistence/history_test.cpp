@@ -101,8 +101,8 @@ BOOST_AUTO_TEST_CASE(buckets_hold_the_last_high_and_low_of_their_points) {
   BOOST_TEST(second.points == 2);
 
   // Bounds are inclusive and apply to the points, then bucketed.
-  auto window = s.value_buckets("alpha", 60min, at(t0 + 30 * minute),
-                                at(t0 + 59 * minute));
+  auto window =
+    s.value_buckets("alpha", 60min, at(t0 + 30 * minute), at(t0 + 59 * minute));
   BOOST_REQUIRE(window.size() == 1u);
   BOOST_TEST(window[0].points == 2);
   BOOST_TEST(window[0].low.to_string() == "99.000001");

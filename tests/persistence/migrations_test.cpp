@@ -116,12 +116,11 @@ BOOST_AUTO_TEST_CASE(a_version_2_database_keeps_its_facts_through_version_3) {
       tx.exec_params0("INSERT INTO schema_migrations (version) VALUES ($1)",
                       v + 1);
     }
-    tx.exec0(
-      "INSERT INTO ledgers (name, tickers, algo_path, interval_ms,"
-      " lifespan_ms, initial_balance, slippage_bps, fee, tolerance_bps,"
-      " status, balance, holdings, last_tick, created_at) VALUES ('old',"
-      " '{AAPL}', 'a.py', 1000, 60000, 100000, 0, 0, 500, 'running',"
-      " 99798, '{\"AAPL\": 2}', 1, now())");
+    tx.exec0("INSERT INTO ledgers (name, tickers, algo_path, interval_ms,"
+             " lifespan_ms, initial_balance, slippage_bps, fee, tolerance_bps,"
+             " status, balance, holdings, last_tick, created_at) VALUES ('old',"
+             " '{AAPL}', 'a.py', 1000, 60000, 100000, 0, 0, 500, 'running',"
+             " 99798, '{\"AAPL\": 2}', 1, now())");
     tx.exec0("INSERT INTO ticks SELECT id, 1, now(), 'ok', 5, '' FROM ledgers");
     tx.exec0("INSERT INTO trades (ledger_id, tick, n, time, side, ticker,"
              " quantity, price, fee, cash_delta) SELECT id, 1, n, now(),"
@@ -146,10 +145,13 @@ BOOST_AUTO_TEST_CASE(a_version_2_database_keeps_its_facts_through_version_3) {
   ledger::tick_record next;
   next.ledger = "old";
   next.tick = 2;
-  next.fills.push_back(ledger::fill{
-    ledger::side::sell, "AAPL", ledger::quantity::make(1).value(),
-    ledger::price::parse("102").value(), {}, {},
-    ledger::money::parse("102").value()});
+  next.fills.push_back(ledger::fill{ledger::side::sell,
+                                    "AAPL",
+                                    ledger::quantity::make(1).value(),
+                                    ledger::price::parse("102").value(),
+                                    {},
+                                    {},
+                                    ledger::money::parse("102").value()});
   BOOST_TEST(s.write_ticks({next}) == 1u);
   trades = s.trades("old");
   BOOST_REQUIRE(trades.size() == 3u);

@@ -25,9 +25,9 @@ namespace {
 
 constexpr std::int64_t t0 = 1'700'000'000'000'000; // epoch micros
 constexpr std::int64_t minute = 60'000'000;
-constexpr int big_records = 10'000;  // 2 fills each: 20,000 fills
-constexpr int small_records = 50;    // 100 fills
-constexpr int small_spacing = 200;   // minutes: spread over the big one's span
+constexpr int big_records = 10'000; // 2 fills each: 20,000 fills
+constexpr int small_records = 50;   // 100 fills
+constexpr int small_spacing = 200;  // minutes: spread over the big one's span
 
 const std::set<std::string> fact_tables{"ticks", "trades", "valuations",
                                         "rejections"};
@@ -37,10 +37,10 @@ tick_record busy(std::string ledger, std::int64_t tick, std::int64_t micros) {
   r.ledger = std::move(ledger);
   r.tick = tick;
   r.time = at(micros);
-  r.fills.push_back(fill{side::buy, "AAPL", shares(2), px("101.5"), {},
-                         cash("0"), cash("-203")});
-  r.fills.push_back(fill{side::sell, "AAPL", shares(1), px("101.5"), {},
-                         cash("0"), cash("101.5")});
+  r.fills.push_back(fill{
+    side::buy, "AAPL", shares(2), px("101.5"), {}, cash("0"), cash("-203")});
+  r.fills.push_back(fill{
+    side::sell, "AAPL", shares(1), px("101.5"), {}, cash("0"), cash("101.5")});
   r.rejections.push_back(rejection{order{side::buy, "MSFT", shares(1), {}},
                                    reject_code::unknown_ticker, "not tracked"});
   r.value = cash("100000");
@@ -178,8 +178,8 @@ BOOST_AUTO_TEST_CASE(no_read_of_one_ledger_scans_the_others_facts) {
         std::string problems;
         for (auto& p : check.problems)
           problems += "; " + p;
-        BOOST_TEST(problems == "", statement->name << "(" << a << ")"
-                                                   << problems);
+        BOOST_TEST(problems == "",
+                   statement->name << "(" << a << ")" << problems);
         BOOST_TEST(check.fact_scans >= 1);
       }
     }

@@ -135,8 +135,8 @@ BOOST_AUTO_TEST_CASE(a_database_that_comes_back_is_reconnected) {
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE"
         " datname = current_database() AND pid <> pg_backend_pid()");
     }
-    auto version = ask<persistence::ledger_version>(reader_,
-                                                    version_query{"nobody"});
+    auto version =
+      ask<persistence::ledger_version>(reader_, version_query{"nobody"});
     BOOST_REQUIRE(!version);
     BOOST_TEST(code_of(version.error()) ==
                static_cast<std::uint8_t>(ec::unknown_ledger));
@@ -157,8 +157,8 @@ BOOST_AUTO_TEST_CASE(every_read_answers) {
     r.ledger = "alpha";
     r.tick = tick;
     r.time = at(t0 + tick * 60'000'000);
-    r.fills.push_back(fill{side::buy, "AAPL", shares(1), px("10"), {},
-                           cash("0"), cash("-10")});
+    r.fills.push_back(
+      fill{side::buy, "AAPL", shares(1), px("10"), {}, cash("0"), cash("-10")});
     r.value = cash("100");
     batch.push_back(r);
   }
