@@ -13,6 +13,7 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,27 @@ struct history_query {
   std::string ledger;
   std::optional<timestamp> from;
   std::optional<timestamp> to;
+};
+
+/// A page of value history: ticks > after_tick, at most limit.
+struct history_page_query {
+  std::string ledger;
+  std::int64_t after_tick = 0;
+  std::size_t limit = 1000;
+};
+
+/// Value history downsampled to one row per `step` (see
+/// store::value_buckets), within [from, to] (either bound optional).
+struct buckets_query {
+  std::string ledger;
+  std::chrono::microseconds step{0};
+  std::optional<timestamp> from;
+  std::optional<timestamp> to;
+};
+
+/// The ledger's version, to validate a cached view.
+struct version_query {
+  std::string ledger;
 };
 
 /// Everything statistics are computed from.
@@ -61,14 +83,27 @@ struct claim_settle {
   std::string response;
 };
 
-/// The reader's interface. Failures: ec::database_unavailable when the
-/// database cannot be reached; caf::sec::runtime_error for anything else
-/// the database refused (the sentence never contains the password).
+/// The reader's interface. Failures:
+/// - ec::database_unavailable: the database cannot be reached (the reader
+///   reconnects on its next query);
+/// - ec::invalid_config: the database refused a value the client gave
+///   (store's bad_value, e.g. bytes that are not UTF-8): a client error,
+///   not an outage;
+/// - caf::sec::runtime_error: anything else the database refused;
+/// - ec::unknown_ledger: version_query for an unknown ledger.
+/// Sentences never contain the password. A reader never dies of a query.
 using reader_actor = caf::typed_actor<
   /// A page of fills, in id order (empty for an unknown ledger).
   caf::replies_to<trades_query>::with<std::vector<persistence::trade_row>>,
   /// Value points in tick order.
   caf::replies_to<history_query>::with<std::vector<persistence::valuation_row>>,
+  /// A page of value points in tick order.
+  caf::replies_to<history_page_query>::with<
+    std::vector<persistence::valuation_row>>,
+  /// Value buckets in time order (empty for an unknown ledger).
+  caf::replies_to<buckets_query>::with<std::vector<persistence::value_bucket>>,
+  /// id, last tick and revision, in one indexed lookup.
+  caf::replies_to<version_query>::with<persistence::ledger_version>,
   /// Ticks, rejections, value points and the number of fills.
   caf::replies_to<facts_query>::with<persistence::ledger_facts>,
   /// true once a trivial statement succeeded.
@@ -93,6 +128,11 @@ reader_fn(reader_actor::stateful_pointer<reader_state> self,
 // Local messages only, like those of actors/messages.hpp.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::trades_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::history_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::history_page_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::buckets_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::version_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::persistence::ledger_version)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ledger::persistence::value_bucket>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::facts_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::persistence::ledger_facts)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ping_query)

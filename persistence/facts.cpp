@@ -1,6 +1,8 @@
 // Reading a ledger's append-only facts: trades, value history, rejections
-// and tick outcomes. Each is one statement outside any explicit transaction.
+// and tick outcomes. Each is one statement outside any explicit transaction
+// (persistence/reads.cpp holds their SQL), keyed by the ledger's id.
 
+#include "persistence/reads.hpp"
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
 #include "persistence/store.hpp"
@@ -10,50 +12,21 @@ namespace ledger::persistence {
 namespace {
 
 using detail::session;
-using detail::sql_micros;
-using detail::sql_time;
-using detail::statement;
 
-const statement& select_trades() {
-  static const statement s{
-    "select_trades",
-    "SELECT t.id, t.tick, t.n, " + sql_micros("t.time") +
-      ", t.side, t.ticker, t.quantity, t.price, t.limit_price, t.fee,"
-      " t.cash_delta FROM trades t JOIN ledgers l ON l.id = t.ledger_id"
-      " WHERE l.name = $1 AND t.id > $2 ORDER BY t.id LIMIT $3"};
-  return s;
+valuation_row valuation_of(const pqxx::row& row) {
+  using namespace detail;
+  return valuation_row{row[0].as<std::int64_t>(),
+                       time_of(row[1], "valuations.time"),
+                       money_of(row[2], "valuations.value"),
+                       money_of(row[3], "valuations.balance")};
 }
 
-// A null bound is no bound; both bounds are inclusive.
-const statement& select_valuations() {
-  static const statement s{
-    "select_valuations",
-    "SELECT v.tick, " + sql_micros("v.time") +
-      ", v.value, v.balance FROM valuations v"
-      " JOIN ledgers l ON l.id = v.ledger_id WHERE l.name = $1"
-      " AND ($2::bigint IS NULL OR v.time >= " +
-      sql_time("$2") + ") AND ($3::bigint IS NULL OR v.time <= " +
-      sql_time("$3") + ") ORDER BY v.tick"};
-  return s;
-}
-
-const statement& select_rejections() {
-  static const statement s{
-    "select_rejections",
-    "SELECT r.tick, r.n, " + sql_micros("r.time") +
-      ", r.side, r.ticker, r.quantity, r.price, r.code, r.reason"
-      " FROM rejections r JOIN ledgers l ON l.id = r.ledger_id"
-      " WHERE l.name = $1 ORDER BY r.tick, r.n"};
-  return s;
-}
-
-const statement& select_ticks() {
-  static const statement s{"select_ticks",
-                           "SELECT t.tick, " + sql_micros("t.time") +
-                             ", t.outcome, t.latency_us, t.detail FROM ticks t"
-                             " JOIN ledgers l ON l.id = t.ledger_id"
-                             " WHERE l.name = $1 ORDER BY t.tick"};
-  return s;
+std::vector<valuation_row> valuations_of(const pqxx::result& result) {
+  std::vector<valuation_row> out;
+  out.reserve(result.size());
+  for (const auto& row : result)
+    out.push_back(valuation_of(row));
+  return out;
 }
 
 } // namespace
@@ -63,8 +36,10 @@ std::vector<trade_row> store::trades(std::string_view ledger,
   return impl_->db.run("read trades", [&](session& db) {
     using namespace detail;
     pqxx::nontransaction tx{db.connection()};
-    auto result = db.exec(tx, select_trades(), std::string{ledger}, after_id,
-                          detail::sql_limit(limit));
+    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
+      return db.exec_planned(tx, select_trades(), id, after_id,
+                             sql_limit(limit));
+    });
     std::vector<trade_row> out;
     out.reserve(result.size());
     for (const auto& row : result) {
@@ -83,6 +58,17 @@ std::vector<trade_row> store::trades(std::string_view ledger,
   });
 }
 
+std::uint64_t store::trade_count(std::string_view ledger) {
+  return impl_->db.run("count trades", [&](session& db) {
+    using namespace detail;
+    pqxx::nontransaction tx{db.connection()};
+    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
+      return db.exec_planned(tx, count_trades(), id);
+    });
+    return result.empty() ? 0 : result[0][0].as<std::uint64_t>();
+  });
+}
+
 std::vector<valuation_row> store::valuations(std::string_view ledger,
                                              std::optional<timestamp> from,
                                              std::optional<timestamp> to) {
@@ -92,16 +78,25 @@ std::vector<valuation_row> store::valuations(std::string_view ledger,
     auto lower = micros_text(from);
     auto upper = micros_text(to);
     pqxx::nontransaction tx{db.connection()};
-    auto result = db.exec(tx, select_valuations(), std::string{ledger},
-                          nullable(lower), nullable(upper));
-    std::vector<valuation_row> out;
-    out.reserve(result.size());
-    for (const auto& row : result)
-      out.push_back(valuation_row{row[0].as<std::int64_t>(),
-                                  time_of(row[1], "valuations.time"),
-                                  money_of(row[2], "valuations.value"),
-                                  money_of(row[3], "valuations.balance")});
-    return out;
+    return valuations_of(
+      read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
+        return db.exec_planned(tx, select_valuations(), id, nullable(lower),
+                               nullable(upper));
+      }));
+  });
+}
+
+std::vector<valuation_row> store::valuation_page(std::string_view ledger,
+                                                 std::int64_t after_tick,
+                                                 std::size_t limit) {
+  return impl_->db.run("read valuations", [&](session& db) {
+    using namespace detail;
+    pqxx::nontransaction tx{db.connection()};
+    return valuations_of(
+      read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
+        return db.exec_planned(tx, select_valuation_page(), id, after_tick,
+                               sql_limit(limit));
+      }));
   });
 }
 
@@ -109,7 +104,9 @@ std::vector<rejection_row> store::rejections(std::string_view ledger) {
   return impl_->db.run("read rejections", [&](session& db) {
     using namespace detail;
     pqxx::nontransaction tx{db.connection()};
-    auto result = db.exec(tx, select_rejections(), std::string{ledger});
+    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
+      return db.exec_planned(tx, select_rejections(), id);
+    });
     std::vector<rejection_row> out;
     out.reserve(result.size());
     for (const auto& row : result) {
@@ -131,7 +128,9 @@ std::vector<tick_row> store::ticks(std::string_view ledger) {
   return impl_->db.run("read ticks", [&](session& db) {
     using namespace detail;
     pqxx::nontransaction tx{db.connection()};
-    auto result = db.exec(tx, select_ticks(), std::string{ledger});
+    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
+      return db.exec_planned(tx, select_ticks(), id);
+    });
     std::vector<tick_row> out;
     out.reserve(result.size());
     for (const auto& row : result)

@@ -3,6 +3,7 @@
 #include "persistence/connection_url.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace ledger::persistence::detail {
 
@@ -12,11 +13,29 @@ namespace {
 // start-up promptly instead of hanging for the OS's TCP timeout.
 constexpr int connect_timeout_seconds = 5;
 
+bool in_class(const std::string& sqlstate, const char* code_class) {
+  return sqlstate.compare(0, 2, code_class) == 0;
+}
+
 // SQLSTATEs after which the server has closed the session: connection
 // exceptions (class 08) and the shutdown family (57P01..57P03).
 bool ends_session(const std::string& sqlstate) {
-  return sqlstate.compare(0, 2, "08") == 0 || sqlstate == "57P01" ||
+  return in_class(sqlstate, "08") || sqlstate == "57P01" ||
          sqlstate == "57P02" || sqlstate == "57P03";
+}
+
+// The server cannot do it now but the session lives: insufficient
+// resources (53: disk full, out of memory, too many connections) and
+// system errors (58: I/O). Worth retrying later, like a lost connection.
+bool server_unable(const std::string& sqlstate) {
+  return in_class(sqlstate, "53") || in_class(sqlstate, "58");
+}
+
+// The statement's values were refused: data exceptions (22: bytes that are
+// not UTF-8, numbers out of range, malformed input) and integrity
+// violations (23). The caller's input, not the database, is at fault.
+bool refused_value(const std::string& sqlstate) {
+  return in_class(sqlstate, "22") || in_class(sqlstate, "23");
 }
 
 std::string_view trimmed(std::string_view text) {
@@ -61,6 +80,15 @@ void session::discard_if_closed() noexcept {
   }
   if (conn_ && !conn_->is_open())
     conn_.reset();
+}
+
+void session::refuse_nul(const statement& s, int n,
+                         std::string_view text) const {
+  if (text.find('\0') != std::string_view::npos)
+    throw bad_value(message(s.name, "parameter $" + std::to_string(n) +
+                                      " holds a NUL byte, which the database "
+                                      "cannot store"),
+                    "");
 }
 
 void session::prepare(const statement& s) {
@@ -108,6 +136,10 @@ void session::handle_failure(std::string_view what, std::exception_ptr error,
       on_lost(e.what());
       return;
     }
+    if (refused_value(e.sqlstate()))
+      throw bad_value(message(what, e.what()), e.sqlstate());
+    if (server_unable(e.sqlstate()))
+      throw store_unavailable(message(what, e.what()));
     throw std::runtime_error(message(what, e.what()));
   } catch (const pqxx::pqxx_exception& e) {
     if (conn_ && !conn_->is_open()) {

@@ -4,6 +4,7 @@
 // turns pqxx's failures into the store's. Includes <pqxx/pqxx>; store.hpp
 // users never see it.
 
+#include "persistence/ledger_ids.hpp"
 #include "persistence/store.hpp"
 
 #include <pqxx/pqxx>
@@ -26,6 +27,8 @@ struct statement {
 /// One connection with the store's failure policy. A call that finds the
 /// connection broken (the server restarted, an idle timeout) reconnects and
 /// runs once more; a connection that cannot be (re)made is store_unavailable.
+/// A value the server refuses as data is bad_value, and keeps the
+/// connection: the client's bytes are not an outage.
 class session {
 public:
   /// Connects now; throws store_unavailable.
@@ -34,8 +37,9 @@ public:
   /// Runs `body(*this)` and returns its result. `body` opens its own
   /// transaction, so running it again after a lost connection is safe; it
   /// is retried once when the connection it started on had been idle.
-  /// pqxx exceptions leave as store_unavailable or std::runtime_error,
-  /// prefixed by `what`; other exceptions pass unchanged.
+  /// pqxx exceptions leave as store_unavailable, bad_value or
+  /// std::runtime_error, prefixed by `what`; other exceptions pass
+  /// unchanged.
   template <class Body>
   auto run(std::string_view what, Body&& body) {
     discard_if_closed();
@@ -54,11 +58,27 @@ public:
   pqxx::connection& connection();
 
   /// Executes a prepared statement, preparing it first on this connection.
+  /// A text parameter with a NUL byte is refused (bad_value) before
+  /// sending: libpq would cut it there and store a different value.
   template <class... Args>
   pqxx::result exec(pqxx::transaction_base& tx, const statement& s,
                     Args&&... args) {
+    int n = 0;
+    (refuse_nul(s, ++n, args), ...);
     prepare(s);
     return tx.exec_prepared(s.name, std::forward<Args>(args)...);
+  }
+
+  /// Executes `s` unnamed: planned for these argument values every time.
+  /// For reads whose best plan depends on the ledger read (a few rows of a
+  /// big table, or most of it), where a cached generic plan would have to
+  /// guess how many rows one ledger has.
+  template <class... Args>
+  pqxx::result exec_planned(pqxx::transaction_base& tx, const statement& s,
+                            Args&&... args) {
+    int n = 0;
+    (refuse_nul(s, ++n, args), ...);
+    return tx.exec_params(s.sql, std::forward<Args>(args)...);
   }
 
   /// A message for an error: "persistence: <what>: <detail>", password
@@ -67,6 +87,14 @@ public:
 
 private:
   void prepare(const statement& s);
+
+  void refuse_nul(const statement& s, int n, std::string_view text) const;
+  void refuse_nul(const statement& s, int n, const std::string& text) const {
+    refuse_nul(s, n, std::string_view{text});
+  }
+  /// Numbers, and C strings (which end at their first NUL anyway).
+  template <class T>
+  void refuse_nul(const statement&, int, const T&) const {}
 
   /// Drops the connection when the server has visibly closed it (a restart,
   /// pg_terminate_backend), so the call starts on a fresh one.
@@ -86,9 +114,10 @@ private:
 
 namespace ledger::persistence {
 
-/// The store's state: just its session.
+/// The store's state: its session and the ledger ids it has looked up.
 struct store::impl {
   detail::session db;
+  detail::ledger_ids ids;
 };
 
 } // namespace ledger::persistence

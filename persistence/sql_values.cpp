@@ -7,6 +7,8 @@
 #include <rapidjson/writer.h>
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <limits>
 #include <stdexcept>
 
@@ -52,6 +54,25 @@ std::int64_t to_micros(timestamp t) {
 
 std::string micros_text(timestamp t) {
   return std::to_string(to_micros(t));
+}
+
+std::string timestamptz_text(timestamp t) {
+  constexpr std::int64_t per_second = 1'000'000;
+  auto micros = to_micros(t);
+  auto seconds = micros / per_second;
+  auto fraction = micros % per_second;
+  if (fraction < 0) { // floor, for times before 1970
+    fraction += per_second;
+    --seconds;
+  }
+  auto whole = static_cast<std::time_t>(seconds);
+  std::tm utc{};
+  gmtime_r(&whole, &utc); // the civil date, whatever the process's zone
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d.%06lld+00",
+                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                utc.tm_min, utc.tm_sec, static_cast<long long>(fraction));
+  return text;
 }
 
 std::optional<std::string> micros_text(const std::optional<timestamp>& t) {

@@ -37,6 +37,10 @@ std::int64_t to_micros(timestamp t);
 /// As text, for a bigint parameter.
 std::string micros_text(timestamp t);
 
+/// As TIMESTAMPTZ input text in UTC ("2023-11-14 00:00:00.000001+00"),
+/// floored to the microsecond: for COPY, which takes no expressions.
+std::string timestamptz_text(timestamp t);
+
 /// For a nullable parameter: the text, or a null pointer (SQL NULL). The
 /// optional must outlive the statement's execution.
 inline const char* nullable(const std::optional<std::string>& text) {

@@ -57,13 +57,15 @@ const statement& delete_ledger_sql() {
 }
 
 // A missing first_started keeps the stored one: the lifespan's origin is
-// set once and must not be wiped by a caller that did not know it.
+// set once and must not be wiped by a caller that did not know it. The
+// status is part of the ledger's views: a new revision.
 const statement& update_status_sql() {
   static const statement s{"update_status",
                            "UPDATE ledgers SET status = $2,"
                            " first_started = coalesce(" +
                              detail::sql_time("$3") +
-                             ", first_started) WHERE name = $1"};
+                             ", first_started), revision = revision + 1"
+                             " WHERE name = $1"};
   return s;
 }
 
@@ -96,7 +98,7 @@ ledger_record record_of(const pqxx::row& row) {
 } // namespace
 
 store::store(std::string url)
-  : impl_(std::make_unique<impl>(impl{detail::session{std::move(url)}})) {}
+  : impl_(std::make_unique<impl>(impl{detail::session{std::move(url)}, {}})) {}
 
 store::~store() = default;
 

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ledger::persistence {
@@ -31,6 +32,23 @@ struct schema_too_new : std::runtime_error {
 /// Callers may retry. Its message never contains the password.
 struct store_unavailable : std::runtime_error {
   using runtime_error::runtime_error;
+};
+
+/// The database refused a value the caller gave: a data exception (SQLSTATE
+/// class 22, e.g. 22021 for bytes that are not UTF-8) or an integrity
+/// violation (class 23), or a text with a NUL byte, which Postgres cannot
+/// store. The caller's input is at fault, not the database: the same call
+/// fails the same way, and the connection stays up. Its message never
+/// contains the password.
+struct bad_value : std::runtime_error {
+  bad_value(const std::string& what, std::string sqlstate)
+    : runtime_error(what), sqlstate_(std::move(sqlstate)) {}
+
+  /// The server's SQLSTATE ("22021"), or "" when refused before sending.
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
+
+private:
+  std::string sqlstate_;
 };
 
 /// One stored fill. `id` grows in insertion order and pages trades().
@@ -48,6 +66,37 @@ struct valuation_row {
   timestamp time;
   money value;
   money balance;
+};
+
+/// Value history within one time bucket (value_buckets): its last point,
+/// highest and lowest value.
+struct value_bucket {
+  timestamp start;        ///< the bucket is [start, start + step)
+  std::int64_t last_tick; ///< the bucket's last point (latest time)...
+  timestamp last_time;
+  money last; ///< ...and its value
+  money high;
+  money low;
+  std::int64_t points; ///< how many points fell in the bucket
+};
+
+/// What changes whenever anything readable about a ledger changes: a cache
+/// of its views is valid while the version is equal.
+struct ledger_version {
+  std::int64_t id;        ///< a deleted and re-created ledger has a new id
+  std::int64_t last_tick; ///< the highest committed tick
+  /// Bumped by every write that changes the ledger: a batch of its ticks or
+  /// a status. Needed besides last_tick, which a record written out of tick
+  /// order (docs/persistence.md) leaves unchanged while facts are added.
+  std::int64_t revision;
+
+  friend bool operator==(const ledger_version& a, const ledger_version& b) {
+    return a.id == b.id && a.last_tick == b.last_tick &&
+           a.revision == b.revision;
+  }
+  friend bool operator!=(const ledger_version& a, const ledger_version& b) {
+    return !(a == b);
+  }
 };
 
 /// One stored rejection.
@@ -97,11 +146,16 @@ struct ledger_facts {
 /// Times are stored as TIMESTAMPTZ, which keeps microseconds: they come back
 /// floored to the microsecond. Money is NUMERIC, exact both ways.
 ///
+/// Every read of one ledger's facts finds the ledger's id by name within the
+/// statement and then reads through an index that starts with ledger_id, so
+/// its cost follows that ledger's rows, never the other ledgers'.
+///
 /// Errors: store_unavailable when the server cannot be reached or the
 /// connection broke (a call that finds an idle connection broken reconnects
-/// and retries once by itself); std::runtime_error for anything else the
-/// database refuses or stored data that does not decode. No message
-/// contains the password.
+/// and retries once by itself); bad_value when the database refuses a value
+/// the caller gave; std::runtime_error for anything else the database
+/// refuses or stored data that does not decode. No message contains the
+/// password.
 class store {
 public:
   /// Connects (connect_timeout 5 s unless the URL sets one); throws
@@ -151,10 +205,31 @@ public:
                                 std::int64_t after_id = 0,
                                 std::size_t limit = 1000);
 
+  /// How many fills the ledger has; 0 when unknown. Counts index entries,
+  /// without reading the rows.
+  std::uint64_t trade_count(std::string_view ledger);
+
   /// Value history in tick order, times within [from, to] when given.
   std::vector<valuation_row> valuations(std::string_view ledger,
                                         std::optional<timestamp> from = {},
                                         std::optional<timestamp> to = {});
+
+  /// Value history in tick order, ticks > after_tick, at most limit: pages
+  /// of a long history.
+  std::vector<valuation_row> valuation_page(std::string_view ledger,
+                                            std::int64_t after_tick = 0,
+                                            std::size_t limit = 1000);
+
+  /// Value history downsampled: one row per bucket of `step` (aligned to the
+  /// epoch) that holds points, in time order, times within [from, to] when
+  /// given. Throws std::invalid_argument unless step > 0.
+  std::vector<value_bucket> value_buckets(std::string_view ledger,
+                                          std::chrono::microseconds step,
+                                          std::optional<timestamp> from = {},
+                                          std::optional<timestamp> to = {});
+
+  /// The ledger's version, in one lookup by name; nullopt when unknown.
+  std::optional<ledger_version> version(std::string_view ledger);
 
   /// Rejections in (tick, n) order.
   std::vector<rejection_row> rejections(std::string_view ledger);

@@ -1,14 +1,28 @@
 // store::write_ticks: a batch of tick records in one transaction and a
-// handful of statements, however many records and facts it holds. Each kind
-// of row goes in as parallel arrays expanded by unnest(), so the round trips
-// do not grow with the batch.
+// fixed handful of round trips, however many records and facts it holds:
+//
+// 1. lock the batch's ledgers (FOR NO KEY UPDATE, in id order, so
+//    concurrent batches cannot deadlock, and a concurrent delete waits for
+//    this commit); a ledger already deleted is absent, its records skipped;
+// 2. the idempotency gate: a record is new unless its tick is at or below
+//    the ledger's last_tick and stored already (asked only for those, so a
+//    batch of fresh ticks costs no query). The locks make the answer hold
+//    until commit: every writer of a ledger's facts holds its lock;
+// 3. the new records' facts by COPY (persistence/copy_facts.cpp);
+// 4. per ledger, the last record written (in batch order, the order its
+//    book changed in) sets balance and holdings; last_tick and
+//    last_tick_at come from the highest tick and only move forward; the
+//    revision counts writes.
 
+#include "persistence/copy_facts.hpp"
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
 #include "persistence/store.hpp"
+#include "persistence/text.hpp"
 
 #include <map>
 #include <set>
+#include <string>
 #include <utility>
 
 namespace ledger::persistence {
@@ -16,79 +30,30 @@ namespace ledger::persistence {
 namespace {
 
 using detail::array_literal;
+using detail::new_record;
 using detail::session;
 using detail::sql_time;
 using detail::statement;
 
-// Locks the batch's ledgers in id order (so concurrent batches cannot
-// deadlock) and makes a concurrent delete wait for this commit; a ledger
-// already deleted is simply absent.
 const statement& lock_ledgers() {
   static const statement s{
-    "lock_ledgers", "SELECT id, name FROM ledgers WHERE name = ANY($1::text[])"
-                    " ORDER BY id FOR NO KEY UPDATE"};
+    "lock_ledgers",
+    "SELECT id, name, last_tick FROM ledgers WHERE name = ANY($1::text[])"
+    " ORDER BY id FOR NO KEY UPDATE"};
   return s;
 }
 
-// The idempotency gate: only the (ledger, tick) pairs this returns are new.
-const statement& insert_ticks() {
+// Which of these (ledger, tick) pairs are stored: one primary key lookup
+// each. A statement of its own, after the locks: in READ COMMITTED it sees
+// every batch committed before the locks were granted.
+const statement& stored_ticks() {
   static const statement s{
-    "insert_ticks",
-    "INSERT INTO ticks (ledger_id, tick, time, outcome, latency_us, detail)"
-    " SELECT u.l, u.t, " +
-      sql_time("u.us") +
-      ", u.o, u.lat, u.d FROM unnest($1::bigint[], $2::bigint[],"
-      " $3::bigint[], $4::text[], $5::bigint[], $6::text[])"
-      " AS u(l, t, us, o, lat, d)"
-      " ON CONFLICT DO NOTHING RETURNING ledger_id, tick"};
+    "stored_ticks", "SELECT t.ledger_id, t.tick FROM ticks t"
+                    " JOIN unnest($1::bigint[], $2::bigint[]) AS u(l, tick)"
+                    " ON t.ledger_id = u.l AND t.tick = u.tick"};
   return s;
 }
 
-// ORDER BY ord: trade ids follow the order the fills applied in.
-const statement& insert_trades() {
-  static const statement s{
-    "insert_trades",
-    "INSERT INTO trades (ledger_id, tick, n, time, side, ticker, quantity,"
-    " price, limit_price, fee, cash_delta)"
-    " SELECT u.l, u.t, u.n, " +
-      sql_time("u.us") +
-      ", u.s, u.tk, u.q, u.p::numeric, u.lp::numeric, u.f::numeric,"
-      " u.cd::numeric FROM unnest($1::bigint[], $2::bigint[], $3::int[],"
-      " $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[],"
-      " $9::text[], $10::text[], $11::text[]) WITH ORDINALITY"
-      " AS u(l, t, n, us, s, tk, q, p, lp, f, cd, ord) ORDER BY u.ord"};
-  return s;
-}
-
-const statement& insert_rejections() {
-  static const statement s{
-    "insert_rejections",
-    "INSERT INTO rejections (ledger_id, tick, n, time, side, ticker,"
-    " quantity, price, code, reason)"
-    " SELECT u.l, u.t, u.n, " +
-      sql_time("u.us") +
-      ", u.s, u.tk, u.q, u.p::numeric, u.c, u.r FROM unnest($1::bigint[],"
-      " $2::bigint[], $3::int[], $4::bigint[], $5::text[], $6::text[],"
-      " $7::bigint[], $8::text[], $9::text[], $10::text[])"
-      " AS u(l, t, n, us, s, tk, q, p, c, r)"};
-  return s;
-}
-
-const statement& insert_valuations() {
-  static const statement s{
-    "insert_valuations",
-    "INSERT INTO valuations (ledger_id, tick, time, value, balance)"
-    " SELECT u.l, u.t, " +
-      sql_time("u.us") +
-      ", u.v::numeric, u.b::numeric FROM unnest($1::bigint[], $2::bigint[],"
-      " $3::bigint[], $4::text[], $5::text[]) AS u(l, t, us, v, b)"};
-  return s;
-}
-
-// The book comes from the ledger's last record in write order, which is
-// the order its book changed in: a tick skipped (or a report applied) while
-// an earlier tick was in flight carries a higher number but an older book.
-// last_tick and last_tick_at only move forward.
 const statement& advance_ledgers() {
   static const statement s{
     "advance_ledgers",
@@ -96,161 +61,100 @@ const statement& advance_ledgers() {
     " last_tick = GREATEST(l.last_tick, u.t),"
     " last_tick_at = GREATEST(l.last_tick_at, " +
       sql_time("u.us") +
-      ") FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[],"
-      " $5::text[]) AS u(id, t, us, b, h) WHERE l.id = u.id"};
+      "), revision = l.revision + 1 FROM unnest($1::bigint[], $2::bigint[],"
+      " $3::bigint[], $4::text[], $5::text[]) AS u(id, t, us, b, h)"
+      " WHERE l.id = u.id"};
   return s;
 }
 
-// Parallel arrays for the rows of one statement.
-struct tick_rows {
-  array_literal ledger, tick, micros, outcome, latency, detail;
-};
-struct trade_rows {
-  array_literal ledger, tick, n, micros, side, ticker, shares, price, limit,
-    fee, cash_delta;
-};
-struct rejection_rows {
-  array_literal ledger, tick, n, micros, side, ticker, shares, price, code,
-    reason;
-};
-struct valuation_rows {
-  array_literal ledger, tick, micros, value, balance;
-};
-struct advance_rows {
-  array_literal ledger, tick, micros, balance, holdings;
+struct ledger_row {
+  std::int64_t id;
+  std::int64_t last_tick;
 };
 
-void add_facts(std::int64_t id, const tick_record& r, trade_rows& trades,
-               rejection_rows& rejections, valuation_rows& valuations) {
-  auto micros = detail::to_micros(r.time);
-  for (std::size_t n = 0; n < r.fills.size(); ++n) {
-    auto& f = r.fills[n];
-    trades.ledger.push(id);
-    trades.tick.push(r.tick);
-    trades.n.push(static_cast<std::int64_t>(n));
-    trades.micros.push(micros);
-    trades.side.push(to_string(f.direction));
-    trades.ticker.push(f.ticker);
-    trades.shares.push(f.shares.shares());
-    trades.price.push(f.fill_price.to_string());
-    if (f.limit)
-      trades.limit.push(f.limit->to_string());
-    else
-      trades.limit.push_null();
-    trades.fee.push(f.fee.to_string());
-    trades.cash_delta.push(f.cash_delta.to_string());
-  }
-  for (std::size_t n = 0; n < r.rejections.size(); ++n) {
-    auto& j = r.rejections[n];
-    rejections.ledger.push(id);
-    rejections.tick.push(r.tick);
-    rejections.n.push(static_cast<std::int64_t>(n));
-    rejections.micros.push(micros);
-    rejections.side.push(to_string(j.order.direction));
-    rejections.ticker.push(j.order.ticker);
-    rejections.shares.push(j.order.shares.shares());
-    if (j.order.price)
-      rejections.price.push(j.order.price->to_string());
-    else
-      rejections.price.push_null();
-    rejections.code.push(to_string(j.code));
-    rejections.reason.push(j.reason);
-  }
-  if (r.value) {
-    valuations.ledger.push(id);
-    valuations.tick.push(r.tick);
-    valuations.micros.push(micros);
-    valuations.value.push(r.value->to_string());
-    valuations.balance.push(r.balance.to_string());
-  }
-}
-
-std::size_t write_batch(session& db, const std::vector<tick_record>& records) {
-  // Within the batch too, the first record for a (ledger, tick) wins.
-  std::vector<const tick_record*> batch;
+// The batch without repeats (the first record for a (ledger, tick) wins)
+// and without names no ledger can have (not storable text).
+std::vector<const tick_record*> distinct(const std::vector<tick_record>& all,
+                                         array_literal& names) {
+  std::vector<const tick_record*> out;
   std::set<std::pair<std::string_view, std::int64_t>> seen;
-  array_literal names;
   std::set<std::string_view> named;
-  for (auto& r : records) {
-    if (!seen.emplace(r.ledger, r.tick).second)
+  for (auto& r : all) {
+    if (!detail::storable(r.ledger) || !seen.emplace(r.ledger, r.tick).second)
       continue;
-    batch.push_back(&r);
+    out.push_back(&r);
     if (named.insert(r.ledger).second)
       names.push(r.ledger);
   }
+  return out;
+}
 
-  pqxx::work tx{db.connection()};
-  std::map<std::string, std::int64_t, std::less<>> ids;
+// Steps 1 and 2: the records that are new, with their ledgers' ids.
+std::vector<new_record> gate(session& db, pqxx::transaction_base& tx,
+                             const std::vector<tick_record>& records) {
+  array_literal names;
+  auto batch = distinct(records, names);
+  std::map<std::string, ledger_row, std::less<>> ledgers;
   for (const auto& row : db.exec(tx, lock_ledgers(), names.str()))
-    ids.emplace(row[1].as<std::string>(), row[0].as<std::int64_t>());
-
-  tick_rows ticks;
+    ledgers.emplace(
+      row[1].as<std::string>(),
+      ledger_row{row[0].as<std::int64_t>(), row[2].as<std::int64_t>()});
+  std::vector<new_record> known;
+  array_literal ids, ticks;
   for (auto* r : batch) {
-    auto id = ids.find(r->ledger);
-    if (id == ids.end())
+    auto l = ledgers.find(r->ledger);
+    if (l == ledgers.end())
       continue; // deleted, or never existed: nothing to attach facts to
-    ticks.ledger.push(id->second);
-    ticks.tick.push(r->tick);
-    ticks.micros.push(detail::to_micros(r->time));
-    ticks.outcome.push(to_string(r->outcome));
-    ticks.latency.push(r->latency.count());
-    ticks.detail.push(r->detail);
+    known.push_back(new_record{l->second.id, r});
+    // Above last_tick, no such tick can be stored.
+    if (r->tick <= l->second.last_tick) {
+      ids.push(l->second.id);
+      ticks.push(r->tick);
+    }
   }
-  if (ticks.ledger.empty()) {
-    tx.commit();
-    return 0;
-  }
-  std::set<std::pair<std::int64_t, std::int64_t>> written;
-  for (const auto& row :
-       db.exec(tx, insert_ticks(), ticks.ledger.str(), ticks.tick.str(),
-               ticks.micros.str(), ticks.outcome.str(), ticks.latency.str(),
-               ticks.detail.str()))
-    written.emplace(row[0].as<std::int64_t>(), row[1].as<std::int64_t>());
+  if (ids.empty())
+    return known;
+  std::set<std::pair<std::int64_t, std::int64_t>> stored;
+  for (const auto& row : db.exec(tx, stored_ticks(), ids.str(), ticks.str()))
+    stored.emplace(row[0].as<std::int64_t>(), row[1].as<std::int64_t>());
+  std::vector<new_record> fresh;
+  for (auto& k : known)
+    if (stored.count({k.ledger_id, k.record->tick}) == 0)
+      fresh.push_back(k);
+  return fresh;
+}
 
-  trade_rows trades;
-  rejection_rows rejections;
-  valuation_rows valuations;
+// Step 4.
+void advance(session& db, pqxx::transaction_base& tx,
+             const std::vector<new_record>& written) {
   // By ledger id: the last record written (its book) and the highest tick.
   std::map<std::int64_t, std::pair<const tick_record*, const tick_record*>>
     latest;
-  for (auto* r : batch) {
-    auto id = ids.find(r->ledger);
-    if (id == ids.end() || written.count({id->second, r->tick}) == 0)
-      continue;
-    add_facts(id->second, *r, trades, rejections, valuations);
-    auto& [last, highest] = latest[id->second];
-    last = r;
-    if (highest == nullptr || highest->tick < r->tick)
-      highest = r;
+  for (auto& w : written) {
+    auto& [last, highest] = latest[w.ledger_id];
+    last = w.record;
+    if (highest == nullptr || highest->tick < w.record->tick)
+      highest = w.record;
   }
-  if (!trades.ledger.empty())
-    db.exec(tx, insert_trades(), trades.ledger.str(), trades.tick.str(),
-            trades.n.str(), trades.micros.str(), trades.side.str(),
-            trades.ticker.str(), trades.shares.str(), trades.price.str(),
-            trades.limit.str(), trades.fee.str(), trades.cash_delta.str());
-  if (!rejections.ledger.empty())
-    db.exec(tx, insert_rejections(), rejections.ledger.str(),
-            rejections.tick.str(), rejections.n.str(), rejections.micros.str(),
-            rejections.side.str(), rejections.ticker.str(),
-            rejections.shares.str(), rejections.price.str(),
-            rejections.code.str(), rejections.reason.str());
-  if (!valuations.ledger.empty())
-    db.exec(tx, insert_valuations(), valuations.ledger.str(),
-            valuations.tick.str(), valuations.micros.str(),
-            valuations.value.str(), valuations.balance.str());
-  if (!latest.empty()) {
-    advance_rows advance;
-    for (auto& [id, pair] : latest) {
-      auto [last, highest] = pair;
-      advance.ledger.push(id);
-      advance.tick.push(highest->tick);
-      advance.micros.push(detail::to_micros(highest->time));
-      advance.balance.push(last->balance.to_string());
-      advance.holdings.push(detail::holdings_json(last->positions));
-    }
-    db.exec(tx, advance_ledgers(), advance.ledger.str(), advance.tick.str(),
-            advance.micros.str(), advance.balance.str(),
-            advance.holdings.str());
+  array_literal id, tick, micros, balance, holdings;
+  for (auto& [ledger_id, pair] : latest) {
+    auto [last, highest] = pair;
+    id.push(ledger_id);
+    tick.push(highest->tick);
+    micros.push(detail::to_micros(highest->time));
+    balance.push(last->balance.to_string());
+    holdings.push(detail::holdings_json(last->positions));
+  }
+  db.exec(tx, advance_ledgers(), id.str(), tick.str(), micros.str(),
+          balance.str(), holdings.str());
+}
+
+std::size_t write_batch(session& db, const std::vector<tick_record>& records) {
+  pqxx::work tx{db.connection()};
+  auto written = gate(db, tx, records);
+  if (!written.empty()) {
+    detail::copy_facts(tx, written);
+    advance(db, tx, written);
   }
   tx.commit();
   return written.size();
