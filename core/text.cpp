@@ -43,6 +43,36 @@ std::size_t sequence_at(std::string_view text, std::size_t i, char32_t& code) {
   return n;
 }
 
+// The length of the maximal invalid subpart at text[i] (Unicode's
+// recommended practice for U+FFFD substitution): a valid lead byte and the
+// continuation bytes that still fit it, or the one byte when it cannot
+// start a sequence. Only called where sequence_at found none.
+std::size_t invalid_subpart_at(std::string_view text, std::size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    lo = c == 0xE0 ? 0xA0 : 0x80;
+    hi = c == 0xED ? 0x9F : 0xBF;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    lo = c == 0xF0 ? 0x90 : 0x80;
+    hi = c == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 1;
+  }
+  std::size_t k = 1;
+  for (; k < n && i + k < text.size(); ++k) {
+    auto b = static_cast<unsigned char>(text[i + k]);
+    if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+      break;
+  }
+  return k;
+}
+
 bool is_control(char32_t code) {
   return code < 0x20 || (code >= 0x7F && code <= 0x9F);
 }
@@ -81,7 +111,7 @@ std::string repair_utf8(std::string_view text) {
       i += n;
     } else {
       out.append("\xEF\xBF\xBD");
-      ++i;
+      i += invalid_subpart_at(text, i);
     }
   }
   return out;

@@ -19,8 +19,9 @@ bool is_valid_utf8(std::string_view text);
 /// C1: U+0000-U+001F, U+007F-U+009F).
 bool is_clean_text(std::string_view text);
 
-/// `text` with each byte that does not start a well-formed sequence
-/// replaced by U+FFFD, so it can be written into JSON for strict readers.
+/// `text` with each maximal invalid subpart (a byte that cannot start a
+/// sequence, or a sequence cut short) replaced by one U+FFFD, as Unicode
+/// recommends, so it can be written into JSON for strict readers.
 std::string repair_utf8(std::string_view text);
 
 } // namespace ledger

@@ -9,12 +9,13 @@
 
 namespace ledger::persistence::detail {
 
-/// True when `text` is UTF-8 (RFC 3629: no overlong forms, no surrogates,
-/// nothing past U+10FFFF) without a NUL: what Postgres accepts as text.
+/// True when `text` is valid UTF-8 (core/text) without a NUL: what
+/// Postgres accepts as text.
 bool storable(std::string_view text);
 
-/// `text` with every NUL and every maximal invalid UTF-8 subpart replaced
-/// by U+FFFD (the Unicode recommendation), so the rest survives readable.
+/// `text` with every NUL and every byte that does not start a well-formed
+/// sequence replaced by U+FFFD (core/text's repair_utf8), so the rest
+/// survives readable.
 std::string repaired(std::string_view text);
 
 } // namespace ledger::persistence::detail

@@ -41,7 +41,9 @@ BOOST_AUTO_TEST_CASE(repair_replaces_only_what_is_broken) {
   BOOST_TEST(repair_utf8("\xff") == fffd);
   BOOST_TEST(repair_utf8("\xc0\xaf") == fffd + fffd);
   BOOST_TEST(repair_utf8("\xed\xa0\x80") == fffd + fffd + fffd);
-  BOOST_TEST(repair_utf8("ab\xe2\x82") == "ab" + fffd + fffd);
+  BOOST_TEST(repair_utf8("ab\xe2\x82") == "ab" + fffd); // cut short: one
+  BOOST_TEST(repair_utf8("a\xe2\x82z") == "a" + fffd + "z");
+  BOOST_TEST(repair_utf8("\xf0\x9f\x92") == fffd);
   const std::string with_nul("a\0b", 3);
   BOOST_TEST(repair_utf8(with_nul) == with_nul);
 }

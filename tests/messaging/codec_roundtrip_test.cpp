@@ -164,8 +164,10 @@ BOOST_AUTO_TEST_CASE(error_text_that_is_not_utf8_is_repaired) {
   r.error = "model_error";
   r.error_message = "bad \xff\xfe bytes \xe2\x82 and \xe2\x82\xac";
   auto back = ok(decode_trade_reply(encode_trade_reply(r)));
+  // One U+FFFD per maximal invalid subpart: \xe2\x82 is a euro sign cut
+  // short, one replacement.
   BOOST_TEST(back.error_message ==
-             "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes \xEF\xBF\xBD\xEF\xBF\xBD "
+             "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes \xEF\xBF\xBD "
              "and \xe2\x82\xac");
 }
 
