@@ -20,6 +20,8 @@ const char* to_string(ec code) {
     return "name_taken";
   case ec::invalid_config:
     return "invalid_config";
+  case ec::invalid_value:
+    return "invalid_value";
   case ec::invalid_transition:
     return "invalid_transition";
   case ec::database_unavailable:

@@ -20,6 +20,9 @@ enum class ec : std::uint8_t {
   /// Reported trades would leave other holdings than the reporter said;
   /// the context holds the sentence, then the computed holdings.
   holding_mismatch,
+  /// The database refused a value the client sent (not UTF-8, out of
+  /// range): the client's fault, never an outage.
+  invalid_value,
 };
 
 /// "unknown_ledger", ...: the code as APIs spell it.

@@ -39,6 +39,13 @@ void note_failure(self_ptr self, const std::exception& e) {
 
 // Schedules the next drain. With no delay the message goes behind every
 // fact already in the mailbox, so all of them join the batch it writes.
+// A value the database refused is the caller's fault: the connection is
+// fine and nothing is retried.
+caf::error refused(const persistence::bad_value& e) {
+  return make_error(ec::invalid_value,
+                    std::string{"the database refused a value: "} + e.what());
+}
+
 void arm_timer(self_ptr self, std::chrono::milliseconds delay) {
   if (self->state.timer_armed)
     return;
@@ -80,7 +87,15 @@ bool drain(self_ptr self) {
     try {
       auto& db = connect(self);
       if (auto change = std::get_if<status_change>(&st.queue.front())) {
-        db.update_status(change->ledger, change->status, change->first_started);
+        try {
+          db.update_status(change->ledger, change->status,
+                           change->first_started);
+        } catch (const persistence::bad_value& e) {
+          // Retrying would refuse it forever and hold every fact behind it.
+          std::cerr << "persistence: dropping a status change of "
+                    << change->ledger << " the database refused: " << e.what()
+                    << '\n';
+        }
         auto ledger = change->ledger;
         st.queue.pop_front();
         settled(self, ledger);
@@ -194,6 +209,8 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
         if (!self->state.queue.empty() && !drain(self))
           throw std::runtime_error(self->state.health.last_error);
         return connect(self).create_ledger(record);
+      } catch (const persistence::bad_value& e) {
+        return refused(e);
       } catch (const std::exception& e) {
         note_failure(self, e);
         arm_timer(self, self->state.options.min_backoff);
@@ -206,6 +223,8 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       when_drained(self, [=]() mutable {
         try {
           promise.deliver(connect(self).delete_ledger(name));
+        } catch (const persistence::bad_value& e) {
+          promise.deliver(refused(e));
         } catch (const std::exception& e) {
           note_failure(self, e);
           promise.deliver(make_error(ec::database_unavailable, e.what()));
@@ -222,6 +241,8 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
           else
             promise.deliver(
               make_error(ec::unknown_ledger, "no ledger named " + name));
+        } catch (const persistence::bad_value& e) {
+          promise.deliver(refused(e));
         } catch (const std::exception& e) {
           note_failure(self, e);
           promise.deliver(make_error(ec::database_unavailable, e.what()));

@@ -20,7 +20,7 @@ using self_ptr = reader_actor::stateful_pointer<reader_state>;
 //   not be made at all must be made again).
 // - A value it refused, or an argument the store refused: the client's
 //   fault. The connection is fine and is kept; the answer is a client error
-//   (ec::invalid_config is the engine's code that the REST adapter answers
+//   (ec::invalid_value / invalid_config, which the REST adapter answers
 //   with 400).
 // - Anything else: an internal error; the connection is kept, since the
 //   store drops connections it finds broken.
@@ -36,7 +36,7 @@ auto attempt(self_ptr self, Query query)
     st.db.reset();
     return make_error(ec::database_unavailable, e.what());
   } catch (const persistence::bad_value& e) {
-    return make_error(ec::invalid_config,
+    return make_error(ec::invalid_value,
                       std::string{"the database refused a value: "} + e.what());
   } catch (const std::invalid_argument& e) {
     return make_error(ec::invalid_config, e.what()); // e.g. a bucket step

@@ -233,7 +233,7 @@ response failure_response(const failure& f) {
   else if (f.code == "name_taken" || f.code == "invalid_transition" ||
            f.code == "holding_mismatch")
     status = 409;
-  else if (f.code == "invalid_config")
+  else if (f.code == "invalid_config" || f.code == "invalid_value")
     status = 400;
   else if (f.code == "database_unavailable" ||
            f.code == "algorithm_unavailable" || f.code == "timeout")

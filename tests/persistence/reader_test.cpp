@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(bad_bytes_are_a_client_error_on_the_same_connection) {
     reader_, trades_query{"al\xff\xfepha", 0, 10});
   BOOST_REQUIRE(!bad);
   BOOST_TEST(code_of(bad.error()) ==
-             static_cast<std::uint8_t>(ec::invalid_config));
+             static_cast<std::uint8_t>(ec::invalid_value));
   BOOST_TEST_MESSAGE(message_of(bad.error()));
   BOOST_TEST(message_of(bad.error()).find("refused") != std::string::npos);
 

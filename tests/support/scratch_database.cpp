@@ -53,14 +53,23 @@ scratch_database::scratch_database()
 }
 
 scratch_database::~scratch_database() {
-  try {
-    pqxx::connection admin{admin_url_};
-    pqxx::nontransaction tx{admin};
-    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) +
-            " WITH (FORCE)");
-  } catch (const std::exception& e) {
-    std::cerr << "could not drop " << name_ << ": " << e.what() << '\n';
+  // WITH (FORCE) ends our own leftover sessions, but fails while an
+  // autovacuum worker (not ours to end) is connected: then wait for it and
+  // drop plainly, a few times.
+  std::string last_error;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    try {
+      pqxx::connection admin{admin_url_};
+      pqxx::nontransaction tx{admin};
+      tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) +
+              (attempt == 0 ? " WITH (FORCE)" : ""));
+      return;
+    } catch (const std::exception& e) {
+      last_error = e.what();
+      std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
   }
+  std::cerr << "could not drop " << name_ << ": " << last_error << '\n';
 }
 
 } // namespace ledger::test
