@@ -78,6 +78,10 @@ using registry_actor = caf::typed_actor<
   caf::replies_to<atom::create, ledger_config, bool>::with<ledger_view>,
   caf::replies_to<atom::start, std::string>::with<ledger_view>,
   caf::replies_to<atom::stop, std::string>::with<ledger_view>,
+  /// Ends every ledger actor (a tick in flight is recorded as skipped);
+  /// replies with how many once all are gone, so their last facts are
+  /// queued in persistence before anything asked after the reply.
+  caf::replies_to<atom::stop>::with<std::size_t>,
   /// Deletes a ledger and its record.
   caf::replies_to<atom::remove, std::string>::with<bool>,
   caf::replies_to<atom::get, std::string>::with<ledger_view>,

@@ -174,6 +174,17 @@ ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
                                       std::shared_ptr<const ledger_deps> deps) {
   self->state.deps = std::move(deps);
   self->state.ledger.emplace(record);
+  // Stopped with a tick in flight (the engine stops, the ledger is
+  // deleted): record it, so its number is not a gap in the record.
+  self->set_exit_handler([=](const caf::exit_msg& msg) {
+    auto& st = book_of(self);
+    if (st.in_flight())
+      persist(self, st.on_failure(tick_outcome::skipped,
+                                  "the engine stopped before the model "
+                                  "answered",
+                                  now(self)));
+    self->quit(msg.reason);
+  });
   if (auto& events = self->state.deps->events)
     events->track(book_of(self).config().tickers);
   if (auto missed = book_of(self).missed_since_last_tick(now(self)))

@@ -8,6 +8,7 @@
 
 #include <iostream>
 #include <memory>
+#include <utility>
 
 namespace ledger {
 
@@ -111,6 +112,13 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
     std::string name{i->second};
     self->state.names.erase(i);
     self->state.ledgers.erase(name);
+    if (!self->state.stopping.empty()) {
+      ++self->state.stopped;
+      if (self->state.ledgers.empty())
+        for (auto& p : std::exchange(self->state.stopping, {}))
+          p.deliver(self->state.stopped);
+      return; // no restart while the engine stops
+    }
     if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
       std::cerr << "registry: ledger " << name
                 << " failed; restarting from its last committed tick\n";
@@ -182,6 +190,16 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
       self->send_exit(ledger, caf::exit_reason::user_shutdown);
       return self->delegate(self->state.deps->persistence, atom::remove::value,
                             name);
+    },
+    [=](atom::stop) -> caf::result<std::size_t> {
+      auto& st = self->state;
+      if (st.ledgers.empty())
+        return st.stopped;
+      auto promise = self->make_response_promise<std::size_t>();
+      st.stopping.push_back(promise);
+      for (auto& [name, ledger] : st.ledgers)
+        self->send_exit(ledger, caf::exit_reason::user_shutdown);
+      return promise;
     },
     [=](atom::list) { return list_all(self); },
     [=](atom::load_all) -> caf::result<std::size_t> {

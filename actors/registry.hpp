@@ -4,6 +4,7 @@
 #include "actors/ledger.hpp"
 
 #include <caf/actor_addr.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include <chrono>
 #include <deque>
@@ -23,6 +24,10 @@ struct registry_state {
   /// Recent restart times per ledger, to stop a crash loop.
   std::map<std::string, std::deque<timestamp>, std::less<>> restarts;
   static inline const char* name = "registry";
+
+  /// Who waits for every ledger to be gone (a stop of the engine).
+  std::vector<caf::typed_response_promise<std::size_t>> stopping;
+  std::size_t stopped = 0;
 
   /// Ledgers do not outlive their supervisor.
   ~registry_state();

@@ -218,6 +218,13 @@ int run(const apps::options& opts) {
   http.reset();
   if (broker)
     broker->stop(stop_timeout / 5); // queued events and replies go out
+  // Every ledger ends (recording a tick in flight) before the last flush.
+  self->request(registry, stop_timeout / 5, atom::stop::value)
+    .receive([](std::size_t) {},
+             [](caf::error& e) {
+               std::cerr << "ledgerd: stopping the ledgers: " << message_of(e)
+                         << '\n';
+             });
   self->send_exit(registry, caf::exit_reason::user_shutdown);
   self->request(persistence, stop_timeout / 2, atom::flush::value)
     .receive([](std::uint64_t) {},

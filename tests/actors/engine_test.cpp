@@ -248,6 +248,24 @@ BOOST_AUTO_TEST_CASE(a_silent_model_times_out_and_ticks_never_overlap) {
   check_invariant_in_database(f.reader, "mute");
 }
 
+BOOST_AUTO_TEST_CASE(a_stop_records_the_tick_in_flight) {
+  engine_fixture f;
+  f.boot_with(
+    [](caf::actor_system& sys) { return sys.spawn(silent_gateway, 0); }, {});
+  f.quote("AAPL", "10");
+  f.ask<ledger_view>(f.registry, atom::create::value, test_config("caught"),
+                     true);
+  f.advance(100ms); // tick 1 is asked and waits for a model that is silent
+  BOOST_TEST(f.ask<std::size_t>(f.registry, atom::stop::value) == 1u);
+  f.flush();
+  auto ticks = f.reader.ticks("caught");
+  BOOST_REQUIRE_EQUAL(ticks.size(), 1u);
+  BOOST_TEST(ticks[0].tick == 1);
+  BOOST_TEST(ticks[0].outcome == tick_outcome::skipped);
+  BOOST_TEST(ticks[0].detail.find("stopped") != std::string::npos,
+             ticks[0].detail);
+}
+
 namespace {
 
 // A gateway whose replies the test releases by hand: untyped so that it can

@@ -212,6 +212,26 @@ BOOST_AUTO_TEST_CASE(records_of_unknown_ledgers_are_skipped) {
   BOOST_TEST(s.write_ticks({}) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_ledger_deleted_and_created_again_gets_its_own_facts) {
+  // The store remembers ledger ids by name: the name's new ledger must
+  // not be confused with the deleted one.
+  BOOST_REQUIRE(s.create_ledger(sample_ledger("phoenix")));
+  BOOST_TEST(s.write_ticks({busy_tick("phoenix", 1)}) == 1u);
+  BOOST_REQUIRE(s.delete_ledger("phoenix"));
+  BOOST_REQUIRE(s.create_ledger(sample_ledger("phoenix")));
+  BOOST_TEST(
+    s.write_ticks({busy_tick("phoenix", 1), quiet_tick("phoenix", 2)}) == 2u);
+  BOOST_TEST(s.find_ledger("phoenix")->last_tick == 2);
+  BOOST_TEST(s.ticks("phoenix").size() == 2u);
+  // A second store whose remembered id went stale meanwhile.
+  persistence::store other{db.url()};
+  BOOST_TEST(other.write_ticks({quiet_tick("phoenix", 3)}) == 1u);
+  BOOST_REQUIRE(s.delete_ledger("phoenix"));
+  BOOST_REQUIRE(s.create_ledger(sample_ledger("phoenix")));
+  BOOST_TEST(other.write_ticks({quiet_tick("phoenix", 1)}) == 1u);
+  BOOST_TEST(s.ticks("phoenix").size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(the_book_follows_the_last_record_written) {
   BOOST_REQUIRE(s.create_ledger(sample_ledger("alpha")));
   auto five = busy_tick("alpha", 5);
