@@ -10,7 +10,9 @@ namespace {
 
 using self_ptr = amqp_gateway_actor::stateful_pointer<amqp_gateway_state>;
 
-constexpr auto sweep_interval = std::chrono::seconds{1};
+// Requests are forgotten at their deadline (the ledger has recorded a
+// timeout by then), so the count in flight is what the workers still owe.
+constexpr auto sweep_interval = std::chrono::milliseconds{100};
 
 algo_reply failed(const algo_request& r, std::string code,
                   std::string message) {
@@ -25,8 +27,10 @@ algo_reply failed(const algo_request& r, std::string code,
 } // namespace
 
 amqp_gateway_actor::behavior_type
-amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link) {
+amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
+             std::shared_ptr<admission> admission) {
   self->state.link = std::move(link);
+  self->state.admission = std::move(admission);
   self->delayed_send(self, sweep_interval, atom::tick::value);
   return {
     [=](const algo_request& request) -> caf::result<algo_reply> {
@@ -35,6 +39,14 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link) {
       if (reply_to.empty())
         return failed(request, "broker_unavailable",
                       "no connection to the message broker");
+      // Past this many requests in flight the workers are behind: a new
+      // request would only wait, expire and cost the broker and workers
+      // for nothing. Shed it now, cheaply (the tick is skipped), so the
+      // requests in flight still finish in time.
+      if (st.waiting.size() >= st.admission->limit)
+        return failed(request, "overloaded",
+                      std::to_string(st.waiting.size()) +
+                        " requests in flight; the workers are behind");
       auto id = request.ledger + "/" + std::to_string(request.tick) + "/" +
                 std::to_string(++st.sent);
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -62,6 +74,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link) {
       st.waiting.emplace(id,
                          amqp_gateway_state::pending{promise, request.ledger,
                                                      request.tick, deadline});
+      st.admission->in_flight = st.waiting.size();
       return promise;
     },
     [=](atom::reply, const std::string& id, const std::string& body) {
@@ -80,13 +93,14 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link) {
         return; // a correlation id reused by a confused worker
       i->second.promise.deliver(std::move(reply));
       waiting.erase(i);
+      self->state.admission->in_flight = waiting.size();
     },
     [=](atom::tick) {
       auto now = std::chrono::steady_clock::now();
       auto& waiting = self->state.waiting;
       for (auto i = waiting.begin(); i != waiting.end();)
-        i = i->second.deadline + sweep_interval < now ? waiting.erase(i)
-                                                      : std::next(i);
+        i = i->second.deadline < now ? waiting.erase(i) : std::next(i);
+      self->state.admission->in_flight = waiting.size();
       self->delayed_send(self, sweep_interval, atom::tick::value);
     },
   };

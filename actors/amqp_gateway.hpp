@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/admission.hpp"
 #include "actors/broker_link.hpp"
 #include "actors/interfaces.hpp"
 
@@ -28,7 +29,8 @@ struct amqp_gateway_state {
     std::chrono::steady_clock::time_point deadline;
   };
   std::shared_ptr<broker_link> link;
-  std::map<std::string, pending> waiting; ///< by correlation id
+  std::map<std::string, pending> waiting;       ///< by correlation id
+  std::shared_ptr<ledger::admission> admission; ///< counts `waiting`
   std::uint64_t sent = 0;
   static inline const char* name = "amqp-gateway";
 };
@@ -38,6 +40,7 @@ struct amqp_gateway_state {
 /// nobody waits for (late, duplicate, unknown) is dropped.
 amqp_gateway_actor::behavior_type
 amqp_gateway(amqp_gateway_actor::stateful_pointer<amqp_gateway_state> self,
-             std::shared_ptr<broker_link> link);
+             std::shared_ptr<broker_link> link,
+             std::shared_ptr<admission> admission);
 
 } // namespace ledger

@@ -15,6 +15,7 @@ using list = caf::atom_constant<caf::atom("list")>;
 using load = caf::atom_constant<caf::atom("load")>;
 using load_all = caf::atom_constant<caf::atom("load_all")>;
 using pause = caf::atom_constant<caf::atom("pause")>;
+using publish = caf::atom_constant<caf::atom("publish")>;
 using quote = caf::atom_constant<caf::atom("quote")>;
 using remove = caf::atom_constant<caf::atom("remove")>;
 using reply = caf::atom_constant<caf::atom("reply")>;

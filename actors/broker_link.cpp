@@ -90,10 +90,12 @@ broker_figures broker_link::stats() const {
 
 void broker_link::setup(messaging::amqp_connection& c) {
   messaging::declare_topology(c, topology_);
-  auto replies = c.declare_reply_queue();
+  // Replies come by direct reply-to: no queue between a worker's reply
+  // and this connection (the broker's cheapest path for a reply).
+  std::string replies = messaging::amqp_connection::direct_reply_to;
+  auto reply_tag = c.consume_direct_replies();
   // Quotes: a private queue of our own, bound per tracked ticker.
   auto quotes = c.declare_reply_queue();
-  auto reply_tag = c.consume_unacked(replies);
   auto quote_tag = c.consume_unacked(quotes);
   auto command_tag = c.consume(topology_.commands_queue(), command_prefetch);
   std::lock_guard<std::mutex> guard{mutex_};

@@ -65,7 +65,8 @@ private:
 } // namespace
 
 broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
-                             messaging::topology topology, bool tick_events)
+                             messaging::topology topology, bool tick_events,
+                             std::size_t max_in_flight)
   : sys_(sys), targets_(std::make_shared<targets>()) {
   auto t = targets_;
   broker_link::handlers h;
@@ -91,7 +92,8 @@ broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
   };
   link_ = std::make_shared<broker_link>(std::move(url), std::move(topology),
                                         std::move(h));
-  gateway_ = sys_.spawn(amqp_gateway, link_);
+  admission_ = std::make_shared<ledger::admission>(max_in_flight);
+  gateway_ = sys_.spawn(amqp_gateway, link_, admission_);
   events_ = std::make_shared<broker_events>(link_, tick_events);
   std::lock_guard<std::mutex> guard{targets_->mutex};
   targets_->gateway = gateway_;

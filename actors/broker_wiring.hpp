@@ -22,9 +22,11 @@ namespace ledger {
 class broker_wiring {
 public:
   /// With `tick_events`, every tick record is also published on
-  /// ledger.events (status changes always are).
+  /// ledger.events (status changes always are). At most `max_in_flight`
+  /// trade requests await replies; more are shed (skipped ticks).
   broker_wiring(caf::actor_system& sys, std::string url,
-                messaging::topology topology, bool tick_events = false);
+                messaging::topology topology, bool tick_events = false,
+                std::size_t max_in_flight = 1000);
   ~broker_wiring();
 
   /// The gateway for ledger_deps.gateway.
@@ -32,6 +34,9 @@ public:
 
   /// The sink for ledger_deps.events.
   std::shared_ptr<event_sink> events() const;
+
+  /// The count of requests awaiting workers, for ledger_deps.admission.
+  std::shared_ptr<ledger::admission> admission() const { return admission_; }
 
   /// Spawns the command handler and starts the link thread.
   void start(registry_actor registry, market_actor market, reader_actor reader);
@@ -52,6 +57,7 @@ private:
   std::shared_ptr<broker_link> link_;
   amqp_gateway_actor gateway_;
   std::shared_ptr<event_sink> events_;
+  std::shared_ptr<ledger::admission> admission_;
 };
 
 } // namespace ledger

@@ -39,7 +39,9 @@ using market_actor = caf::typed_actor<
   /// A new quote for a ticker (from a feed consumer or a test).
   caf::reacts_to<atom::quote, std::string, price, timestamp>,
   /// The latest prices of the given tickers (those with none are absent).
-  caf::replies_to<atom::snapshot, std::vector<std::string>>::with<price_map>>;
+  caf::replies_to<atom::snapshot, std::vector<std::string>>::with<price_map>,
+  /// Internal: publishes the prices to the quote board.
+  caf::reacts_to<atom::publish>>;
 
 /// Where a ledger's trade requests go: an in-process algorithm or the
 /// AMQP bridge to workers. The caller's request timeout is the deadline.

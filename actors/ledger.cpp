@@ -27,6 +27,8 @@ ledger_view view_of(self_ptr self) {
   return ledger_view{st.record(), st.value(), st.backlogged()};
 }
 
+void persist_skipped(self_ptr self);
+
 void persist(self_ptr self, tick_record record) {
   if (auto& metrics = self->state.deps->metrics)
     metrics->record(record);
@@ -34,9 +36,18 @@ void persist(self_ptr self, tick_record record) {
     events->tick(record);
   self->send(self->state.deps->persistence, atom::write::value,
              std::move(record), caf::actor_cast<ledger_actor>(self));
+  persist_skipped(self); // a run of skips the tick ended comes right after
+}
+
+// The record of a run of skipped ticks that just ended, if any: written
+// before whatever comes next, in tick-number order.
+void persist_skipped(self_ptr self) {
+  if (auto run = book_of(self).take_skipped(now(self)))
+    persist(self, std::move(*run));
 }
 
 void persist_status(self_ptr self) {
+  persist_skipped(self);
   auto& st = book_of(self);
   if (auto& events = self->state.deps->events)
     events->status(st.config().name, st.life().status(), now(self));
@@ -70,6 +81,12 @@ void ask_algorithm(self_ptr self, algo_request request,
         // A reply for another tick is late or a duplicate: drop it.
         if (reply.tick != tick || book_of(self).tick_in_flight() != tick)
           return;
+        if (reply.error == std::optional<std::string>{"overloaded"}) {
+          // Shed before a model saw it: it joins the run of skips.
+          book_of(self).on_shed(reply.error_message, now(self));
+          persist_skipped(self);
+          return;
+        }
         persist(self, book_of(self).on_reply(reply, now(self)));
       },
       [=](caf::error& e) {
@@ -83,35 +100,49 @@ void ask_algorithm(self_ptr self, algo_request request,
       });
 }
 
+// With the tick's prices: the tick ends (no quote) or its request goes out.
+void with_prices(self_ptr self, const price_map& snapshot) {
+  auto& st = book_of(self);
+  auto deadline =
+    std::min(st.config().interval, self->state.deps->max_deadline);
+  auto at = now(self);
+  auto step = st.on_snapshot(snapshot, at, at + deadline);
+  if (auto record = std::get_if<tick_record>(&step))
+    persist(self, std::move(*record));
+  else
+    ask_algorithm(self, std::get<algo_request>(std::move(step)), deadline);
+}
+
 void take_prices(self_ptr self) {
   auto& deps = *self->state.deps;
+  if (deps.admission && deps.admission->full()) {
+    book_of(self).on_shed(std::to_string(deps.admission->limit) +
+                            " requests in flight; the workers are behind",
+                          now(self));
+    persist_skipped(self);
+    return;
+  }
+  if (deps.board) {
+    with_prices(self, deps.board->snapshot(tracked(self)));
+    return;
+  }
   self
     ->request(deps.market, deps.snapshot_timeout, atom::snapshot::value,
               tracked(self))
-    .then(
-      [=](price_map& snapshot) {
-        auto& st = book_of(self);
-        auto deadline =
-          std::min(st.config().interval, self->state.deps->max_deadline);
-        auto at = now(self);
-        auto step = st.on_snapshot(snapshot, at, at + deadline);
-        if (auto record = std::get_if<tick_record>(&step))
-          persist(self, std::move(*record));
-        else
-          ask_algorithm(self, std::get<algo_request>(std::move(step)),
-                        deadline);
-      },
-      [=](caf::error& e) {
-        persist(self, book_of(self).on_failure(
-                        tick_outcome::no_quote,
-                        "market unavailable: " + message_of(e), now(self)));
-      });
+    .then([=](price_map& snapshot) { with_prices(self, snapshot); },
+          [=](caf::error& e) {
+            persist(self, book_of(self).on_failure(
+                            tick_outcome::no_quote,
+                            "market unavailable: " + message_of(e), now(self)));
+          });
 }
 
 void on_timer(self_ptr self) {
   auto& st = book_of(self);
   auto at = now(self);
-  switch (st.on_timer(at)) {
+  auto action = st.on_timer(at);
+  persist_skipped(self);
+  switch (action) {
   case ledger_state::timer_action::ignore:
     self->state.timer_armed = false;
     return;
@@ -121,7 +152,6 @@ void on_timer(self_ptr self) {
     self->state.timer_armed = false;
     return;
   case ledger_state::timer_action::skip:
-    persist(self, st.skipped(at));
     break;
   case ledger_state::timer_action::wait:
     break;
@@ -160,6 +190,10 @@ caf::result<report_result> report(self_ptr self, std::vector<order> trades,
       persist(self, std::move(*out.record));
     promise.deliver(std::move(out.result));
   };
+  if (auto& board = self->state.deps->board) {
+    apply(board->snapshot(tracked(self)));
+    return promise;
+  }
   self
     ->request(self->state.deps->market, self->state.deps->snapshot_timeout,
               atom::snapshot::value, tracked(self))
@@ -183,6 +217,8 @@ ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
                                   "the engine stopped before the model "
                                   "answered",
                                   now(self)));
+    if (auto run = st.take_skipped(now(self), true))
+      persist(self, std::move(*run));
     self->quit(msg.reason);
   });
   if (auto& events = self->state.deps->events)

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "actors/admission.hpp"
 #include "actors/event_sink.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
+#include "actors/quote_board.hpp"
 #include "core/ledger_state.hpp"
 
 #include <chrono>
@@ -29,6 +31,11 @@ struct ledger_deps {
   std::shared_ptr<engine_metrics> metrics;
   /// Tick and status events out, and the tickers to bind, when set.
   std::shared_ptr<event_sink> events;
+  /// The market's prices without a message, when set (else the market
+  /// actor is asked).
+  std::shared_ptr<quote_board> board;
+  /// Requests awaiting workers; a tick is shed at once while it is full.
+  std::shared_ptr<ledger::admission> admission;
 };
 
 struct ledger_actor_state {

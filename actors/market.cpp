@@ -15,6 +15,19 @@ market(market_actor::stateful_pointer<market_state> self,
         quotes.emplace(ticker, quote_entry{p, time});
       else if (!options.ignore_older || time >= i->second.time)
         i->second = quote_entry{p, time};
+      // One publish for every quote already in the mailbox: the message
+      // queues behind them.
+      if (options.board && !self->state.publish_pending) {
+        self->state.publish_pending = true;
+        self->send(self, atom::publish::value);
+      }
+    },
+    [=](atom::publish) {
+      self->state.publish_pending = false;
+      auto prices = std::make_shared<price_map>();
+      for (auto& [ticker, entry] : self->state.quotes)
+        prices->emplace(ticker, entry.last);
+      options.board->publish(std::move(prices));
     },
     [=](atom::snapshot, const std::vector<std::string>& tickers) {
       price_map out;

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/quote_board.hpp"
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace ledger {
@@ -19,10 +21,14 @@ struct market_options {
   /// Off by default: a replay that loops starts again from old dates, and
   /// the latest arrival is the price ledgers should see.
   bool ignore_older = false;
+  /// Where every change of prices is published for ledgers to read
+  /// without a message, when set.
+  std::shared_ptr<quote_board> board;
 };
 
 struct market_state {
   std::map<std::string, quote_entry, std::less<>> quotes;
+  bool publish_pending = false; ///< a board publish is on its way
   static inline const char* name = "market";
 };
 

@@ -68,6 +68,9 @@ apps::options make_options() {
        "sharing (idle threads sleep: less CPU when idle)"},
       {"stop-timeout", "", "10s",
        "longest a stop may take; past it ledgerd exits at once"},
+      {"max-in-flight", "LEDGER_MAX_IN_FLIGHT", "1000",
+       "trade requests awaiting workers at most; beyond, ticks are skipped "
+       "at once instead of queueing behind them"},
       {"tick-events", "LEDGER_TICK_EVENTS", "",
        "publish every tick on ledger.events (status changes always are)", false,
        true},
@@ -155,7 +158,10 @@ int run(const apps::options& opts) {
   caf::actor_system sys{cfg};
   auto persistence = sys.spawn<caf::detached>(persistence_fn, popts);
   ledger_deps deps;
-  deps.market = sys.spawn(market, market_options{});
+  market_options mopts;
+  mopts.board = std::make_shared<quote_board>();
+  deps.market = sys.spawn(market, mopts);
+  deps.board = mopts.board;
   deps.persistence = persistence;
   deps.max_deadline = deadline;
   deps.metrics = metrics;
@@ -169,9 +175,11 @@ int run(const apps::options& opts) {
     topology.prefix = opts.get("topology-prefix");
     broker = std::make_unique<broker_wiring>(
       sys, opts.get("amqp-url"), topology,
-      api::is_truthy(opts.get("tick-events")) || opts.is_set("tick-events"));
+      api::is_truthy(opts.get("tick-events")) || opts.is_set("tick-events"),
+      to_count(opts.get("max-in-flight"), "--max-in-flight"));
     deps.gateway = broker->gateway();
     deps.events = broker->events();
+    deps.admission = broker->admission();
   }
   auto registry = sys.spawn(registry_fn, deps);
   reader_actor command_reader;

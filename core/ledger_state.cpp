@@ -3,6 +3,7 @@
 #include "core/valuation.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace ledger {
 
@@ -31,23 +32,61 @@ ledger_state::ledger_state(const ledger_record& record)
     created_at_(record.created_at) {}
 
 ledger_state::timer_action ledger_state::on_timer(timestamp now) {
-  if (lifecycle_.status() != ledger_status::running)
+  if (lifecycle_.status() != ledger_status::running) {
+    end_skip_run(now);
     return timer_action::ignore;
-  if (lifecycle_.expired(now))
+  }
+  if (lifecycle_.expired(now)) {
+    end_skip_run(now);
     return timer_action::finish;
-  if (in_flight_)
+  }
+  if (in_flight_) {
+    note_skip(
+      "tick " + std::to_string(in_flight_->tick) + " was still in flight", now);
     return timer_action::skip;
+  }
   if (backlogged_)
     return timer_action::wait;
   in_flight_ = tick_in_progress{++last_tick_, now, {}};
   return timer_action::take_prices;
 }
 
-tick_record ledger_state::skipped(timestamp now) {
+void ledger_state::note_skip(std::string reason, timestamp now) {
+  if (!skips_)
+    skips_ = skip_run{};
+  ++skips_->count;
+  skips_->last = now;
+  skips_->reason = std::move(reason);
+  if (skips_->count >= max_skip_run)
+    end_skip_run(now);
+}
+
+void ledger_state::end_skip_run(timestamp now) {
+  if (!skips_ || ended_run_)
+    return;
+  auto run = std::move(*skips_);
+  skips_.reset();
   auto r = begin_record(++last_tick_, tick_outcome::skipped, now, now);
-  r.detail = "tick " + std::to_string(in_flight_ ? in_flight_->tick : 0) +
-             " was still in flight";
-  return finish_record(std::move(r));
+  r.detail = std::to_string(run.count) +
+             (run.count == 1 ? " tick skipped: " : " ticks skipped: ") +
+             run.reason;
+  ended_run_ = finish_record(std::move(r));
+}
+
+void ledger_state::on_shed(std::string reason, timestamp now) {
+  if (!in_flight_)
+    throw std::logic_error("shed without a tick in flight");
+  // Nothing of the tick happened: its number goes back unused.
+  if (in_flight_->tick == last_tick_)
+    --last_tick_;
+  in_flight_.reset();
+  note_skip(std::move(reason), now);
+}
+
+std::optional<tick_record> ledger_state::take_skipped(timestamp now, bool end) {
+  if (end || lifecycle_.status() != ledger_status::running)
+    end_skip_run(now);
+  return std::exchange(ended_run_, std::nullopt);
 }
 
 std::variant<tick_record, algo_request>
@@ -211,6 +250,11 @@ tick_record ledger_state::finish_record(tick_record r) {
     in_flight_.reset();
   if (!last_tick_at_ || r.time > *last_tick_at_)
     last_tick_at_ = r.time;
+  // A tick that ran, whatever its outcome, ends the run of skips before
+  // it; the run's record follows this one (take_skipped).
+  if (r.outcome != tick_outcome::skipped && r.outcome != tick_outcome::missed &&
+      r.outcome != tick_outcome::reported)
+    end_skip_run(r.time);
   return r;
 }
 

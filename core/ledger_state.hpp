@@ -17,6 +17,9 @@
 
 namespace ledger {
 
+/// The longest run of skipped ticks folded into one record.
+inline constexpr std::int64_t max_skip_run = 1000;
+
 /// The outcome of a tick whose reply carries the error `code`: "timeout",
 /// "broker_unavailable" and "overloaded" (skipped) are ours; every other
 /// code is the model's failure (model_error).
@@ -35,15 +38,28 @@ public:
   enum class timer_action {
     ignore,      ///< not running: let the timer loop end
     finish,      ///< the lifespan has passed: finish and record the status
-    skip,        ///< previous tick still in flight: record `skipped`
+    skip,        ///< previous tick still in flight: counted as skipped
     wait,        ///< persistence is backlogged: do nothing this time
     take_prices, ///< begin a tick: ask the market for a snapshot
   };
 
   timer_action on_timer(timestamp now);
 
-  /// The record for a tick skipped because one was in flight.
-  tick_record skipped(timestamp now);
+  /// Skipped ticks are coalesced: while ticks keep being skipped (one in
+  /// flight when the timer fires, or shed by an overloaded engine), they
+  /// are counted, and the run becomes ONE `skipped` record ("12 ticks
+  /// skipped: ...") when it ends -- at the next tick that runs, a stop, or
+  /// after max_skip_run of them. Under overload every skip written one by
+  /// one would cost the database as much as a tick that ran. Returns the
+  /// record of a run that just ended (a stopped ledger ends its run), to
+  /// persist before anything else: call after every on_timer and lifecycle
+  /// change.
+  /// With `end`, a run still going ends now (the engine stops).
+  std::optional<tick_record> take_skipped(timestamp now, bool end = false);
+
+  /// The tick in flight was shed before it reached a model (the engine is
+  /// overloaded): its number is given back and it joins the skip run.
+  void on_shed(std::string reason, timestamp now);
 
   /// With the snapshot in hand: either the tick ends at once (`no_quote`,
   /// when not one tracked ticker has a price) or here is the request to
@@ -118,6 +134,8 @@ private:
   };
 
   bool tracks(std::string_view ticker) const;
+  void note_skip(std::string reason, timestamp now);
+  void end_skip_run(timestamp now);
   tick_record begin_record(std::int64_t tick, tick_outcome outcome,
                            timestamp now, timestamp started);
   tick_record finish_record(tick_record r);
@@ -133,6 +151,13 @@ private:
   timestamp created_at_;
   price_map marks_; ///< latest price seen per ticker
   std::optional<tick_in_progress> in_flight_;
+  struct skip_run {
+    std::int64_t count = 0;
+    timestamp last;
+    std::string reason; ///< of the latest skip
+  };
+  std::optional<skip_run> skips_;
+  std::optional<tick_record> ended_run_;  ///< for take_skipped
   std::vector<fill> fills_since_request_; ///< for the next book_status
   std::vector<rejection> last_rejections_;
   bool backlogged_ = false;

@@ -414,6 +414,18 @@ std::string amqp_connection::consume_unacked(const std::string& queue) {
   return to_string(ok->consumer_tag);
 }
 
+std::string amqp_connection::consume_direct_replies() {
+  auto& d = *impl_;
+  d.require_open();
+  // On the channel publish() uses: direct reply-to answers the channel
+  // that published the request, which must consume first (without acks).
+  auto* ok = amqp_basic_consume(d.state, fast_channel,
+                                amqp_cstring_bytes(direct_reply_to),
+                                amqp_empty_bytes, 0, 1, 0, amqp_empty_table);
+  d.check_rpc("consuming direct replies");
+  return to_string(ok->consumer_tag);
+}
+
 std::optional<envelope>
 amqp_connection::poll(std::chrono::milliseconds timeout) {
   auto& d = *impl_;

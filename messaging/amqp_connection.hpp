@@ -131,6 +131,16 @@ public:
   /// (replies on an exclusive queue, quotes); prefetch does not apply.
   std::string consume_unacked(const std::string& queue);
 
+  /// RabbitMQ's direct reply-to: replies to what this connection publishes
+  /// with publish() and reply_to = direct_reply_to reach it straight from
+  /// the replier's channel, with no queue in between (the cheapest reply
+  /// the broker has; lost if this connection drops, like an exclusive
+  /// queue's). Returns the consumer tag.
+  std::string consume_direct_replies();
+
+  /// The reply_to of requests whose replies come by direct reply-to.
+  static constexpr const char* direct_reply_to = "amq.rabbitmq.reply-to";
+
   /// The next delivery, waiting up to `timeout`; nullopt on timeout. Reads
   /// and handles every other frame on the way (late confirms, returns,
   /// heartbeats); a channel or connection closed by the broker, or a

@@ -77,16 +77,66 @@ BOOST_AUTO_TEST_CASE(no_quote_skip_and_failure) {
   auto req = std::get<algo_request>(
     s.on_snapshot({{"GOOG", px("112")}}, t0 + 1s, t0 + 2s));
   BOOST_TEST(req.tick == 2);
-  // The timer fires again before the model answers.
+  // The timer fires again (twice) before the model answers: counted, not
+  // yet recorded.
   BOOST_TEST(s.on_timer(t0 + 2s) == ledger_state::timer_action::skip);
-  auto skipped = s.skipped(t0 + 2s);
-  BOOST_TEST(skipped.tick == 3);
-  BOOST_TEST(skipped.outcome == tick_outcome::skipped);
+  BOOST_TEST(s.on_timer(t0 + 3s) == ledger_state::timer_action::skip);
+  BOOST_TEST(!s.take_skipped(t0 + 3s).has_value());
   BOOST_TEST(*s.tick_in_flight() == 2);
-  auto late = s.on_failure(tick_outcome::timeout, "deadline passed", t0 + 2s);
+  auto late = s.on_failure(tick_outcome::timeout, "deadline passed", t0 + 3s);
   BOOST_TEST(late.tick == 2);
   BOOST_TEST(late.outcome == tick_outcome::timeout);
   BOOST_CHECK_THROW(s.on_reply(reply_for(req, {}), t0 + 3s), std::logic_error);
+  // The tick's end ends the run: one record for both skips, after it.
+  auto run = s.take_skipped(t0 + 3s);
+  BOOST_REQUIRE(run.has_value());
+  BOOST_TEST(run->tick == 3);
+  BOOST_TEST(run->outcome == tick_outcome::skipped);
+  BOOST_TEST(run->detail == "2 ticks skipped: tick 2 was still in flight");
+  BOOST_TEST(!s.take_skipped(t0 + 3s).has_value());
+  BOOST_TEST(s.on_timer(t0 + 4s) == ledger_state::timer_action::take_prices);
+  BOOST_TEST(*s.tick_in_flight() == 4);
+}
+
+BOOST_AUTO_TEST_CASE(shed_ticks_give_their_number_back_and_join_a_run) {
+  ledger_state s{fresh()};
+  s.start(t0);
+  for (int i = 0; i < 3; ++i) {
+    BOOST_TEST(s.on_timer(t0 + i * 1s) ==
+               ledger_state::timer_action::take_prices);
+    BOOST_TEST(*s.tick_in_flight() == 1); // the same number each time
+    s.on_shed("the workers are behind", t0 + i * 1s);
+    BOOST_TEST(!s.in_flight());
+  }
+  BOOST_TEST(!s.take_skipped(t0 + 3s).has_value());
+  // Stopping ends the run.
+  s.stop();
+  auto run = s.take_skipped(t0 + 3s);
+  BOOST_REQUIRE(run.has_value());
+  BOOST_TEST(run->tick == 1);
+  BOOST_TEST(run->detail == "3 ticks skipped: the workers are behind");
+  BOOST_TEST(s.record().last_tick == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_long_run_of_skips_is_recorded_in_pieces) {
+  ledger_state s{fresh()};
+  s.start(t0);
+  s.on_timer(t0);
+  BOOST_TEST(*s.tick_in_flight() == 1);
+  for (std::int64_t i = 1; i < max_skip_run; ++i)
+    s.on_timer(t0 + i * 1s);
+  BOOST_TEST(!s.take_skipped(t0).has_value());
+  s.on_timer(t0 + max_skip_run * 1s);
+  auto run = s.take_skipped(t0);
+  BOOST_REQUIRE(run.has_value());
+  BOOST_TEST(run->tick == 2);
+  BOOST_TEST(run->detail.find(std::to_string(max_skip_run) + " ticks") == 0u);
+  // Forced at a stop of the engine, a shorter run ends too.
+  s.on_timer(t0 + 2000s);
+  BOOST_TEST(!s.take_skipped(t0).has_value());
+  auto forced = s.take_skipped(t0, true);
+  BOOST_REQUIRE(forced.has_value());
+  BOOST_TEST(forced->tick == 3);
 }
 
 BOOST_AUTO_TEST_CASE(model_errors_are_recorded_with_their_code) {
