@@ -24,6 +24,17 @@ algo_reply failed(const algo_request& r, std::string code,
   return reply;
 }
 
+// What the ledgers read before asking: the count and the learned limit.
+void publish_admission(self_ptr self) {
+  auto& st = self->state;
+  st.admission->in_flight.store(st.waiting.size(), std::memory_order_relaxed);
+  st.admission->limit.store(st.limit.value(), std::memory_order_relaxed);
+}
+
+void adapt_to_expiry(self_ptr self) {
+  self->state.limit.expired(std::chrono::steady_clock::now());
+}
+
 } // namespace
 
 amqp_gateway_actor::behavior_type
@@ -31,6 +42,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
              std::shared_ptr<admission> admission) {
   self->state.link = std::move(link);
   self->state.admission = std::move(admission);
+  self->state.limit = concurrency_limit{self->state.admission->limit};
   self->delayed_send(self, sweep_interval, atom::tick::value);
   return {
     [=](const algo_request& request) -> caf::result<algo_reply> {
@@ -43,7 +55,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       // request would only wait, expire and cost the broker and workers
       // for nothing. Shed it now, cheaply (the tick is skipped), so the
       // requests in flight still finish in time.
-      if (st.waiting.size() >= st.admission->limit)
+      if (st.waiting.size() >= st.limit.value())
         return failed(request, "overloaded",
                       std::to_string(st.waiting.size()) +
                         " requests in flight; the workers are behind");
@@ -74,7 +86,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       st.waiting.emplace(id,
                          amqp_gateway_state::pending{promise, request.ledger,
                                                      request.tick, deadline});
-      st.admission->in_flight = st.waiting.size();
+      publish_admission(self);
       return promise;
     },
     [=](atom::reply, const std::string& id, const std::string& body) {
@@ -91,16 +103,25 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       auto& reply = std::get<algo_reply>(decoded);
       if (reply.ledger != i->second.ledger || reply.tick != i->second.tick)
         return; // a correlation id reused by a confused worker
+      // A worker answers "timeout" for a request that waited in its queue
+      // past the deadline: too many in flight.
+      if (reply.error == "timeout")
+        adapt_to_expiry(self);
+      else
+        self->state.limit.answered();
       i->second.promise.deliver(std::move(reply));
       waiting.erase(i);
-      self->state.admission->in_flight = waiting.size();
+      publish_admission(self);
     },
     [=](atom::tick) {
       auto now = std::chrono::steady_clock::now();
       auto& waiting = self->state.waiting;
+      auto before = waiting.size();
       for (auto i = waiting.begin(); i != waiting.end();)
         i = i->second.deadline < now ? waiting.erase(i) : std::next(i);
-      self->state.admission->in_flight = waiting.size();
+      if (waiting.size() < before)
+        adapt_to_expiry(self);
+      publish_admission(self);
       self->delayed_send(self, sweep_interval, atom::tick::value);
     },
   };

@@ -3,6 +3,7 @@
 #include "actors/admission.hpp"
 #include "actors/broker_link.hpp"
 #include "actors/interfaces.hpp"
+#include "core/concurrency_limit.hpp"
 
 #include <caf/typed_response_promise.hpp>
 
@@ -31,6 +32,7 @@ struct amqp_gateway_state {
   std::shared_ptr<broker_link> link;
   std::map<std::string, pending> waiting;       ///< by correlation id
   std::shared_ptr<ledger::admission> admission; ///< counts `waiting`
+  concurrency_limit limit{1}; ///< learned; published to `admission`
   std::uint64_t sent = 0;
   static inline const char* name = "amqp-gateway";
 };

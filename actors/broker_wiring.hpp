@@ -48,7 +48,12 @@ public:
   bool connected() const { return link_->connected(); }
 
   /// The link's condition and counters.
-  broker_figures figures() const { return link_->stats(); }
+  broker_figures figures() const {
+    auto f = link_->stats();
+    f.requests_in_flight = admission_->in_flight.load();
+    f.in_flight_limit = admission_->limit.load();
+    return f;
+  }
 
 private:
   struct targets;

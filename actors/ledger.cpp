@@ -116,7 +116,7 @@ void with_prices(self_ptr self, const price_map& snapshot) {
 void take_prices(self_ptr self) {
   auto& deps = *self->state.deps;
   if (deps.admission && deps.admission->full()) {
-    book_of(self).on_shed(std::to_string(deps.admission->limit) +
+    book_of(self).on_shed(std::to_string(deps.admission->limit.load()) +
                             " requests in flight; the workers are behind",
                           now(self));
     persist_skipped(self);

@@ -47,6 +47,8 @@ struct broker_figures {
   std::uint64_t nacked = 0;           ///< publishes the broker refused
   std::uint64_t lost_unconfirmed = 0; ///< in flight when a connection died
   std::size_t queued = 0;             ///< in the outbox now
+  std::size_t requests_in_flight = 0; ///< awaiting a worker's reply
+  std::size_t in_flight_limit = 0;    ///< learned (core/concurrency_limit)
 };
 
 /// Upper bounds of the histogram of a tick's way from its timer to its

@@ -148,6 +148,13 @@ void render_broker(std::string& out, const broker_figures& b) {
   help_and_type(out, "ledger_broker_queued", "gauge",
                 "Messages waiting in the link's outbox.");
   sample(out, "ledger_broker_queued", b.queued);
+  help_and_type(out, "ledger_requests_in_flight", "gauge",
+                "Trade requests awaiting a worker's reply.");
+  sample(out, "ledger_requests_in_flight", b.requests_in_flight);
+  help_and_type(out, "ledger_requests_in_flight_limit", "gauge",
+                "How many may (learned from timeouts; past it ticks are "
+                "skipped).");
+  sample(out, "ledger_requests_in_flight_limit", b.in_flight_limit);
   help_and_type(out, "ledger_broker_shed_total", "counter",
                 "Messages shed under overload or without a broker, by kind.");
   sample(out, "ledger_broker_shed_total{kind=\"request\"}", b.shed_requests);

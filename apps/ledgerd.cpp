@@ -69,8 +69,9 @@ apps::options make_options() {
       {"stop-timeout", "", "10s",
        "longest a stop may take; past it ledgerd exits at once"},
       {"max-in-flight", "LEDGER_MAX_IN_FLIGHT", "1000",
-       "trade requests awaiting workers at most; beyond, ticks are skipped "
-       "at once instead of queueing behind them"},
+       "trade requests awaiting workers at most (the limit learned from "
+       "timeouts stays below it); beyond, ticks are skipped at once instead "
+       "of queueing behind them"},
       {"tick-events", "LEDGER_TICK_EVENTS", "",
        "publish every tick on ledger.events (status changes always are)", false,
        true},

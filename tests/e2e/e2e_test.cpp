@@ -5,10 +5,8 @@
 // invariant, and a ledger that keeps ticking through a killed worker and a
 // killed model host; every bad model output gives a coded error.
 
-#include "persistence/store.hpp"
 #include "tests/actors/database_checks.hpp"
-#include "tests/support/program.hpp"
-#include "tests/support/scratch_database.hpp"
+#include "tests/e2e/e2e_world.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -24,112 +22,6 @@ using namespace ledger;
 using namespace ledger::test;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-namespace {
-
-const fs::path source{LEDGER_SOURCE_DIR};
-
-std::string random_hex() {
-  std::random_device rd;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                std::uniform_int_distribution<unsigned long long>{}(rd));
-  return buf;
-}
-
-// A world of its own: database, topology prefix, algorithms root, prices.
-struct world {
-  scratch_database db;
-  persistence::store store{db.url()};
-  std::string prefix = "e2e." + random_hex() + ".";
-  fs::path dir = fs::temp_directory_path() / ("ledger-e2e-" + random_hex());
-  fs::path root = dir / "algos";
-  fs::path csv = dir / "prices.csv";
-  fs::path model_log = dir / "model.log";
-  std::map<std::string, std::set<std::int64_t>> replayed; ///< micros
-  std::vector<std::unique_ptr<program>> programs;
-
-  world() {
-    fs::create_directories(root);
-    for (auto name : {"random_trader", "buy_and_hold"})
-      fs::copy(source / "examples/algorithms" / name, root / name,
-               fs::copy_options::recursive);
-    for (auto name : {"returns_nan", "fractional_quantity", "unknown_field",
-                      "not_a_list", "raises"})
-      fs::copy(source / "sdk/python/tests/models" / name, root / name,
-               fs::copy_options::recursive);
-    // Monthly prices of two tickers, every price distinct.
-    std::ofstream out{csv};
-    out << "symbol,date,price\n";
-    const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    for (int y = 2001; y <= 2003; ++y)
-      for (int m = 0; m < 12; ++m)
-        for (auto [ticker, base] : {std::pair{"AAPL", 20}, {"MSFT", 30}}) {
-          auto cents = base * 100 + (y - 2001) * 1200 + m * 100 + 7;
-          out << ticker << ',' << months[m] << " 1 " << y << ',' << cents / 100
-              << '.' << (cents % 100 < 10 ? "0" : "") << cents % 100 << '\n';
-          replayed[ticker].insert(std::int64_t{cents} * 10'000);
-        }
-  }
-
-  ~world() {
-    programs.clear();
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-
-  std::vector<std::pair<std::string, std::string>> env() const {
-    return {{"LEDGER_DATABASE_URL", db.url()},
-            {"LEDGER_TOPOLOGY_PREFIX", prefix},
-            {"LEDGER_ALGOS_ROOT", root.string()},
-            {"LEDGER_MODEL_LOG", model_log.string()},
-            {"LEDGER_SHARDS", "2"},
-            {"LEDGER_API_KEYS", "e2e-key"}};
-  }
-
-  program& start(const char* binary, std::vector<std::string> args) {
-    programs.push_back(std::make_unique<program>(binary, args, env()));
-    return *programs.back();
-  }
-
-  // Runs ledgerctl to completion; returns (exit status, output).
-  std::pair<int, std::string> ctl(std::vector<std::string> args) {
-    program p{LEDGERCTL_BINARY, std::move(args), env()};
-    auto status = p.wait(30s);
-    return {status, p.output()};
-  }
-
-  std::size_t count(const std::string& ledger, tick_outcome outcome) {
-    return count_outcome(store, ledger, outcome);
-  }
-
-  // Waits until `ledger` has at least `n` ticks with `outcome`.
-  bool wait_for_ticks(const std::string& ledger, tick_outcome outcome,
-                      std::size_t n, std::chrono::seconds limit = 60s) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-      if (count(ledger, outcome) >= n)
-        return true;
-      std::this_thread::sleep_for(200ms);
-    }
-    return false;
-  }
-};
-
-std::string http_port() {
-  std::random_device rd;
-  return std::to_string(std::uniform_int_distribution<int>{20000, 40000}(rd));
-}
-
-void start_engine(world& w) {
-  auto& engine =
-    w.start(LEDGERD_BINARY, {"--http-addr", "127.0.0.1:" + http_port()});
-  BOOST_REQUIRE_MESSAGE(engine.wait_for_output("broker: connected", 30s),
-                        engine.output());
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(end_to_end)
 

@@ -1,0 +1,64 @@
+#pragma once
+
+// A world of its own for the end-to-end tests: a scratch database, a
+// topology prefix, an algorithms root with the example models, a CSV of
+// monthly prices, and the programs started in it (killed at the end).
+
+#include "persistence/store.hpp"
+#include "tests/support/program.hpp"
+#include "tests/support/scratch_database.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ledger::test {
+
+struct world {
+  world();
+  ~world();
+  world(const world&) = delete;
+  world& operator=(const world&) = delete;
+
+  /// What every program started here gets in its environment.
+  std::vector<std::pair<std::string, std::string>> env() const;
+
+  /// Starts `binary` with `args` in this world.
+  program& start(const char* binary, std::vector<std::string> args);
+
+  /// Runs ledgerctl to completion; returns (exit status, output).
+  std::pair<int, std::string> ctl(std::vector<std::string> args);
+
+  std::size_t count(const std::string& ledger, tick_outcome outcome);
+
+  /// Waits until `ledger` has at least `n` ticks with `outcome`.
+  bool wait_for_ticks(const std::string& ledger, tick_outcome outcome,
+                      std::size_t n,
+                      std::chrono::seconds limit = std::chrono::seconds{60});
+
+  scratch_database db;
+  persistence::store store{db.url()};
+  std::string prefix;
+  std::filesystem::path dir;
+  std::filesystem::path root;
+  std::filesystem::path csv;
+  std::filesystem::path model_log;
+  /// The replayed prices by ticker, in micros.
+  std::map<std::string, std::set<std::int64_t>> replayed;
+  std::vector<std::unique_ptr<program>> programs;
+};
+
+/// A free port's worth of randomness for --http-addr.
+std::string http_port();
+
+/// Starts ledgerd in `w` with `extra` arguments and waits until its broker
+/// link is connected.
+program& start_engine(world& w, std::vector<std::string> extra = {});
+
+} // namespace ledger::test
