@@ -13,6 +13,7 @@
 #   persistence      facts committed per second through the persistence actor
 #   python_host      ticks per second through one Python model host
 #   rest             view_ledger and update_ledger over HTTP with wrk
+#   second_worker    what a second ledger-worker adds on Python models
 #   all              every one of them
 # --quick: one run, shorter windows (a smoke test, not a measurement).
 set -euo pipefail
@@ -34,7 +35,7 @@ while (($#)); do
   shift
 done
 case $name in
-  tick_pipeline | python_pipeline | ledger_memory | persistence | python_host | rest | all) ;;
+  tick_pipeline | python_pipeline | ledger_memory | persistence | python_host | rest | second_worker | all) ;;
   -h | --help) usage; exit 0 ;;
   *) echo "run.sh: unknown benchmark '$name'" >&2; usage >&2; exit 2 ;;
 esac
@@ -58,12 +59,13 @@ command_of() {
     persistence) ((quick)) && echo "build/bench/persistence_bench 5000" || echo "build/bench/persistence_bench" ;;
     python_host) ((quick)) && echo "build/bench/python_host_bench 5000 1" || echo "build/bench/python_host_bench" ;;
     rest) echo "bench/rest.sh $( ((quick)) && echo --quick)" ;;
+    second_worker) echo "bench/second_worker.sh --seconds $window" ;;
   esac
 }
 
 target_of() {
   case $1 in
-    tick_pipeline | python_pipeline) echo tick_pipeline ;;
+    tick_pipeline | python_pipeline | second_worker) echo tick_pipeline ;;
     persistence) echo persistence_bench ;;
     python_host) echo python_host_bench ;;
     rest) echo "ledgerd rest_fixture" ;;
@@ -91,7 +93,8 @@ for path in sys.argv[1:]:
         values[parts[0]].append(v)
         units[parts[0]] = " ".join(parts[2:])
 for n in order:
-    print(n, round(statistics.median(values[n]), 1), units[n])
+    m = statistics.median(values[n])
+    print(n, round(m, 1 if abs(m) >= 10 else 2), units[n])
 ' "$@"
 }
 
@@ -112,7 +115,7 @@ run_one() {
 }
 
 if [[ $name == all ]]; then
-  for b in persistence python_host ledger_memory tick_pipeline python_pipeline rest; do
+  for b in persistence python_host ledger_memory tick_pipeline python_pipeline second_worker rest; do
     run_one "$b"
   done
 else

@@ -32,8 +32,9 @@ struct ledger_config {
   std::chrono::milliseconds interval{60'000};
   std::chrono::milliseconds lifespan{std::chrono::hours{24}};
   money initial_balance = default_initial_balance;
-  std::int32_t slippage_bps = 0;
   money fee;
+  // The two 32-bit fields side by side: no padding (one per ledger).
+  std::int32_t slippage_bps = 0;
   std::int32_t tolerance_bps = 500;
 };
 

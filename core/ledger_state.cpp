@@ -47,13 +47,27 @@ ledger_state::timer_action ledger_state::on_timer(timestamp now) {
   }
   if (backlogged_)
     return timer_action::wait;
-  in_flight_ = tick_in_progress{++last_tick_, now, {}};
+  in_flight_ =
+    std::make_unique<tick_in_progress>(tick_in_progress{++last_tick_, now, {}});
   return timer_action::take_prices;
+}
+
+ledger_state::model_feedback& ledger_state::feedback() {
+  if (!feedback_)
+    feedback_ = std::make_unique<model_feedback>();
+  return *feedback_;
+}
+
+void ledger_state::note_feedback(const std::vector<fill>& fills) {
+  if (fills.empty())
+    return;
+  auto& pending = feedback().fills;
+  pending.insert(pending.end(), fills.begin(), fills.end());
 }
 
 void ledger_state::note_skip(std::string reason, timestamp now) {
   if (!skips_)
-    skips_ = skip_run{};
+    skips_ = std::make_unique<skip_run>();
   ++skips_->count;
   skips_->last = now;
   skips_->reason = std::move(reason);
@@ -70,7 +84,7 @@ void ledger_state::end_skip_run(timestamp now) {
   r.detail = std::to_string(run.count) +
              (run.count == 1 ? " tick skipped: " : " ticks skipped: ") +
              run.reason;
-  ended_run_ = finish_record(std::move(r));
+  ended_run_ = std::make_unique<tick_record>(finish_record(std::move(r)));
 }
 
 void ledger_state::on_shed(std::string reason, timestamp now) {
@@ -86,7 +100,11 @@ void ledger_state::on_shed(std::string reason, timestamp now) {
 std::optional<tick_record> ledger_state::take_skipped(timestamp now, bool end) {
   if (end || lifecycle_.status() != ledger_status::running)
     end_skip_run(now);
-  return std::exchange(ended_run_, std::nullopt);
+  if (!ended_run_)
+    return std::nullopt;
+  auto r = std::move(*ended_run_);
+  ended_run_.reset();
+  return r;
 }
 
 std::variant<tick_record, algo_request>
@@ -115,9 +133,11 @@ ledger_state::on_snapshot(const price_map& snapshot, timestamp now,
   request.positions = book_.positions();
   request.prices = in_flight_->snapshot;
   request.value = value();
-  request.trades = std::move(fills_since_request_);
-  request.rejected = last_rejections_;
-  fills_since_request_.clear();
+  if (feedback_) {
+    request.trades = std::move(feedback_->fills);
+    request.rejected = feedback_->rejections;
+    feedback_->fills.clear();
+  }
   return request;
 }
 
@@ -137,9 +157,8 @@ tick_record ledger_state::on_reply(const algo_reply& reply, timestamp now) {
     else
       r.rejections.push_back(std::get<rejection>(std::move(outcome)));
   }
-  fills_since_request_.insert(fills_since_request_.end(), r.fills.begin(),
-                              r.fills.end());
-  last_rejections_ = r.rejections;
+  note_feedback(r.fills);
+  feedback().rejections = r.rejections;
   return finish_record(std::move(r));
 }
 
@@ -149,7 +168,8 @@ tick_record ledger_state::on_failure(tick_outcome outcome, std::string detail,
     throw std::logic_error("failure without a tick in flight");
   auto r = begin_record(in_flight_->tick, outcome, now, in_flight_->started);
   r.detail = std::move(detail);
-  last_rejections_.clear();
+  if (feedback_)
+    feedback_->rejections.clear();
   return finish_record(std::move(r));
 }
 
@@ -201,8 +221,7 @@ ledger_state::report(const std::vector<order>& trades, const price_map& quotes,
     marks_.emplace(f.ticker, f.fill_price);
     r.fills.push_back(f);
   }
-  fills_since_request_.insert(fills_since_request_.end(), r.fills.begin(),
-                              r.fills.end());
+  note_feedback(r.fills);
   out.record = finish_record(std::move(r));
   return out;
 }

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,7 +109,7 @@ public:
 
   void set_backlogged(bool backlogged) { backlogged_ = backlogged; }
 
-  bool in_flight() const { return in_flight_.has_value(); }
+  bool in_flight() const { return in_flight_ != nullptr; }
 
   std::optional<std::int64_t> tick_in_flight() const {
     return in_flight_ ? std::optional<std::int64_t>{in_flight_->tick}
@@ -150,16 +151,25 @@ private:
   std::optional<timestamp> last_tick_at_;
   timestamp created_at_;
   price_map marks_; ///< latest price seen per ticker
-  std::optional<tick_in_progress> in_flight_;
+  // Rarely present, so held by pointer: an idle ledger's state stays small
+  // (one per ledger, a million ledgers per engine).
+  std::unique_ptr<tick_in_progress> in_flight_;
   struct skip_run {
     std::int64_t count = 0;
     timestamp last;
     std::string reason; ///< of the latest skip
   };
-  std::optional<skip_run> skips_;
-  std::optional<tick_record> ended_run_;  ///< for take_skipped
-  std::vector<fill> fills_since_request_; ///< for the next book_status
-  std::vector<rejection> last_rejections_;
+  std::unique_ptr<skip_run> skips_;
+  std::unique_ptr<tick_record> ended_run_; ///< for take_skipped
+  /// What the model hears in its next book_status: fills since its last
+  /// request, rejections of its last orders. Allocated on the first.
+  struct model_feedback {
+    std::vector<fill> fills;
+    std::vector<rejection> rejections;
+  };
+  std::unique_ptr<model_feedback> feedback_;
+  model_feedback& feedback();
+  void note_feedback(const std::vector<fill>& fills);
   bool backlogged_ = false;
 };
 
