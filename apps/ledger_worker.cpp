@@ -46,9 +46,11 @@ apps::options make_options() {
        "folder algo_paths are resolved under (paths may not escape it)"},
       {"sdk-path", "LEDGER_SDK_PATH", LEDGER_DEFAULT_SDK_PATH,
        "folder holding the ledger_model Python package"},
-      {"lanes", "LEDGER_WORKER_LANES", std::to_string(cores),
+      // Twice the cores: a lane waits for its host and the broker most of
+      // the time (docs/worker.md, "How many lanes").
+      {"lanes", "LEDGER_WORKER_LANES", std::to_string(2 * cores),
        "lanes (1-256): threads each with its own connection, queue and model "
-       "hosts; default: the number of cores"},
+       "hosts; default: twice the number of cores"},
       {"prefetch", "", "64",
        "requests a lane may hold unanswered (1-1000; bounds memory)"},
       {"model-hard-limit", "LEDGER_MODEL_HARD_LIMIT", "30s",

@@ -99,6 +99,15 @@ public:
 
 private:
   void run(const std::string& url, const messaging::topology& t) {
+    try {
+      publish_until_stopped(url, t);
+    } catch (const std::exception& e) {
+      std::cerr << "tick_pipeline: quote feed: " << e.what() << '\n';
+    }
+  }
+
+  void publish_until_stopped(const std::string& url,
+                             const messaging::topology& t) {
     messaging::amqp_connection c;
     c.connect(url);
     messaging::declare_exchanges(c, t);
@@ -174,7 +183,7 @@ int main(int argc, char** argv) {
         env));
       worker_pids.push_back(workers.back()->pid());
     }
-    quote_feed feed{amqp, topology};
+    auto feed = std::make_unique<quote_feed>(amqp, topology);
     std::this_thread::sleep_for(2s);
     test::http_client metrics{port};
     double best_ok = 0;
@@ -233,6 +242,7 @@ int main(int argc, char** argv) {
     print(s.name == "tick" ? std::string{"ticks_lost"} : s.name + "_ticks_lost",
           bench::ticks_lost(db.url()), "ticks");
     workers.clear();
+    feed.reset(); // before its exchange goes
     messaging::amqp_connection admin;
     admin.connect(amqp);
     messaging::delete_topology(admin, topology);
