@@ -32,7 +32,7 @@ ledger_actor spawn_ledger(self_ptr self, ledger_record record) {
   auto ledger = self->spawn(ledger_fn, std::move(record), self->state.deps);
   self->monitor(ledger);
   auto entry = self->state.ledgers.insert_or_assign(std::move(name), ledger);
-  self->state.names[ledger.id()] = entry.first->first;
+  self->state.names[ledger.id()] = &entry.first->first;
   return ledger;
 }
 
@@ -109,7 +109,7 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
     auto i = self->state.names.find(down.source.id());
     if (i == self->state.names.end())
       return;
-    std::string name{i->second};
+    std::string name{*i->second};
     self->state.names.erase(i);
     self->state.ledgers.erase(name);
     if (!self->state.stopping.empty()) {

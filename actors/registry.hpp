@@ -18,9 +18,11 @@ namespace ledger {
 struct registry_state {
   std::shared_ptr<const ledger_deps> deps; ///< handed to every ledger
   std::map<std::string, ledger_actor, std::less<>> ledgers;
-  /// For down messages: each ledger's name by actor id, viewing the key of
-  /// its `ledgers` entry (map keys do not move), so a name is stored once.
-  std::unordered_map<caf::actor_id, std::string_view> names;
+  /// For down messages: each ledger's name by actor id, pointing at the key
+  /// of its `ledgers` entry (map keys do not move), so a name is stored
+  /// once; a pointer, not a string_view, keeps the node in malloc's 32-byte
+  /// class (one per ledger).
+  std::unordered_map<caf::actor_id, const std::string*> names;
   /// Recent restart times per ledger, to stop a crash loop.
   std::map<std::string, std::deque<timestamp>, std::less<>> restarts;
   static inline const char* name = "registry";

@@ -59,6 +59,9 @@ std::vector<ledger_record> records(std::size_t n) {
 // Loads n ledgers into a fresh registry; returns resident bytes per ledger.
 double bytes_per_ledger(std::size_t n) {
   caf::actor_system_config cfg;
+  // As ledgerd --scheduler sharing: the stealing scheduler's idle workers
+  // spin through a million mailboxes, which slows the load, not the figure.
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system sys{cfg};
   // Answers load_all only, with records made on demand (so their memory,
   // freed once the ledgers hold their state, is not counted as a ledger's
