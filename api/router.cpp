@@ -69,7 +69,7 @@ struct router::match {
 router::router(std::shared_ptr<backend> engine, router_options options)
   : engine_(std::move(engine)), http_(std::make_shared<http_metrics>()),
     views_(std::make_shared<view_cache>(options.view_cache_bytes)),
-    options_(std::move(options)) {
+    flights_(std::make_shared<view_flights>()), options_(std::move(options)) {
   for (auto family : {old_routes, ledger_routes, trade_routes, ops_routes})
     for (auto& r : family())
       routes_.push_back(r);
@@ -159,7 +159,7 @@ void router::handle(request req, responder reply) const {
     reply(std::move(r));
   };
   try {
-    m.found->fn(c, services{engine_, http_, views_});
+    m.found->fn(c, services{engine_, http_, views_, flights_});
   } catch (const std::exception& e) {
     std::cerr << "api: " << label << " failed: " << e.what() << '\n';
     c->reply(error_response(500, "internal", "internal error"));

@@ -18,6 +18,7 @@ namespace ledger::api {
 
 struct route;
 class view_cache;
+class view_flights;
 
 /// How the router guards its routes.
 struct router_options {
@@ -56,6 +57,7 @@ private:
   std::shared_ptr<backend> engine_;
   std::shared_ptr<http_metrics> http_;
   std::shared_ptr<view_cache> views_;
+  std::shared_ptr<view_flights> flights_;
   router_options options_;
   std::vector<route> routes_;
 };

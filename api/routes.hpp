@@ -7,6 +7,7 @@
 #include "api/http.hpp"
 #include "api/http_metrics.hpp"
 #include "api/view_cache.hpp"
+#include "api/view_flights.hpp"
 
 #include <memory>
 #include <string>
@@ -36,7 +37,8 @@ using call_ptr = std::shared_ptr<call>;
 struct services {
   std::shared_ptr<backend> engine;
   std::shared_ptr<http_metrics> http;
-  std::shared_ptr<view_cache> views; ///< rendered view_ledger bodies
+  std::shared_ptr<view_cache> views;     ///< rendered view_ledger bodies
+  std::shared_ptr<view_flights> flights; ///< renders of views in progress
 };
 
 /// Who may call a route.

@@ -7,6 +7,7 @@
 
 #include "api/gzip.hpp"
 #include "api/routes.hpp"
+#include "api/view_flights.hpp"
 #include "api/views.hpp"
 
 namespace ledger::api {
@@ -18,11 +19,11 @@ namespace {
 // then picks the encoding and answers 304 when the client holds the tag.
 response view_response(const call_ptr& c, view_cache& cache,
                        const std::string& name, view_key key,
-                       rendered_view view, bool cached) {
+                       rendered_view view) {
   if (!view.gzipped && view.body->size() >= gzip_threshold &&
       accepts_gzip(c->req.header("accept-encoding"))) {
     view.gzipped = std::make_shared<const std::string>(gzip(*view.body));
-    if (cached)
+    if (!view.etag.empty()) // an uncached view has no tag of its own
       cache.add_gzipped(name, key, view.gzipped);
   }
   response r;
@@ -37,7 +38,9 @@ response view_response(const call_ptr& c, view_cache& cache,
 void serve_view(const call_ptr& c, const services& s, std::string name) {
   auto engine = s.engine;
   auto cache = s.views;
-  engine->get(name, [c, engine, cache, name](outcome<ledger_info> got) {
+  auto flights = s.flights;
+  engine->get(name, [c, engine, cache, flights,
+                     name](outcome<ledger_info> got) {
     if (auto f = std::get_if<failure>(&got)) {
       if (f->code == "unknown_ledger")
         cache->erase(name); // deleted elsewhere (ledgerctl, another route)
@@ -47,22 +50,47 @@ void serve_view(const call_ptr& c, const services& s, std::string name) {
     auto& info = std::get<ledger_info>(got);
     view_key key{info.incarnation, info.revision};
     if (auto hit = cache->find(name, key)) {
-      c->reply(view_response(c, *cache, name, key, std::move(*hit), true));
+      c->reply(view_response(c, *cache, name, key, std::move(*hit)));
       return;
     }
-    engine->snapshot(
-      std::move(info), on_success<ledger_snapshot>(c, [c, cache, name, key](
-                                                        ledger_snapshot& snap) {
-        auto body = seed_view(snap);
-        if (!snap.complete) {
-          // Facts may be missing: shown now, never remembered.
-          auto r = json_response(200, std::move(body));
-          c->reply(std::move(r));
-          return;
-        }
-        auto view = cache->put(name, key, std::move(body));
-        c->reply(view_response(c, *cache, name, key, std::move(view), true));
-      }));
+    // Another request renders this version already: wait for its result.
+    auto joined =
+      flights->join(name, key, [c, cache, name, key](const flight_result& r) {
+        if (auto f = std::get_if<failure>(&r))
+          reply_failure(c, *f);
+        else
+          c->reply(
+            view_response(c, *cache, name, key, std::get<rendered_view>(r)));
+      });
+    if (!joined)
+      return;
+    engine->snapshot(std::move(info), [c, cache, flights, name,
+                                       key](outcome<ledger_snapshot> snap) {
+      if (auto f = std::get_if<failure>(&snap)) {
+        flights->land(name, key, *f);
+        reply_failure(c, *f);
+        return;
+      }
+      auto& got = std::get<ledger_snapshot>(snap);
+      rendered_view view;
+      try {
+        auto body = seed_view(got);
+        // Facts may be missing when the writer was away: such a view is
+        // shown (to the waiters too), never remembered.
+        view = got.complete ? cache->put(name, key, std::move(body))
+                            : rendered_view{std::make_shared<const std::string>(
+                                              std::move(body)),
+                                            "", nullptr};
+      } catch (const std::exception& e) {
+        // The waiters must hear of it too, or they would wait forever.
+        failure f{"internal", e.what(), {}};
+        flights->land(name, key, f);
+        reply_failure(c, f);
+        return;
+      }
+      flights->land(name, key, view);
+      c->reply(view_response(c, *cache, name, key, std::move(view)));
+    });
   });
 }
 

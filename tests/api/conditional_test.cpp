@@ -4,6 +4,7 @@
 #include "api/conditional.hpp"
 #include "api/gzip.hpp"
 #include "api/view_cache.hpp"
+#include "api/view_flights.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -116,6 +117,33 @@ BOOST_AUTO_TEST_CASE(the_view_cache_stays_within_its_bytes) {
   auto huge = cache.put("huge", {1, 1}, std::string(5000, 'x'));
   BOOST_TEST(huge.body->size() == 5000u);
   BOOST_TEST(!cache.find("huge", {1, 1}));
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_misses_of_one_version_share_one_render) {
+  view_flights flights;
+  int answered = 0;
+  std::string seen;
+  auto waiter = [&](const flight_result& r) {
+    ++answered;
+    seen = *std::get<rendered_view>(r).body;
+  };
+  BOOST_TEST(flights.join("a", {1, 1}, waiter));  // renders
+  BOOST_TEST(!flights.join("a", {1, 1}, waiter)); // waits
+  BOOST_TEST(!flights.join("a", {1, 1}, waiter)); // waits
+  BOOST_TEST(flights.join("a", {1, 2}, waiter));  // another version
+  BOOST_TEST(flights.join("b", {1, 1}, waiter));  // another ledger
+  flights.land("a", {1, 1},
+               rendered_view{std::make_shared<const std::string>("v"), "", {}});
+  BOOST_TEST(answered == 2);
+  BOOST_TEST(seen == "v");
+  // Landed: the next miss renders again.
+  BOOST_TEST(flights.join("a", {1, 1}, waiter));
+  int failed = 0;
+  BOOST_TEST(!flights.join("a", {1, 1}, [&](const flight_result& r) {
+    failed += std::holds_alternative<failure>(r) ? 1 : 0;
+  }));
+  flights.land("a", {1, 1}, failure{"timeout", "slow", {}});
+  BOOST_TEST(failed == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
