@@ -24,7 +24,8 @@ timestamp now(self_ptr self) {
 
 ledger_view view_of(self_ptr self) {
   auto& st = book_of(self);
-  return ledger_view{st.record(), st.value(), st.backlogged()};
+  return ledger_view{st.record(), st.value(),    st.backlogged(),
+                     self->id(),  st.revision(), st.tick_in_flight()};
 }
 
 void persist_skipped(self_ptr self);

@@ -38,6 +38,13 @@ struct ledger_view {
   ledger_record record;
   std::optional<money> value; ///< at the latest known prices
   bool backlogged = false;    ///< paused because persistence is behind
+  /// Which actor answered: a deleted and re-created (or restarted) ledger
+  /// is another one, whose revisions start again.
+  std::uint64_t incarnation = 0;
+  std::uint64_t revision = 0; ///< ledger_state::revision()
+  /// A tick begun but not finished: its number is counted in
+  /// record.last_tick, but none of its facts is readable yet.
+  std::optional<std::int64_t> pending_tick;
 };
 
 /// The persistence actor's condition, for /readyz and operators.

@@ -72,7 +72,7 @@ reader_actor::behavior_type reader_fn(self_ptr self, std::string database_url) {
     },
     [=](const history_page_query& q) {
       return with_store(self, [&](persistence::store& db) {
-        return db.valuation_page(q.ledger, q.after_tick, q.limit);
+        return db.valuation_page(q.ledger, q.after_tick, q.limit, q.from, q.to);
       });
     },
     [=](const buckets_query& q) {

@@ -37,11 +37,14 @@ struct history_query {
   std::optional<timestamp> to;
 };
 
-/// A page of value history: ticks > after_tick, at most limit.
+/// A page of value history: ticks > after_tick, times within [from, to]
+/// (either bound optional), at most limit.
 struct history_page_query {
   std::string ledger;
   std::int64_t after_tick = 0;
   std::size_t limit = 1000;
+  std::optional<timestamp> from;
+  std::optional<timestamp> to;
 };
 
 /// Value history downsampled to one row per `step` (see

@@ -57,7 +57,8 @@ auto fail(callback<T> done) {
 }
 
 ledger_info info_of(ledger_view& v) {
-  return ledger_info{std::move(v.record), v.value, v.backlogged};
+  return ledger_info{std::move(v.record), v.value,    v.backlogged,
+                     v.incarnation,       v.revision, v.pending_tick};
 }
 
 class actor_backend final : public backend,
@@ -130,20 +131,19 @@ public:
     });
   }
 
-  void snapshot(std::string name, callback<ledger_snapshot> done) override {
-    bridge([name, done](actor_backend& me, event_based_actor* self) {
+  void snapshot(ledger_info known, callback<ledger_snapshot> done) override {
+    bridge([known = std::move(known), done](actor_backend& me,
+                                            event_based_actor* self) {
       auto me_ptr = me.shared_from_this();
-      self->request(me.h_.registry, me.h_.timeout, atom::get::value, name)
-        .then(
-          [self, me_ptr, name, done](ledger_view& view) {
-            auto snap = std::make_shared<ledger_snapshot>();
-            snap->ledger = info_of(view);
-            me_ptr->after_flush(
-              self, done, [me_ptr, name, snap, done](event_based_actor* self) {
-                me_ptr->read_snapshot(self, name, snap, done);
-              });
-          },
-          fail(done));
+      auto snap = std::make_shared<ledger_snapshot>();
+      snap->ledger = known;
+      auto name = known.record.config.name;
+      me.after_flush(
+        self, name, done,
+        [me_ptr, name, snap, done](event_based_actor* self, bool flushed) {
+          snap->complete = flushed;
+          me_ptr->read_snapshot(self, name, snap, done);
+        });
     });
   }
 
@@ -153,10 +153,11 @@ public:
   }
 
   void
-  history(std::string name, std::optional<timestamp> from,
-          std::optional<timestamp> to,
+  history(std::string name, std::int64_t after_tick, std::size_t limit,
+          std::optional<timestamp> from, std::optional<timestamp> to,
           callback<std::vector<persistence::valuation_row>> done) override {
-    read(done, history_query{std::move(name), from, to});
+    read(done,
+         history_page_query{std::move(name), after_tick, limit, from, to});
   }
 
   void facts(std::string name,
@@ -280,60 +281,69 @@ private:
     });
   }
 
-  // Runs `then(self)` once the writer has committed everything queued
-  // before, so a read sees the caller's own earlier writes. A writer that
-  // is disconnected is not waited for: the read goes to the reader, which
-  // fails at once if the database is away.
+  // Runs `then(self, flushed)` once the writer has committed every fact of
+  // ledger `name` queued before, so a read sees the caller's own earlier writes
+  // (read-your-writes) -- without waiting for the other ledgers' facts. A
+  // writer that is disconnected is not waited for: the read goes to the
+  // reader, which fails at once if the database is away.
   template <class T, class Then>
-  void after_flush(event_based_actor* self, callback<T> done, Then then) {
+  void after_flush(event_based_actor* self, const std::string& name,
+                   callback<T> done, Then then) {
     auto persistence = h_.persistence;
     auto timeout = h_.timeout;
     self->request(persistence, probe_timeout, atom::health::value)
       .then(
-        [self, persistence, timeout, done, then](persistence_health& h) {
+        [self, persistence, timeout, name, done, then](persistence_health& h) {
           if (!h.connected) {
-            then(self);
+            then(self, false);
             return;
           }
-          self->request(persistence, timeout, atom::flush::value)
-            .then([self, then](std::uint64_t) { then(self); }, fail(done));
+          self->request(persistence, timeout, atom::flush::value, name)
+            .then([self, then](bool) { then(self, true); }, fail(done));
         },
         fail(done));
   }
 
-  // A read through the reader, after the writer's queue is committed.
+  // A read through a reader, after the ledger's queued facts are committed.
   template <class T, class Query>
   void read(callback<T> done, Query query) {
     bridge([done, query](actor_backend& me, event_based_actor* self) {
       auto me_ptr = me.shared_from_this();
-      me.after_flush(self, done,
-                     [me_ptr, done, query](event_based_actor* self) {
+      me.after_flush(self, query.ledger, done,
+                     [me_ptr, done, query](event_based_actor* self, bool) {
                        me_ptr->reply<T>(self, me_ptr->reader(), done, query);
                      });
     });
   }
 
-  // view_ledger's fills and value points, up to the view's last tick so
-  // they agree with its balance and holdings.
+  // view_ledger's fills and value points, up to the view's last tick and
+  // without a tick still in flight, so they agree with its balance and
+  // holdings (a tick that finishes meanwhile is another revision).
   void read_snapshot(event_based_actor* self, const std::string& name,
                      std::shared_ptr<ledger_snapshot> snap,
                      callback<ledger_snapshot> done) {
     auto reader = this->reader();
     auto timeout = h_.timeout;
     auto last = snap->ledger.record.last_tick;
+    auto pending = snap->ledger.pending_tick.value_or(-1);
+    auto shown = [last, pending](std::int64_t tick) {
+      return tick <= last && tick != pending;
+    };
     auto all = std::numeric_limits<std::size_t>::max();
     self->request(reader, timeout, trades_query{name, 0, all})
       .then(
         [self, reader, timeout, name, snap, done,
-         last](std::vector<persistence::trade_row>& rows) {
+         shown](std::vector<persistence::trade_row>& rows) {
+          snap->trades.reserve(rows.size());
           for (auto& row : rows)
-            if (row.tick <= last)
+            if (shown(row.tick))
               snap->trades.push_back(std::move(row));
           self->request(reader, timeout, history_query{name, {}, {}})
             .then(
-              [snap, done, last](std::vector<persistence::valuation_row>& v) {
+              [snap, done, shown](std::vector<persistence::valuation_row>& v) {
+                snap->values.reserve(v.size());
                 for (auto& point : v)
-                  if (point.tick <= last)
+                  if (shown(point.tick))
                     snap->values.push_back(point);
                 deliver<ledger_snapshot>(done, std::move(*snap));
               },

@@ -44,6 +44,12 @@ struct ledger_info {
   ledger_record record;
   std::optional<money> value; ///< at the latest known prices
   bool backlogged = false;
+  /// Together, what identifies the ledger's readable state: equal while
+  /// nothing a view shows has changed (see ledger_view).
+  std::uint64_t incarnation = 0;
+  std::uint64_t revision = 0;
+  /// A tick begun and not finished: excluded from views until it is.
+  std::optional<std::int64_t> pending_tick;
 };
 
 /// A ledger with its committed fills and value points (view_ledger).
@@ -51,6 +57,9 @@ struct ledger_snapshot {
   ledger_info ledger;
   std::vector<persistence::trade_row> trades;
   std::vector<persistence::valuation_row> values;
+  /// False when the writer was disconnected, so the ledger's queued facts
+  /// could not be waited for and may be missing: shown, never cached.
+  bool complete = true;
 };
 
 /// What /readyz reports.
@@ -95,16 +104,19 @@ public:
                       std::optional<holdings> expected,
                       callback<report_result> done) = 0;
 
-  /// The ledger now, with every fill and value point up to its last tick.
-  virtual void snapshot(std::string name, callback<ledger_snapshot> done) = 0;
+  /// The ledger as `known` (from get) describes it, with every fill and
+  /// value point up to its last tick (after the ledger's queued facts are
+  /// committed).
+  virtual void snapshot(ledger_info known, callback<ledger_snapshot> done) = 0;
   /// A page of committed fills (after anything queued is committed).
   virtual void trades(std::string name, std::int64_t after_id,
                       std::size_t limit,
                       callback<std::vector<persistence::trade_row>> done) = 0;
-  /// Committed value points within [from, to].
+  /// A page of committed value points: ticks > after_tick, times within
+  /// [from, to], at most limit, in tick order.
   virtual void
-  history(std::string name, std::optional<timestamp> from,
-          std::optional<timestamp> to,
+  history(std::string name, std::int64_t after_tick, std::size_t limit,
+          std::optional<timestamp> from, std::optional<timestamp> to,
           callback<std::vector<persistence::valuation_row>> done) = 0;
   /// Ticks, rejections, value points and the number of fills.
   virtual void facts(std::string name,

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,21 @@ struct response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers; ///< extra ones
+  /// A body shared with a cache (api/view_cache.hpp), sent instead of
+  /// `body` when set: a cached view is never copied per request.
+  std::shared_ptr<const std::string> shared_body;
+  /// The gzip encoding of the body when already made (a cached view is
+  /// compressed once per version); used when the client accepts gzip.
+  std::shared_ptr<const std::string> gzipped;
+  /// The entity tag, quoted; empty: a GET's 200 gets a hash of the body
+  /// (api/conditional.hpp).
+  std::string etag;
+
+  /// The bytes to send.
+  std::string_view payload() const {
+    return shared_body ? std::string_view{*shared_body}
+                       : std::string_view{body};
+  }
 };
 
 /// Where a route's answer goes; called exactly once, from any thread.

@@ -145,12 +145,14 @@ void get(const call_ptr& c, const services& s) {
 
 void remove(const call_ptr& c, const services& s) {
   if (auto name = path_name(c))
-    s.engine->remove(*name, on_success<bool>(c, [c](bool) {
-      response r;
-      r.status = 204;
-      r.content_type.clear();
-      c->reply(std::move(r));
-    }));
+    s.engine->remove(*name,
+                     on_success<bool>(c, [c, n = *name, views = s.views](bool) {
+                       views->erase(n);
+                       response r;
+                       r.status = 204;
+                       r.content_type.clear();
+                       c->reply(std::move(r));
+                     }));
 }
 
 void start(const call_ptr& c, const services& s) {

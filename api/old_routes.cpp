@@ -86,10 +86,7 @@ void view_ledger(const call_ptr& c, const services& s) {
     c->reply(std::move(*r));
     return;
   }
-  s.engine->snapshot(std::get<std::string>(name),
-                     on_success<ledger_snapshot>(c, [c](ledger_snapshot& v) {
-                       c->reply(json_response(200, seed_view(v)));
-                     }));
+  serve_view(c, s, std::get<std::string>(name));
 }
 
 void delete_ledger(const call_ptr& c, const services& s) {
@@ -100,7 +97,8 @@ void delete_ledger(const call_ptr& c, const services& s) {
   }
   auto n = std::get<std::string>(name);
   s.engine->remove(
-    n, on_success<bool>(c, [c, n](bool) {
+    n, on_success<bool>(c, [c, n, views = s.views](bool) {
+      views->erase(n);
       c->reply(json_response(200, to_json([&](json::writer& w) {
                                w.StartObject();
                                json::write_member(

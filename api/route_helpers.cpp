@@ -61,6 +61,22 @@ std::optional<std::size_t> page_size(const call_ptr& c) {
   return n;
 }
 
+std::optional<std::int64_t> page_cursor(const call_ptr& c,
+                                        std::string_view what) {
+  std::int64_t after = 0;
+  auto text = c->target.param("after");
+  if (!text)
+    return after;
+  auto [end, ec] =
+    std::from_chars(text->data(), text->data() + text->size(), after);
+  if (ec != std::errc{} || end != text->data() + text->size() || after < 0) {
+    c->reply(bad_parameter("after must be " + std::string{what} +
+                           " (a whole number >= 0)"));
+    return std::nullopt;
+  }
+  return after;
+}
+
 void reply_failure(const call_ptr& c, const failure& f) {
   if (f.code != "unknown_ledger" && f.code != "name_taken" &&
       f.code != "invalid_config" && f.code != "invalid_value" &&

@@ -1,5 +1,6 @@
 #include "api/router.hpp"
 
+#include "api/conditional.hpp"
 #include "api/routes.hpp"
 
 #include <atomic>
@@ -67,7 +68,8 @@ struct router::match {
 
 router::router(std::shared_ptr<backend> engine, router_options options)
   : engine_(std::move(engine)), http_(std::make_shared<http_metrics>()),
-    options_(std::move(options)) {
+    views_(std::make_shared<view_cache>(options.view_cache_bytes)),
+    flights_(std::make_shared<view_flights>()), options_(std::move(options)) {
   for (auto family : {old_routes, ledger_routes, trade_routes, ops_routes})
     for (auto& r : family())
       routes_.push_back(r);
@@ -137,14 +139,27 @@ void router::handle(request req, responder reply) const {
   // The handler's answer may come later, from another thread: it holds its
   // own copies, and a second answer (a bug) is dropped, not sent.
   auto answered = std::make_shared<std::atomic<bool>>(false);
-  c->reply = [http = http_, method, label, reply, answered](response r) {
+  // What finish_get reads of the request, kept apart from the call.
+  request head;
+  head.method = c->req.method;
+  for (auto name : {"if-none-match", "accept-encoding"})
+    if (auto value = c->req.header(name); !value.empty())
+      head.headers.emplace(name, std::string{value});
+  c->reply = [http = http_, method, label, reply, answered,
+              head = std::move(head)](response r) {
     if (answered->exchange(true))
       return;
+    try {
+      finish_get(head, r);
+    } catch (const std::exception& e) {
+      // Out of memory while compressing: the answer goes as it is.
+      std::cerr << "api: " << label << ": " << e.what() << '\n';
+    }
     http->count(method, label, r.status);
     reply(std::move(r));
   };
   try {
-    m.found->fn(c, services{engine_, http_});
+    m.found->fn(c, services{engine_, http_, views_, flights_});
   } catch (const std::exception& e) {
     std::cerr << "api: " << label << " failed: " << e.what() << '\n';
     c->reply(error_response(500, "internal", "internal error"));

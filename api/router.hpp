@@ -17,11 +17,15 @@
 namespace ledger::api {
 
 struct route;
+class view_cache;
+class view_flights;
 
 /// How the router guards its routes.
 struct router_options {
   key_set keys;                   ///< empty: every mutation is refused
   bool read_requires_key = false; ///< reads need a key too
+  /// The most bytes of rendered views kept (api/view_cache.hpp).
+  std::size_t view_cache_bytes = std::size_t{256} << 20;
 };
 
 class router {
@@ -52,6 +56,8 @@ private:
 
   std::shared_ptr<backend> engine_;
   std::shared_ptr<http_metrics> http_;
+  std::shared_ptr<view_cache> views_;
+  std::shared_ptr<view_flights> flights_;
   router_options options_;
   std::vector<route> routes_;
 };

@@ -6,6 +6,8 @@
 #include "api/backend.hpp"
 #include "api/http.hpp"
 #include "api/http_metrics.hpp"
+#include "api/view_cache.hpp"
+#include "api/view_flights.hpp"
 
 #include <memory>
 #include <string>
@@ -35,6 +37,8 @@ using call_ptr = std::shared_ptr<call>;
 struct services {
   std::shared_ptr<backend> engine;
   std::shared_ptr<http_metrics> http;
+  std::shared_ptr<view_cache> views;     ///< rendered view_ledger bodies
+  std::shared_ptr<view_flights> flights; ///< renders of views in progress
 };
 
 /// Who may call a route.
@@ -78,6 +82,16 @@ std::optional<std::string> path_name(const call_ptr& c);
 
 /// ?limit= (default 100, 1 to 1000); else answers 400 and gives nullopt.
 std::optional<std::size_t> page_size(const call_ptr& c);
+
+/// ?after= as a whole number >= 0 (default 0), the cursor of paged reads;
+/// else answers 400 naming `what` and gives nullopt.
+std::optional<std::int64_t> page_cursor(const call_ptr& c,
+                                        std::string_view what);
+
+/// view_ledger's answer for ledger `name`: from the view cache while the
+/// ledger is unchanged, else rendered from a snapshot and stored
+/// (api/view_route.cpp).
+void serve_view(const call_ptr& c, const services& s, std::string name);
 
 /// What tells a retried request from another one under the same
 /// Idempotency-Key: a hash of the ledger's name and the body.

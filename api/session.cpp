@@ -7,10 +7,12 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include <array>
 #include <cctype>
+#include <utility>
 
 namespace ledger::api::detail {
 
@@ -200,7 +202,20 @@ void session::send(response r) {
     // HEAD: the headers GET would send (Content-Length included), no body.
     auto res =
       std::make_shared<http::response<http::empty_body>>(status, version_);
-    res->content_length(r.body.size());
+    res->content_length(r.payload().size());
+    return write(res);
+  }
+  if (r.shared_body) {
+    // A cached body is sent from the cache's own bytes: the message holds
+    // a reference to them until the write is done.
+    using span_message = http::response<http::span_body<const char>>;
+    auto holder = std::make_shared<
+      std::pair<std::shared_ptr<const std::string>, span_message>>(
+      r.shared_body, span_message{status, version_});
+    std::shared_ptr<span_message> res{holder, &holder->second};
+    auto& bytes = *holder->first;
+    res->body() = {bytes.data(), bytes.size()};
+    res->prepare_payload();
     return write(res);
   }
   auto res =

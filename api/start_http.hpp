@@ -24,7 +24,7 @@ struct http_settings {
   std::string api_key_file; ///< one key per line (LEDGER_API_KEY_FILE)
   bool read_requires_key = false;
   std::size_t threads = 2; ///< io threads
-  std::size_t readers = 2; ///< detached reader actors (database queries)
+  std::size_t readers = 4; ///< detached reader actors (database queries)
   /// Longest wait for an actor's answer before answering 503.
   std::chrono::milliseconds engine_timeout{std::chrono::seconds{10}};
   /// Reading a request, writing an answer, idling between requests.

@@ -23,39 +23,34 @@ void list_trades(const call_ptr& c, const services& s) {
   auto limit = page_size(c);
   if (!limit)
     return;
-  std::int64_t after = 0;
-  if (auto text = c->target.param("after")) {
-    auto [end, ec] =
-      std::from_chars(text->data(), text->data() + text->size(), after);
-    if (ec != std::errc{} || end != text->data() + text->size() || after < 0) {
-      c->reply(bad_parameter("after must be a trade id (a whole number >= 0)"));
-      return;
-    }
-  }
+  auto after = page_cursor(c, "a trade id");
+  if (!after)
+    return;
   // get first: an unknown ledger is a 404, not an empty page.
   auto engine = s.engine;
-  engine->get(*name, on_success<ledger_info>(c, [c, engine, n = *name, after,
-                                                 limit = *limit](ledger_info&) {
-    engine->trades(n, after, limit,
-                   on_success<std::vector<persistence::trade_row>>(
-                     c, [c, limit](std::vector<persistence::trade_row>& rows) {
-                       c->reply(
-                         json_response(200, to_json([&](json::writer& w) {
-                                         w.StartObject();
-                                         w.Key("trades");
-                                         w.StartArray();
-                                         for (auto& row : rows)
-                                           write_trade_row(w, row);
-                                         w.EndArray();
-                                         w.Key("next");
-                                         if (rows.size() == limit)
-                                           w.Int64(rows.back().id);
-                                         else
-                                           w.Null();
-                                         w.EndObject();
-                                       })));
-                     }));
-  }));
+  engine->get(*name,
+              on_success<ledger_info>(c, [c, engine, n = *name, after = *after,
+                                          limit = *limit](ledger_info&) {
+                engine->trades(
+                  n, after, limit,
+                  on_success<std::vector<persistence::trade_row>>(
+                    c, [c, limit](std::vector<persistence::trade_row>& rows) {
+                      c->reply(json_response(200, to_json([&](json::writer& w) {
+                                               w.StartObject();
+                                               w.Key("trades");
+                                               w.StartArray();
+                                               for (auto& row : rows)
+                                                 write_trade_row(w, row);
+                                               w.EndArray();
+                                               w.Key("next");
+                                               if (rows.size() == limit)
+                                                 w.Int64(rows.back().id);
+                                               else
+                                                 w.Null();
+                                               w.EndObject();
+                                             })));
+                    }));
+              }));
 }
 
 } // namespace
@@ -221,18 +216,28 @@ bool read_bound(const call_ptr& c, const char* param,
   return out.has_value();
 }
 
+// Paged like /trades: ?limit= (default 100, at most 1000) points with
+// ticks after ?after=, so no answer holds a whole long history; "next" is
+// the next page's "after" (null on the last page).
 void history(const call_ptr& c, const services& s) {
   auto name = path_name(c);
   std::optional<timestamp> from, to;
   if (!name || !read_bound(c, "from", from) || !read_bound(c, "to", to))
     return;
+  auto limit = page_size(c);
+  if (!limit)
+    return;
+  auto after = page_cursor(c, "a tick");
+  if (!after)
+    return;
   auto engine = s.engine;
-  engine->get(*name, on_success<ledger_info>(c, [c, engine, n = *name, from,
-                                                 to](ledger_info&) {
+  engine->get(*name, on_success<ledger_info>(c, [c, engine, n = *name, from, to,
+                                                 after = *after,
+                                                 limit = *limit](ledger_info&) {
     engine->history(
-      n, from, to,
+      n, after, limit, from, to,
       on_success<std::vector<persistence::valuation_row>>(
-        c, [c, n](std::vector<persistence::valuation_row>& points) {
+        c, [c, n, limit](std::vector<persistence::valuation_row>& points) {
           c->reply(json_response(200, to_json([&](json::writer& w) {
                                    w.StartObject();
                                    json::write_member(w, "name", n);
@@ -241,6 +246,11 @@ void history(const call_ptr& c, const services& s) {
                                    for (auto& p : points)
                                      write_valuation(w, p);
                                    w.EndArray();
+                                   w.Key("next");
+                                   if (points.size() == limit)
+                                     w.Int64(points.back().tick);
+                                   else
+                                     w.Null();
                                    w.EndObject();
                                  })));
         }));

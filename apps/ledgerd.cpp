@@ -59,6 +59,9 @@ apps::options make_options() {
        "a file of API keys, one per line"},
       {"read-requires-key", "LEDGER_READ_REQUIRES_KEY", "",
        "reads need an API key too", false, true},
+      {"readers", "LEDGER_READERS", "4",
+       "database connections serving REST reads, each on its own thread; "
+       "requests are spread across them"},
       {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
        "RabbitMQ URL (workers, quotes, commands, events)", true},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
@@ -133,6 +136,11 @@ int run(const apps::options& opts) {
   auto metrics = std::make_shared<engine_metrics>();
   popts.metrics = metrics;
   popts.capacity = to_count(opts.get("queue-capacity"), "--queue-capacity");
+  // Each reader holds a database connection: a typo must not exhaust the
+  // server's max_connections.
+  auto readers = to_count(opts.get("readers"), "--readers");
+  if (readers > 64)
+    throw std::invalid_argument("--readers must be at most 64");
   auto deadline = to_duration(opts.get("model-deadline"), "--model-deadline");
   auto stop_timeout = to_duration(opts.get("stop-timeout"), "--stop-timeout");
   {
@@ -201,6 +209,13 @@ int run(const apps::options& opts) {
         status = 1;
       });
   // The REST adapter (api/): its own threads, stopped before the actors.
+  api::http_settings http_settings;
+  http_settings.address = opts.get("http-addr");
+  http_settings.api_keys = opts.get("api-keys");
+  http_settings.api_key_file = opts.get("api-key-file");
+  http_settings.read_requires_key =
+    api::is_truthy(opts.get("read-requires-key"));
+  http_settings.readers = readers;
   std::unique_ptr<api::http_service> http;
   try {
     if (status == 0)
@@ -211,9 +226,7 @@ int run(const apps::options& opts) {
            return b->figures();
          }}
                 : std::function<broker_figures()>{}},
-        {opts.get("http-addr"), opts.get("api-keys"), opts.get("api-key-file"),
-         api::is_truthy(opts.get("read-requires-key"))},
-        std::cout);
+        http_settings, std::cout);
   } catch (const std::exception& e) {
     std::cerr << "ledgerd: " << e.what() << '\n';
     status = 1;

@@ -68,7 +68,7 @@ target_of() {
     tick_pipeline | python_pipeline | second_worker) echo tick_pipeline ;;
     persistence) echo persistence_bench ;;
     python_host) echo python_host_bench ;;
-    rest) echo "ledgerd rest_fixture" ;;
+    rest) echo ledgerd ;;
     *) echo "$1" ;;
   esac
 }

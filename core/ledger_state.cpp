@@ -262,6 +262,7 @@ tick_record ledger_state::begin_record(std::int64_t tick, tick_outcome outcome,
 }
 
 tick_record ledger_state::finish_record(tick_record r) {
+  ++revision_;
   r.balance = book_.balance();
   r.positions = book_.positions();
   r.value = value();

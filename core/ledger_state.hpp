@@ -102,10 +102,18 @@ public:
 
   /// Lifecycle transitions; on success the caller persists the status.
   std::optional<transition_error> start(timestamp now) {
-    return lifecycle_.start(now);
+    return changed(lifecycle_.start(now));
   }
-  std::optional<transition_error> stop() { return lifecycle_.stop(); }
-  std::optional<transition_error> finish() { return lifecycle_.finish(); }
+  std::optional<transition_error> stop() { return changed(lifecycle_.stop()); }
+  std::optional<transition_error> finish() {
+    return changed(lifecycle_.finish());
+  }
+
+  /// Grows with every change a reader can see: a finished record (book,
+  /// fills, value point) or a status. Cached views of the ledger are valid
+  /// while it is equal (api/view_cache.hpp); a tick merely begun does not
+  /// count, since nothing of it is readable yet.
+  std::uint64_t revision() const { return revision_; }
 
   void set_backlogged(bool backlogged) { backlogged_ = backlogged; }
 
@@ -134,6 +142,11 @@ private:
     price_map snapshot;
   };
 
+  std::optional<transition_error> changed(std::optional<transition_error> e) {
+    if (!e)
+      ++revision_;
+    return e;
+  }
   bool tracks(std::string_view ticker) const;
   void note_skip(std::string reason, timestamp now);
   void end_skip_run(timestamp now);
@@ -161,6 +174,7 @@ private:
   };
   std::unique_ptr<skip_run> skips_;
   std::unique_ptr<tick_record> ended_run_; ///< for take_skipped
+  std::uint64_t revision_ = 0;             ///< see revision()
   /// What the model hears in its next book_status: fills since its last
   /// request, rejections of its last orders. Allocated on the first.
   struct model_feedback {

@@ -13,6 +13,10 @@ packages=(
   # Libraries the code and the tests link against.
   libcaf-dev librabbitmq-dev libpqxx-dev rapidjson-dev
   libboost-dev libboost-test-dev
+  # gzip answers of the REST API (api/gzip.cpp).
+  zlib1g-dev
+  # HTTP load generator of bench/rest.sh.
+  wrk
   # Servers the integration tests talk to (run by deploy/services.sh).
   postgresql rabbitmq-server
   # Used by the scripts: pgrep/pkill (procps), setpriv/runuser (util-linux),

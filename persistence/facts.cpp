@@ -88,14 +88,19 @@ std::vector<valuation_row> store::valuations(std::string_view ledger,
 
 std::vector<valuation_row> store::valuation_page(std::string_view ledger,
                                                  std::int64_t after_tick,
-                                                 std::size_t limit) {
+                                                 std::size_t limit,
+                                                 std::optional<timestamp> from,
+                                                 std::optional<timestamp> to) {
   return impl_->db.run("read valuations", [&](session& db) {
     using namespace detail;
+    auto lower = micros_text(from);
+    auto upper = micros_text(to);
     pqxx::nontransaction tx{db.connection()};
     return valuations_of(
       read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
         return db.exec_planned(tx, select_valuation_page(), id, after_tick,
-                               sql_limit(limit));
+                               sql_limit(limit), nullable(lower),
+                               nullable(upper));
       }));
   });
 }

@@ -51,7 +51,8 @@ const statement& select_valuation_page() {
   static const statement s{"select_valuation_page",
                            "SELECT v.tick, " + sql_micros("v.time") +
                              ", v.value, v.balance FROM valuations v"
-                             " WHERE v.ledger_id = $1 AND v.tick > $2"
+                             " WHERE v.ledger_id = $1 AND v.tick > $2" +
+                             time_within("v.time", "$4", "$5") +
                              " ORDER BY v.tick LIMIT $3"};
   return s;
 }

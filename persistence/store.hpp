@@ -214,11 +214,13 @@ public:
                                         std::optional<timestamp> from = {},
                                         std::optional<timestamp> to = {});
 
-  /// Value history in tick order, ticks > after_tick, at most limit: pages
-  /// of a long history.
+  /// Value history in tick order, ticks > after_tick, times within
+  /// [from, to] when given, at most limit: pages of a long history.
   std::vector<valuation_row> valuation_page(std::string_view ledger,
                                             std::int64_t after_tick = 0,
-                                            std::size_t limit = 1000);
+                                            std::size_t limit = 1000,
+                                            std::optional<timestamp> from = {},
+                                            std::optional<timestamp> to = {});
 
   /// Value history downsampled: one row per bucket of `step` (aligned to the
   /// epoch) that holds points, in time order, times within [from, to] when

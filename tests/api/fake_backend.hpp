@@ -71,7 +71,8 @@ public:
     last_expected = expected;
     answer(done, report_result{true, {}});
   }
-  void snapshot(std::string n, callback<ledger_snapshot> done) override {
+  void snapshot(ledger_info known, callback<ledger_snapshot> done) override {
+    auto& n = known.record.config.name;
     calls.push_back("snapshot " + n);
     answer(done, ledger_snapshot{info(n), {}, {}});
   }
@@ -81,7 +82,8 @@ public:
     answer(done, std::vector<persistence::trade_row>{});
   }
   void
-  history(std::string n, std::optional<timestamp>, std::optional<timestamp>,
+  history(std::string n, std::int64_t, std::size_t, std::optional<timestamp>,
+          std::optional<timestamp>,
           callback<std::vector<persistence::valuation_row>> done) override {
     calls.push_back("history " + n);
     answer(done, std::vector<persistence::valuation_row>{});

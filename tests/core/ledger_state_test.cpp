@@ -242,4 +242,29 @@ BOOST_AUTO_TEST_CASE(failures_of_ours_are_kept_apart_from_the_models) {
               tick_outcome::broker_unavailable));
 }
 
+BOOST_AUTO_TEST_CASE(the_revision_grows_with_every_readable_change) {
+  ledger_state s{fresh()};
+  auto r0 = s.revision();
+  BOOST_TEST_REQUIRE(!s.start(t0).has_value());
+  auto r1 = s.revision();
+  BOOST_TEST(r1 > r0);
+  BOOST_TEST(s.start(t0).has_value()); // refused: nothing changed
+  BOOST_TEST(s.revision() == r1);
+  // A tick begun is not readable yet; its end is.
+  BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::take_prices);
+  BOOST_TEST(s.revision() == r1);
+  auto step = s.on_snapshot({{"AAPL", px("176")}}, t0 + 1ms, t0 + 1s);
+  s.on_reply(reply_for(std::get<algo_request>(step), {}), t0 + 2ms);
+  auto r2 = s.revision();
+  BOOST_TEST(r2 > r1);
+  // A report applied is a change; one refused is not.
+  BOOST_TEST(s.report({buy("AAPL", 1)}, {}, t0 + 3ms).result.applied);
+  auto r3 = s.revision();
+  BOOST_TEST(r3 > r2);
+  BOOST_TEST(!s.report({sell("AAPL", 100)}, {}, t0 + 4ms).result.applied);
+  BOOST_TEST(s.revision() == r3);
+  BOOST_TEST_REQUIRE(!s.stop().has_value());
+  BOOST_TEST(s.revision() > r3);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -66,6 +66,14 @@ BOOST_AUTO_TEST_CASE(valuations_page_by_tick) {
   }
   BOOST_TEST(ticks == (std::vector<std::int64_t>{1, 2, 3, 5, 6, 7}));
   BOOST_TEST(s.valuation_page("nobody").empty());
+  // Within a time window, paging still goes by tick.
+  auto window =
+    s.valuation_page("alpha", 2, 2, at(t0 + 2 * minute), at(t0 + 6 * minute));
+  BOOST_REQUIRE(window.size() == 2u);
+  BOOST_TEST(window[0].tick == 3);
+  BOOST_TEST(window[1].tick == 5);
+  BOOST_TEST(s.valuation_page("alpha", 5, 10, {}, at(t0 + 6 * minute)).size() ==
+             1u);
 }
 
 BOOST_AUTO_TEST_CASE(buckets_hold_the_last_high_and_low_of_their_points) {

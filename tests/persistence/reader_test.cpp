@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(every_read_answers) {
   BOOST_TEST(facts->trades == 3u);
   BOOST_TEST(facts->ticks.size() == 3u);
   auto page = ask<std::vector<persistence::valuation_row>>(
-    reader_, history_page_query{"alpha", 1, 1});
+    reader_, history_page_query{"alpha", 1, 1, {}, {}});
   BOOST_REQUIRE(page.engaged());
   BOOST_REQUIRE(page->size() == 1u);
   BOOST_TEST(page->front().tick == 2);
