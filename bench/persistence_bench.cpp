@@ -8,13 +8,13 @@
 //
 // Prints one figure a line, `name value unit`, each the median of `runs`
 // runs on a fresh database:
-//   facts_per_s            rows/s at the default batch size (ledgerd's 256),
+//   facts_per_s            rows/s at the default batch size (ledgerd's 1024),
 //                          busy ticks of 5 rows: tick, 2 fills, 1 rejection,
 //                          1 value point
 //   records_per_s          the same in tick records
 //   batch_<n>_facts_per_s  busy ticks at batch size n (1, 16, 256, 1024)
 //   null_tick_facts_per_s  null ticks (tick + value point, no fills; what
-//   null_tick_records_per_s  most ticks of a quiet algorithm are), batch 256
+//   null_tick_records_per_s  most ticks of a quiet algorithm are), batch 1024
 // Batch sizes below 64 run a tenth of the records: a run of one
 // transaction per record is slow and its rate is steady early.
 
