@@ -47,7 +47,23 @@ void persist_skipped(self_ptr self) {
     persist(self, std::move(*run));
 }
 
+// Keeps /metrics' count of ledgers by status in step with this ledger.
+void count_status(self_ptr self) {
+  auto& s = self->state;
+  auto& metrics = s.deps->metrics;
+  if (!metrics)
+    return;
+  auto status = book_of(self).life().status();
+  if (!s.counted)
+    metrics->ledger_joined(status);
+  else if (s.counted_status != status)
+    metrics->ledger_moved(s.counted_status, status);
+  s.counted = true;
+  s.counted_status = status;
+}
+
 void persist_status(self_ptr self) {
+  count_status(self);
   persist_skipped(self);
   auto& st = book_of(self);
   if (auto& events = self->state.deps->events)
@@ -205,10 +221,16 @@ caf::result<report_result> report(self_ptr self, std::vector<order> trades,
 
 } // namespace
 
+ledger_actor_state::~ledger_actor_state() {
+  if (counted && deps && deps->metrics)
+    deps->metrics->ledger_left(counted_status);
+}
+
 ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
                                       std::shared_ptr<const ledger_deps> deps) {
   self->state.deps = std::move(deps);
   self->state.ledger.emplace(record);
+  count_status(self);
   // Stopped with a tick in flight (the engine stops, the ledger is
   // deleted): record it, so its number is not a gap in the record.
   self->set_exit_handler([=](const caf::exit_msg& msg) {

@@ -43,7 +43,18 @@ struct ledger_actor_state {
   /// Shared by every ledger of an engine: one copy, not one per ledger.
   std::shared_ptr<const ledger_deps> deps;
   bool timer_armed = false; ///< exactly one timer loop per ledger
+  /// The status this ledger is counted under in deps->metrics, if counted
+  /// (two small fields: they fit in the padding after timer_armed).
+  bool counted = false;
+  ledger_status counted_status = ledger_status::created;
   static inline const char* name = "ledger";
+
+  ledger_actor_state() = default;
+  ledger_actor_state(const ledger_actor_state&) = delete;
+  ledger_actor_state& operator=(const ledger_actor_state&) = delete;
+  /// CAF destroys the state when the actor exits, however it exits: the
+  /// one place a ledger leaves the counts.
+  ~ledger_actor_state();
 };
 
 /// A ledger actor rebuilt from `record`. A ledger stored as running

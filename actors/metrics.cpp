@@ -49,6 +49,19 @@ void engine_metrics::committed(const tick_record& r, timestamp now) {
     ;
 }
 
+void engine_metrics::ledger_joined(ledger_status status) {
+  ledgers_[static_cast<std::size_t>(status)].fetch_add(1, relaxed);
+}
+
+void engine_metrics::ledger_moved(ledger_status from, ledger_status to) {
+  ledger_left(from);
+  ledger_joined(to);
+}
+
+void engine_metrics::ledger_left(ledger_status status) {
+  ledgers_[static_cast<std::size_t>(status)].fetch_sub(1, relaxed);
+}
+
 metrics_snapshot engine_metrics::snapshot() const {
   metrics_snapshot s;
   for (std::size_t i = 0; i < ticks_.size(); ++i)
@@ -63,6 +76,8 @@ metrics_snapshot engine_metrics::snapshot() const {
     s.commit_buckets[i] = commit_buckets_[i].load(relaxed);
   s.commit_sum_us = commit_sum_us_.load(relaxed);
   s.commit_max_us = commit_max_us_.load(relaxed);
+  for (std::size_t i = 0; i < ledgers_.size(); ++i)
+    s.ledgers[i] = ledgers_[i].load(relaxed);
   return s;
 }
 

@@ -4,6 +4,7 @@
 // handed to persistence. Thread-safe (relaxed atomics: counters need no
 // ordering) and free of I/O and CAF, so the REST adapter can read them.
 
+#include "core/lifecycle.hpp"
 #include "core/outcome.hpp"
 #include "core/tick_record.hpp"
 
@@ -51,6 +52,10 @@ struct broker_figures {
   std::size_t in_flight_limit = 0;    ///< learned (core/concurrency_limit)
 };
 
+/// How many values ledger_status has (its last is finished).
+inline constexpr std::size_t ledger_status_count =
+  static_cast<std::size_t>(ledger_status::finished) + 1;
+
 /// Upper bounds of the histogram of a tick's way from its timer to its
 /// facts committed in Postgres (then +Inf): fine below 50 ms, where the
 /// engine's target lies.
@@ -83,6 +88,8 @@ struct metrics_snapshot {
   std::array<std::uint64_t, commit_bounds.size() + 1> commit_buckets{};
   std::uint64_t commit_sum_us = 0;
   std::uint64_t commit_max_us = 0; ///< the slowest since start
+  /// Ledger actors alive, by status (ledger_status as index).
+  std::array<std::int64_t, ledger_status_count> ledgers{};
 };
 
 /// Counters fed by every ledger (ledger_deps::metrics).
@@ -94,6 +101,13 @@ public:
   /// Counts one tick record committed to the database at `now`: the time
   /// from its timer (its start) to the commit.
   void committed(const tick_record& r, timestamp now);
+
+  /// A ledger actor came up with `status`, changed status, or went away:
+  /// /metrics counts ledgers by status from these, not by asking each
+  /// ledger (a scrape must not cost a message per ledger).
+  void ledger_joined(ledger_status status);
+  void ledger_moved(ledger_status from, ledger_status to);
+  void ledger_left(ledger_status status);
 
   metrics_snapshot snapshot() const;
 
@@ -108,6 +122,7 @@ private:
   std::array<counter, commit_bounds.size() + 1> commit_buckets_{};
   counter commit_sum_us_{0};
   counter commit_max_us_{0};
+  std::array<std::atomic<std::int64_t>, ledger_status_count> ledgers_{};
 };
 
 } // namespace ledger

@@ -7,6 +7,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+#include <thread>
+
 using namespace ledger;
 using namespace ledger::test;
 
@@ -249,6 +252,35 @@ BOOST_AUTO_TEST_CASE(operations_routes) {
   auto openapi = c.get("/openapi.json");
   BOOST_TEST(openapi.status == 200);
   BOOST_TEST(openapi.json()["paths"].HasMember("/v1/ledgers/{name}/trades"));
+}
+
+// /metrics counts ledgers by status from counters every ledger keeps up to
+// date, so they must follow each start, stop and delete.
+BOOST_AUTO_TEST_CASE(metrics_count_ledgers_by_status_as_they_change) {
+  api_fixture f;
+  auto c = f.client();
+  auto key = api_fixture::with_key();
+  auto count = [&c](const char* status) {
+    auto body = c.get("/metrics").body;
+    auto line = std::string{"ledger_ledgers{status=\""} + status + "\"} ";
+    auto at = body.find(line);
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, line << " in " << body);
+    return std::stoll(body.substr(at + line.size()));
+  };
+  BOOST_TEST(count("running") == 0);
+  for (auto name : {"s1", "s2"})
+    BOOST_TEST(
+      c.request("POST", "/v1/ledgers", create_body(name), key).status == 201);
+  BOOST_TEST(count("running") == 2);
+  BOOST_TEST(c.request("POST", "/v1/ledgers/s1/stop", "", key).status == 200);
+  BOOST_TEST(count("running") == 1);
+  BOOST_TEST(count("stopped") == 1);
+  BOOST_TEST(c.request("DELETE", "/v1/ledgers/s1", "", key).status == 204);
+  // The actor ends a moment after the answer: wait for it (bounded).
+  for (int i = 0; i < 100 && count("stopped") != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  BOOST_TEST(count("stopped") == 0);
+  BOOST_TEST(count("running") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(while_the_database_is_away_mutations_are_503) {
