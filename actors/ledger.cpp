@@ -109,6 +109,15 @@ void ask_algorithm(self_ptr self, algo_request request,
       [=](caf::error& e) {
         if (book_of(self).tick_in_flight() != tick)
           return;
+        // The gateway gone means the engine is stopping: not the model's
+        // doing, so not a model_error.
+        if (e == caf::sec::request_receiver_down) {
+          persist(self,
+                  book_of(self).on_failure(
+                    tick_outcome::skipped,
+                    "the engine stopped before asking the model", now(self)));
+          return;
+        }
         auto outcome = e == caf::sec::request_timeout
                          ? tick_outcome::timeout
                          : tick_outcome::model_error;
