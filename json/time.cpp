@@ -53,9 +53,17 @@ std::string format_seed_time(timestamp t) {
   std::int64_t micros = 0;
   auto tm = utc_of(t, micros);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec);
+  // As Python's str(datetime), which the seed used: microseconds only when
+  // there are some, so whole-second times keep the seed's keys and ticks
+  // within one second stay apart instead of overwriting each other.
+  if (micros == 0)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d",
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06lld",
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, static_cast<long long>(micros));
   return buf;
 }
 

@@ -15,7 +15,8 @@ std::string format_time(timestamp t);
 /// (kept to the microsecond), or with a space instead of the T.
 std::optional<timestamp> parse_time(std::string_view text);
 
-/// The seed's value-history key: "2026-11-25 09:30:00" (UTC, seconds).
+/// The seed's value-history key, as Python's str(datetime): "2026-11-25
+/// 09:30:00" (UTC), with ".ffffff" microseconds only when there are some.
 std::string format_seed_time(timestamp t);
 
 } // namespace ledger::json

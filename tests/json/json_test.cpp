@@ -5,6 +5,7 @@
 
 #include "json/document.hpp"
 #include "json/exact.hpp"
+#include "json/seed_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
 
@@ -65,11 +66,37 @@ BOOST_AUTO_TEST_CASE(bad_documents_are_reported_not_thrown) {
   BOOST_TEST(doc.parse(deep).has_value());
 }
 
+// The old view_ledger's value history keyed by whole seconds let a ledger
+// ticking every 200 ms show one point per second: later ticks overwrote
+// earlier ones. Every point keeps its own key now, in time order.
+BOOST_AUTO_TEST_CASE(seed_view_keeps_every_value_point_within_a_second) {
+  std::vector<json::value_point> values;
+  auto start = *json::parse_time("2026-11-25T09:30:00Z");
+  for (int i = 0; i < 5; ++i)
+    values.emplace_back(start + std::chrono::milliseconds{200 * i},
+                        *money::parse(std::to_string(100 + i)));
+  rapidjson::StringBuffer out;
+  json::writer w{out};
+  json::write_seed_view(w, {}, {}, values, *money::parse("1"));
+  json::document doc;
+  BOOST_REQUIRE(!doc.parse(out.GetString()));
+  auto& value = doc.root()["value"];
+  BOOST_TEST(value.MemberCount() == 5u);
+  std::vector<std::string> keys;
+  for (auto& m : value.GetObject())
+    keys.emplace_back(m.name.GetString());
+  BOOST_TEST(keys.front() == "2026-11-25 09:30:00");
+  BOOST_TEST(keys.back() == "2026-11-25 09:30:00.800000");
+  BOOST_TEST(std::is_sorted(keys.begin(), keys.end()));
+}
+
 BOOST_AUTO_TEST_CASE(times_round_trip_in_utc) {
   auto t = json::parse_time("2026-11-25T09:30:00.123456Z");
   BOOST_REQUIRE(t.has_value());
   BOOST_TEST(json::format_time(*t) == "2026-11-25T09:30:00.123456Z");
-  BOOST_TEST(json::format_seed_time(*t) == "2026-11-25 09:30:00");
+  BOOST_TEST(json::format_seed_time(*t) == "2026-11-25 09:30:00.123456");
+  BOOST_TEST(json::format_seed_time(*json::parse_time(
+               "2026-11-25T09:30:00Z")) == "2026-11-25 09:30:00");
   BOOST_TEST(json::format_time(*json::parse_time("1999-01-08 04:05:06")) ==
              "1999-01-08T04:05:06.000000Z");
   BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(
