@@ -1,5 +1,7 @@
 #include "api/framing.hpp"
 
+#include "api/header_text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -8,30 +10,13 @@ namespace ledger::api {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  // RFC 9110 OWS: spaces and tabs.
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The transfer codings named by every Transfer-Encoding line, in order.
 std::vector<std::string_view> codings(const std::vector<std::string>& lines) {
   std::vector<std::string_view> out;
   for (std::string_view line : lines)
     while (true) {
       auto comma = line.find(',');
-      out.push_back(trim(line.substr(0, comma)));
+      out.push_back(trim_ows(line.substr(0, comma)));
       if (comma == std::string_view::npos)
         break;
       line.remove_prefix(comma + 1);

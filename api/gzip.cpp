@@ -1,5 +1,7 @@
 #include "api/gzip.hpp"
 
+#include "api/header_text.hpp"
+
 #include <cctype>
 #include <stdexcept>
 #include <zlib.h>
@@ -12,36 +14,18 @@ namespace {
 constexpr int gzip_window = 15 + 16;
 constexpr int memory_level = 8;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 // q=0, q=0.0, q=0.000 refuse a coding; anything else accepts it.
 bool refused_by_q(std::string_view params) {
   while (!params.empty()) {
     auto semi = params.find(';');
-    auto one = trim(params.substr(0, semi));
+    auto one = trim_ows(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view{}
                                             : params.substr(semi + 1);
     if (one.size() < 2 ||
         std::tolower(static_cast<unsigned char>(one[0])) != 'q' ||
         one[1] != '=')
       continue;
-    auto value = trim(one.substr(2));
+    auto value = trim_ows(one.substr(2));
     return !value.empty() &&
            value.find_first_not_of("0.") == std::string_view::npos;
   }
@@ -104,7 +88,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
                         ? std::string_view{}
                         : accept_encoding.substr(comma + 1);
     auto semi = item.find(';');
-    auto coding = trim(item.substr(0, semi));
+    auto coding = trim_ows(item.substr(0, semi));
     auto params = semi == std::string_view::npos ? std::string_view{}
                                                  : item.substr(semi + 1);
     if (iequals(coding, "gzip") || iequals(coding, "x-gzip"))
