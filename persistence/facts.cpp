@@ -7,6 +7,8 @@
 #include "persistence/sql_values.hpp"
 #include "persistence/store.hpp"
 
+#include <limits>
+
 namespace ledger::persistence {
 
 namespace {
@@ -72,18 +74,9 @@ std::uint64_t store::trade_count(std::string_view ledger) {
 std::vector<valuation_row> store::valuations(std::string_view ledger,
                                              std::optional<timestamp> from,
                                              std::optional<timestamp> to) {
-  return impl_->db.run("read valuations", [&](session& db) {
-    using namespace detail;
-    // Bounds are floored to the microsecond, as stored times are.
-    auto lower = micros_text(from);
-    auto upper = micros_text(to);
-    pqxx::nontransaction tx{db.connection()};
-    return valuations_of(
-      read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
-        return db.exec_planned(tx, select_valuations(), id, nullable(lower),
-                               nullable(upper));
-      }));
-  });
+  // The whole window is one page without a limit.
+  return valuation_page(ledger, 0, std::numeric_limits<std::size_t>::max(),
+                        from, to);
 }
 
 std::vector<valuation_row> store::valuation_page(std::string_view ledger,

@@ -37,16 +37,6 @@ const statement& count_trades() {
   return s;
 }
 
-const statement& select_valuations() {
-  static const statement s{"select_valuations",
-                           "SELECT v.tick, " + sql_micros("v.time") +
-                             ", v.value, v.balance FROM valuations v"
-                             " WHERE v.ledger_id = $1" +
-                             time_within("v.time", "$2", "$3") +
-                             " ORDER BY v.tick"};
-  return s;
-}
-
 const statement& select_valuation_page() {
   static const statement s{"select_valuation_page",
                            "SELECT v.tick, " + sql_micros("v.time") +
@@ -95,10 +85,9 @@ const statement& select_ticks() {
 }
 
 std::vector<const statement*> ledger_reads() {
-  return {&select_trades(),        &count_trades(),
-          &select_valuations(),    &select_valuation_page(),
-          &select_value_buckets(), &select_rejections(),
-          &select_ticks()};
+  return {&select_trades(),         &count_trades(),
+          &select_valuation_page(), &select_value_buckets(),
+          &select_rejections(),     &select_ticks()};
 }
 
 const statement& select_ledger_id() {

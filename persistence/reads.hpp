@@ -27,11 +27,8 @@ const statement& select_trades();
 /// ($1 id): how many fills; no row when none.
 const statement& count_trades();
 
-/// ($1 id, $2 from, $3 to; epoch micros, null for no bound): value points
-/// in tick order.
-const statement& select_valuations();
-
-/// ($1 id, $2 after tick, $3 limit): a page of value points.
+/// ($1 id, $2 after tick, $3 limit, $4 from, $5 to; epoch micros, null for
+/// no bound): a page of value points in tick order.
 const statement& select_valuation_page();
 
 /// ($1 id, $2 step micros, $3 from, $4 to): value points per bucket.

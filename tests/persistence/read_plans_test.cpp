@@ -151,12 +151,12 @@ std::map<std::string, std::vector<std::string>> probes(std::int64_t id) {
   return {
     {"select_trades", {l + ", 0, 1000", l + ", 40, 10"}},
     {"count_trades", {l}},
-    {"select_valuations",
-     {l + ", NULL, NULL", l + ", " + from + ", " + to,
-      l + ", " + from + ", NULL"}},
     {"select_valuation_page",
      {l + ", 0, 1000, NULL, NULL", l + ", 20, 5, NULL, NULL",
-      l + ", 0, 1000, " + from + ", " + to}},
+      l + ", 0, 1000, " + from + ", " + to,
+      // store::valuations: a whole window, no limit
+      l + ", 0, 9223372036854775807, NULL, NULL",
+      l + ", 0, 9223372036854775807, " + from + ", NULL"}},
     {"select_value_buckets",
      {l + ", " + hour + ", NULL, NULL",
       l + ", " + hour + ", " + from + ", " + to}},
