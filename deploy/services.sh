@@ -376,6 +376,11 @@ set_rabbit_envv() {
   # Erlang distribution (server and CLI) on loopback only, too, and no
   # epmd of Erlang's own starting: only ours, which `down` stops.
   local erl_args="-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}"
+  # No busy waiting in the broker's schedulers: by default an idle Erlang
+  # scheduler spins before it sleeps, which on a machine shared with
+  # ledgerd, Postgres and the workers burns the cores they need
+  # (RabbitMQ's runtime guide recommends this for shared hosts).
+  local server_args="$erl_args +sbwt none +sbwtdcpu none +sbwtdio none"
   rabbit_envv=(
     env -u RABBITMQ_ENABLED_PLUGINS -u RABBITMQ_USE_LONGNAME -u NOTIFY_SOCKET
     HOME="$rabbit_home"
@@ -391,7 +396,7 @@ set_rabbit_envv() {
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
     RABBITMQ_NODE_PORT="$amqp_port"
     RABBITMQ_DIST_PORT="$dist_port"
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$erl_args"
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="$server_args"
     RABBITMQ_CTL_ERL_ARGS="$erl_args"
     ERL_EPMD_ADDRESS=127.0.0.1
     ERL_EPMD_PORT="$epmd_port"
