@@ -14,7 +14,6 @@ using health = caf::atom_constant<caf::atom("health")>;
 using list = caf::atom_constant<caf::atom("list")>;
 using load = caf::atom_constant<caf::atom("load")>;
 using load_all = caf::atom_constant<caf::atom("load_all")>;
-using pause = caf::atom_constant<caf::atom("pause")>;
 using publish = caf::atom_constant<caf::atom("publish")>;
 using quote = caf::atom_constant<caf::atom("quote")>;
 using remove = caf::atom_constant<caf::atom("remove")>;

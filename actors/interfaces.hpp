@@ -28,11 +28,7 @@ using ledger_actor = caf::typed_actor<
   /// expected holdings, applied only if the holdings afterwards equal them;
   /// otherwise nothing changes and the answer is ec::holding_mismatch
   /// carrying the holdings the trades would leave.
-  caf::replies_to<atom::report, report_request>::with<report_result>,
-  /// From persistence: true when its queue is full (stop ticking), false
-  /// when there is room again. One handler: every handler costs memory in
-  /// every ledger.
-  caf::reacts_to<atom::pause, bool>>;
+  caf::replies_to<atom::report, report_request>::with<report_result>>;
 
 /// The quote cache: the latest price per ticker, with its time.
 using market_actor = caf::typed_actor<
@@ -50,8 +46,8 @@ using gateway_actor =
 
 /// Owns the database connection on its own thread; batches writes.
 using persistence_actor = caf::typed_actor<
-  /// A tick's facts; the ledger is told pause/resume when the queue fills.
-  caf::reacts_to<atom::write, tick_record, ledger_actor>,
+  /// A tick's facts; past the capacity ledgers pause (actors/backlog.hpp).
+  caf::reacts_to<atom::write, tick_record>,
   /// A lifecycle change, written in order with the ledger's facts.
   caf::reacts_to<atom::status, status_change>,
   /// Inserts a new ledger; false when the name is taken.

@@ -22,9 +22,14 @@ timestamp now(self_ptr self) {
   return self->state.deps->clock();
 }
 
+bool backlogged(self_ptr self) {
+  auto& backlog = self->state.deps->backlog;
+  return backlog && backlog->is_full();
+}
+
 ledger_view view_of(self_ptr self) {
   auto& st = book_of(self);
-  return ledger_view{st.record(), st.value(),    st.backlogged(),
+  return ledger_view{st.record(), st.value(),    backlogged(self),
                      self->id(),  st.revision(), st.tick_in_flight()};
 }
 
@@ -36,7 +41,7 @@ void persist(self_ptr self, tick_record record) {
   if (auto& events = self->state.deps->events)
     events->tick(record);
   self->send(self->state.deps->persistence, atom::write::value,
-             std::move(record), caf::actor_cast<ledger_actor>(self));
+             std::move(record));
   persist_skipped(self); // a run of skips the tick ended comes right after
 }
 
@@ -166,7 +171,7 @@ void take_prices(self_ptr self) {
 void on_timer(self_ptr self) {
   auto& st = book_of(self);
   auto at = now(self);
-  auto action = st.on_timer(at);
+  auto action = st.on_timer(at, backlogged(self));
   persist_skipped(self);
   switch (action) {
   case ledger_state::timer_action::ignore:
@@ -284,9 +289,6 @@ ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
     [=](atom::get) { return view_of(self); },
     [=](atom::report, report_request& r) -> caf::result<report_result> {
       return report(self, std::move(r.trades), std::move(r.expected));
-    },
-    [=](atom::pause, bool backlogged) {
-      book_of(self).set_backlogged(backlogged);
     },
   };
 }

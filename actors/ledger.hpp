@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/admission.hpp"
+#include "actors/backlog.hpp"
 #include "actors/event_sink.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
@@ -36,6 +37,8 @@ struct ledger_deps {
   std::shared_ptr<quote_board> board;
   /// Requests awaiting workers; a tick is shed at once while it is full.
   std::shared_ptr<ledger::admission> admission;
+  /// Set while persistence is behind: ticks wait (persistence_options).
+  std::shared_ptr<const persistence_backlog> backlog;
 };
 
 struct ledger_actor_state {

@@ -136,11 +136,8 @@ bool drain(self_ptr self) {
 
 void resume_ledgers(self_ptr self) {
   auto& st = self->state;
-  if (st.queue.size() > st.options.capacity / 2)
-    return;
-  for (auto& ledger : st.paused)
-    self->send(ledger, atom::pause::value, false);
-  st.paused.clear();
+  if (st.queue.size() <= st.options.capacity / 2)
+    st.options.backlog->full.store(false, std::memory_order_relaxed);
 }
 
 // Drains now; on failure schedules a retry with backoff. Runs the waiting
@@ -191,11 +188,11 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
                                                 persistence_options options) {
   self->state.options = std::move(options);
   return {
-    [=](atom::write, tick_record& record, ledger_actor& ledger) {
+    [=](atom::write, tick_record& record) {
       enqueue(self, std::move(record));
-      if (self->state.queue.size() >= self->state.options.capacity &&
-          self->state.paused.insert(ledger).second)
-        self->send(ledger, atom::pause::value, true);
+      if (self->state.queue.size() >= self->state.options.capacity)
+        self->state.options.backlog->full.store(true,
+                                                std::memory_order_relaxed);
     },
     [=](atom::status, status_change& change) {
       enqueue(self, std::move(change));

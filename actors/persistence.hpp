@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/backlog.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
 
@@ -10,7 +11,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -32,8 +32,12 @@ struct persistence_options {
   /// arrived while it wrote forms the next batch, so batches grow with the
   /// load and a light load waits for nothing.
   std::chrono::milliseconds batch_delay{0};
-  /// Queued facts beyond which ledgers are paused (nothing is dropped).
+  /// Queued facts at which ledgers pause (nothing is dropped): `backlog`
+  /// is set until the queue has drained to half of it.
   std::size_t capacity = 10'000;
+  /// Read by the ledgers (ledger_deps::backlog).
+  std::shared_ptr<persistence_backlog> backlog =
+    std::make_shared<persistence_backlog>();
   /// Retry delays while the database is away: doubling up to the maximum.
   std::chrono::milliseconds min_backoff{100};
   std::chrono::milliseconds max_backoff{std::chrono::seconds{5}};
@@ -47,7 +51,6 @@ struct persistence_state {
   persistence_options options;
   std::unique_ptr<persistence::store> db;
   std::deque<fact> queue;
-  std::set<ledger_actor> paused;
   bool timer_armed = false;
   std::chrono::milliseconds backoff{0};
   persistence_health health;

@@ -172,6 +172,7 @@ int run(const apps::options& opts) {
   deps.market = sys.spawn(market, mopts);
   deps.board = mopts.board;
   deps.persistence = persistence;
+  deps.backlog = popts.backlog;
   deps.max_deadline = deadline;
   deps.metrics = metrics;
   // The broker side (actors/broker_wiring): workers, quotes, commands and

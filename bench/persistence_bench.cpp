@@ -82,17 +82,12 @@ double run(const std::string& url, shape s, std::size_t batch_size,
   options.batch_size = batch_size;
   options.capacity = static_cast<std::size_t>(records) + 1;
   auto persistence = sys.spawn<caf::detached>(persistence_fn, options);
-  // Stands in for the ledgers: nothing is paused with this capacity.
-  auto sink = caf::actor_cast<ledger_actor>(
-    sys.spawn([](caf::event_based_actor*,
-                 int) -> caf::behavior { return {[](atom::pause, bool) {}}; },
-              0));
   caf::scoped_actor self{sys};
   auto now = std::chrono::system_clock::now();
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < records; ++i)
     self->send(persistence, atom::write::value,
-               sample(s, i % ledgers, i / ledgers + 1, now), sink);
+               sample(s, i % ledgers, i / ledgers + 1, now));
   std::uint64_t written = 0;
   self->request(persistence, caf::infinite, atom::flush::value)
     .receive([&](std::uint64_t n) { written = n; },
@@ -101,7 +96,6 @@ double run(const std::string& url, shape s, std::size_t batch_size,
     std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
   self->send_exit(persistence, caf::exit_reason::user_shutdown);
-  self->send_exit(sink, caf::exit_reason::user_shutdown);
   if (written != static_cast<std::uint64_t>(records)) {
     std::cerr << "wrote " << written << " of " << records << '\n';
     std::exit(1);

@@ -31,7 +31,8 @@ ledger_state::ledger_state(const ledger_record& record)
     last_tick_(record.last_tick), last_tick_at_(record.last_tick_at),
     created_at_(record.created_at) {}
 
-ledger_state::timer_action ledger_state::on_timer(timestamp now) {
+ledger_state::timer_action ledger_state::on_timer(timestamp now,
+                                                  bool backlogged) {
   if (lifecycle_.status() != ledger_status::running) {
     end_skip_run(now);
     return timer_action::ignore;
@@ -45,7 +46,7 @@ ledger_state::timer_action ledger_state::on_timer(timestamp now) {
       "tick " + std::to_string(in_flight_->tick) + " was still in flight", now);
     return timer_action::skip;
   }
-  if (backlogged_)
+  if (backlogged)
     return timer_action::wait;
   in_flight_ =
     std::make_unique<tick_in_progress>(tick_in_progress{++last_tick_, now, {}});

@@ -40,11 +40,12 @@ public:
     ignore,      ///< not running: let the timer loop end
     finish,      ///< the lifespan has passed: finish and record the status
     skip,        ///< previous tick still in flight: counted as skipped
-    wait,        ///< persistence is backlogged: do nothing this time
+    wait,        ///< persistence is behind: do nothing this time
     take_prices, ///< begin a tick: ask the market for a snapshot
   };
 
-  timer_action on_timer(timestamp now);
+  /// While `backlogged` (persistence is behind) no tick begins.
+  timer_action on_timer(timestamp now, bool backlogged = false);
 
   /// Skipped ticks are coalesced: while ticks keep being skipped (one in
   /// flight when the timer fires, or shed by an overloaded engine), they
@@ -115,8 +116,6 @@ public:
   /// count, since nothing of it is readable yet.
   std::uint64_t revision() const { return revision_; }
 
-  void set_backlogged(bool backlogged) { backlogged_ = backlogged; }
-
   bool in_flight() const { return in_flight_ != nullptr; }
 
   std::optional<std::int64_t> tick_in_flight() const {
@@ -133,7 +132,6 @@ public:
   const ledger_config& config() const { return config_; }
   const lifecycle& life() const { return lifecycle_; }
   const class book& book() const { return book_; }
-  bool backlogged() const { return backlogged_; }
 
 private:
   struct tick_in_progress {
@@ -161,7 +159,7 @@ private:
   class book book_;
   lifecycle lifecycle_;
   std::int64_t last_tick_;
-  std::optional<timestamp> last_tick_at_;
+  optional_time last_tick_at_;
   timestamp created_at_;
   price_map marks_; ///< latest price seen per ticker
   // Rarely present, so held by pointer: an idle ledger's state stays small
@@ -184,7 +182,6 @@ private:
   std::unique_ptr<model_feedback> feedback_;
   model_feedback& feedback();
   void note_feedback(const std::vector<fill>& fills);
-  bool backlogged_ = false;
 };
 
 } // namespace ledger

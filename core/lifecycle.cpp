@@ -44,7 +44,7 @@ std::string_view to_string(transition_error e) {
 
 lifecycle::lifecycle(std::chrono::milliseconds lifespan, ledger_status status,
                      std::optional<timestamp> first_started)
-  : lifespan_(lifespan), status_(status), first_started_(first_started) {}
+  : lifespan_(lifespan), first_started_(first_started), status_(status) {}
 
 std::optional<timestamp> lifecycle::ends_at() const {
   if (!first_started_)

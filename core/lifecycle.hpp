@@ -1,12 +1,12 @@
 #pragma once
 
+#include "core/optional_time.hpp"
+
 #include <chrono>
 #include <optional>
 #include <string_view>
 
 namespace ledger {
-
-using timestamp = std::chrono::system_clock::time_point;
 
 /// created -> running <-> stopped; running -> finished when the lifespan,
 /// counted from the first start, has passed. finished is final.
@@ -53,8 +53,8 @@ public:
 
 private:
   std::chrono::milliseconds lifespan_;
+  optional_time first_started_; ///< 24 bytes in all: one per ledger
   ledger_status status_;
-  std::optional<timestamp> first_started_;
 };
 
 } // namespace ledger

@@ -59,6 +59,7 @@ void engine_fixture::boot_with(gateway_factory make_gateway,
   ledger_deps deps;
   deps.market = market;
   deps.persistence = persistence;
+  deps.backlog = options.backlog;
   gateway = make_gateway(sys);
   deps.gateway = gateway;
   deps.clock = [this] {

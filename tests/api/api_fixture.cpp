@@ -44,6 +44,7 @@ api_fixture::api_fixture(api_setup setup) {
   ledger_deps deps;
   deps.market = market;
   deps.persistence = persistence;
+  deps.backlog = popts.backlog;
   deps.gateway = gateway;
   deps.metrics = metrics;
   registry = sys->spawn(registry_fn, deps);

@@ -157,10 +157,10 @@ BOOST_AUTO_TEST_CASE(model_errors_are_recorded_with_their_code) {
 BOOST_AUTO_TEST_CASE(backlog_waits_and_lifespan_finishes) {
   ledger_state s{fresh()};
   s.start(t0);
-  s.set_backlogged(true);
-  BOOST_TEST(s.on_timer(t0) == ledger_state::timer_action::wait);
-  s.set_backlogged(false);
-  BOOST_TEST(s.on_timer(t0 + 1h) == ledger_state::timer_action::finish);
+  BOOST_TEST(s.on_timer(t0, true) == ledger_state::timer_action::wait);
+  BOOST_TEST(!s.in_flight()); // waiting begins no tick
+  // The lifespan ends even while persistence is behind.
+  BOOST_TEST(s.on_timer(t0 + 1h, true) == ledger_state::timer_action::finish);
   BOOST_TEST(!s.finish().has_value());
   BOOST_TEST(s.on_timer(t0 + 1h) == ledger_state::timer_action::ignore);
 }

@@ -100,4 +100,14 @@ BOOST_AUTO_TEST_CASE(config_checks) {
   BOOST_TEST(rules_of(c).tracks("GOOG"));
 }
 
+BOOST_AUTO_TEST_CASE(a_start_at_the_epoch_is_a_start) {
+  // The compact first start (optional_time) marks "none" with the earliest
+  // time there is, not with zero: the epoch is an ordinary time.
+  lifecycle l{24h, ledger_status::stopped, timestamp{}};
+  BOOST_TEST(l.first_started().has_value());
+  BOOST_TEST((*l.ends_at() == timestamp{} + 24h));
+  lifecycle fresh{24h};
+  BOOST_TEST(!fresh.first_started().has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
