@@ -190,7 +190,7 @@ void on_timer(self_ptr self) {
     take_prices(self);
     break;
   }
-  self->delayed_send(self, st.config().interval, atom::tick::value);
+  self->delayed_send(self, st.timer_delay(), atom::tick::value);
 }
 
 caf::error transition_failed(self_ptr self, transition_error e) {

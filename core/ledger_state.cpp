@@ -2,6 +2,7 @@
 
 #include "core/valuation.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -40,6 +41,12 @@ ledger_state::timer_action ledger_state::on_timer(timestamp now,
   if (lifecycle_.expired(now)) {
     end_skip_run(now);
     return timer_action::finish;
+  }
+  if (skips_ && skips_->passed_over > 0) {
+    skips_->count += std::exchange(skips_->passed_over, 0);
+    skips_->last = now;
+    if (skips_->count >= max_skip_run)
+      end_skip_run(now);
   }
   if (in_flight_) {
     note_skip(
@@ -96,6 +103,18 @@ void ledger_state::on_shed(std::string reason, timestamp now) {
     --last_tick_;
   in_flight_.reset();
   note_skip(std::move(reason), now);
+  if (!skips_)
+    return; // the run just ended at max_skip_run: start afresh
+  auto most = std::max<std::int64_t>(1, max_shed_backoff / config_.interval);
+  auto wait = std::min<std::int64_t>(
+    std::int64_t{1} << std::min(skips_->sheds + 1, 20), most);
+  ++skips_->sheds;
+  skips_->passed_over = static_cast<std::int32_t>(wait - 1);
+}
+
+std::chrono::milliseconds ledger_state::timer_delay() const {
+  auto intervals = 1 + (skips_ ? skips_->passed_over : 0);
+  return config_.interval * intervals;
 }
 
 std::optional<tick_record> ledger_state::take_skipped(timestamp now, bool end) {

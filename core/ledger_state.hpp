@@ -21,6 +21,11 @@ namespace ledger {
 /// The longest run of skipped ticks folded into one record.
 inline constexpr std::int64_t max_skip_run = 1000;
 
+/// The longest a ledger whose ticks are being shed waits before it tries
+/// again (see ledger_state::on_shed); a ledger of a longer interval never
+/// waits more than one interval.
+inline constexpr std::chrono::milliseconds max_shed_backoff{1000};
+
 /// The outcome of a tick whose reply carries the error `code`: "timeout",
 /// "broker_unavailable" and "overloaded" (skipped) are ours; every other
 /// code is the model's failure (model_error).
@@ -61,7 +66,15 @@ public:
 
   /// The tick in flight was shed before it reached a model (the engine is
   /// overloaded): its number is given back and it joins the skip run.
+  /// Consecutive sheds back off: the next timer is due after 2, 4, 8 ...
+  /// intervals (at most max_shed_backoff), since every attempt in an
+  /// overloaded engine costs the CPU the admitted ticks need. The ticks
+  /// passed over join the run when that timer fires.
   void on_shed(std::string reason, timestamp now);
+
+  /// When the timer should fire next: one interval, or the back-off after
+  /// a shed.
+  std::chrono::milliseconds timer_delay() const;
 
   /// With the snapshot in hand: either the tick ends at once (`no_quote`,
   /// when not one tracked ticker has a price) or here is the request to
@@ -168,7 +181,9 @@ private:
   struct skip_run {
     std::int64_t count = 0;
     timestamp last;
-    std::string reason; ///< of the latest skip
+    std::string reason;           ///< of the latest skip
+    std::int32_t sheds = 0;       ///< consecutive, for the back-off
+    std::int32_t passed_over = 0; ///< ticks the back-off will skip
   };
   std::unique_ptr<skip_run> skips_;
   std::unique_ptr<tick_record> ended_run_; ///< for take_skipped

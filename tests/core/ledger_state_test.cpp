@@ -118,6 +118,44 @@ BOOST_AUTO_TEST_CASE(shed_ticks_give_their_number_back_and_join_a_run) {
   BOOST_TEST(s.record().last_tick == 1);
 }
 
+BOOST_AUTO_TEST_CASE(shed_ticks_back_off_and_count_what_they_pass_over) {
+  ledger_state s{fresh(250ms)};
+  s.start(t0);
+  BOOST_TEST(s.timer_delay().count() == 250);
+  auto at = t0;
+  // Each consecutive shed doubles the wait, up to max_shed_backoff (1 s,
+  // four intervals of 250 ms).
+  for (std::int64_t expected : {500, 1000, 1000}) {
+    BOOST_TEST(s.on_timer(at) == ledger_state::timer_action::take_prices);
+    s.on_shed("the workers are behind", at);
+    BOOST_TEST(s.timer_delay().count() == expected);
+    at += s.timer_delay();
+  }
+  // The next attempt runs: its timer counts the ticks passed over, and the
+  // run (3 shed + 1 + 3 + 3 passed over) is recorded before the tick.
+  BOOST_TEST(s.on_timer(at) == ledger_state::timer_action::take_prices);
+  BOOST_TEST(s.timer_delay().count() == 250);
+  auto step = s.on_snapshot({{"AAPL", px("176")}}, at, at + 250ms);
+  auto request = std::get<algo_request>(std::move(step));
+  auto tick = s.on_reply(reply_for(request, {}), at + 1ms);
+  BOOST_TEST(tick.outcome == tick_outcome::ok);
+  auto run = s.take_skipped(at + 1ms);
+  BOOST_REQUIRE(run.has_value());
+  BOOST_TEST(run->detail == "10 ticks skipped: the workers are behind");
+  // A shed after a tick that ran starts the back-off again from two.
+  BOOST_TEST(s.on_timer(at + 250ms) == ledger_state::timer_action::take_prices);
+  s.on_shed("the workers are behind", at + 250ms);
+  BOOST_TEST(s.timer_delay().count() == 500);
+}
+
+BOOST_AUTO_TEST_CASE(a_ledger_of_a_long_interval_does_not_back_off) {
+  ledger_state s{fresh(2s)};
+  s.start(t0);
+  s.on_timer(t0);
+  s.on_shed("the workers are behind", t0);
+  BOOST_TEST(s.timer_delay().count() == 2000);
+}
+
 BOOST_AUTO_TEST_CASE(a_long_run_of_skips_is_recorded_in_pieces) {
   ledger_state s{fresh()};
   s.start(t0);
