@@ -48,10 +48,30 @@ struct settings {
   std::string name = "tick"; ///< prefix of the printed figures
 };
 
+void usage(std::ostream& out) {
+  out << "usage: tick_pipeline [--algo builtin:null] [--levels "
+         "1000,2000,5000]\n"
+         "                     [--interval-ms 250] [--seconds 10] [--warmup "
+         "3]\n"
+         "                     [--workers 1] [--prefix NAME]\n"
+         "Needs LEDGER_DATABASE_URL and LEDGER_AMQP_URL (bench/run.sh sets "
+         "them).\n";
+}
+
 settings parse(int argc, char** argv) {
   settings s;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i], value = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "-h" || flag == "--help") {
+      usage(std::cout);
+      std::exit(0);
+    }
+    if (i + 1 == argc) {
+      std::cerr << "tick_pipeline: " << flag << " needs a value\n";
+      usage(std::cerr);
+      std::exit(2);
+    }
+    std::string value = argv[i + 1];
     if (flag == "--algo")
       s.algo = value;
     else if (flag == "--interval-ms")
@@ -72,6 +92,7 @@ settings parse(int argc, char** argv) {
         s.levels.push_back(std::stoi(one));
     } else {
       std::cerr << "tick_pipeline: unknown option " << flag << '\n';
+      usage(std::cerr);
       std::exit(2);
     }
   }
