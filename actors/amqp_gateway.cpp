@@ -14,12 +14,12 @@ using self_ptr = amqp_gateway_actor::stateful_pointer<amqp_gateway_state>;
 // timeout by then), so the count in flight is what the workers still owe.
 constexpr auto sweep_interval = std::chrono::milliseconds{100};
 
-algo_reply failed(const algo_request& r, std::string code,
+algo_reply failed(const algo_request& r, algo_failure code,
                   std::string message) {
   algo_reply reply;
   reply.ledger = r.ledger;
   reply.tick = r.tick;
-  reply.error = std::move(code);
+  reply.error = code;
   reply.error_message = std::move(message);
   return reply;
 }
@@ -49,14 +49,14 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       auto& st = self->state;
       auto reply_to = st.link->reply_queue();
       if (reply_to.empty())
-        return failed(request, "broker_unavailable",
+        return failed(request, algo_failure::broker_unavailable,
                       "no connection to the message broker");
       // Past this many requests in flight the workers are behind: a new
       // request would only wait, expire and cost the broker and workers
       // for nothing. Shed it now, cheaply (the tick is skipped), so the
       // requests in flight still finish in time.
       if (st.waiting.size() >= st.limit.value())
-        return failed(request, "overloaded",
+        return failed(request, algo_failure::overloaded,
                       std::to_string(st.waiting.size()) +
                         " requests in flight; the workers are behind");
       auto id = request.ledger + "/" + std::to_string(request.tick) + "/" +
@@ -78,10 +78,12 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       m.options.persistent = false;
       m.expires = deadline;
       if (!st.link->publish(std::move(m)))
-        return failed(
-          request, st.link->connected() ? "overloaded" : "broker_unavailable",
-          st.link->connected() ? "the message broker link is full; tick shed"
-                               : "no connection to the message broker");
+        return failed(request,
+                      st.link->connected() ? algo_failure::overloaded
+                                           : algo_failure::broker_unavailable,
+                      st.link->connected()
+                        ? "the message broker link is full; tick shed"
+                        : "no connection to the message broker");
       auto promise = self->make_response_promise<algo_reply>();
       st.waiting.emplace(id,
                          amqp_gateway_state::pending{promise, request.ledger,
@@ -105,7 +107,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
         return; // a correlation id reused by a confused worker
       // A worker answers "timeout" for a request that waited in its queue
       // past the deadline: too many in flight.
-      if (reply.error == "timeout")
+      if (reply.error == algo_failure::timeout)
         adapt_to_expiry(self);
       else
         self->state.limit.answered();

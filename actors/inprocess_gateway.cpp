@@ -16,7 +16,7 @@ gateway_actor::behavior_type inprocess_gateway(inprocess_algorithm algorithm) {
         algo_reply failed;
         failed.ledger = request.ledger;
         failed.tick = request.tick;
-        failed.error = "model_error";
+        failed.error = algo_failure::model_error;
         failed.error_message = e.what();
         return failed;
       }

@@ -103,7 +103,7 @@ void ask_algorithm(self_ptr self, algo_request request,
         // A reply for another tick is late or a duplicate: drop it.
         if (reply.tick != tick || book_of(self).tick_in_flight() != tick)
           return;
-        if (reply.error == std::optional<std::string>{"overloaded"}) {
+        if (reply.error == algo_failure::overloaded) {
           // Shed before a model saw it: it joins the run of skips.
           book_of(self).on_shed(reply.error_message, now(self));
           persist_skipped(self);

@@ -96,7 +96,8 @@ void report(const char* name, int ticks, int runs, Step step) {
 
 void fail_on(const algo_reply& reply) {
   if (reply.error) {
-    std::fprintf(stderr, "python_host_bench: %s: %s\n", reply.error->c_str(),
+    std::fprintf(stderr, "python_host_bench: %s: %s\n",
+                 std::string{to_string(*reply.error)}.c_str(),
                  reply.error_message.c_str());
     std::exit(1);
   }

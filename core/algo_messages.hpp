@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/algo_failure.hpp"
 #include "core/lifecycle.hpp"
 #include "core/money.hpp"
 #include "core/order.hpp"
@@ -19,13 +20,13 @@ struct algo_request {
   std::int64_t tick = 0;
   timestamp time;
   timestamp deadline;
-  std::string algo;                  ///< the ledger's algo_path
+  std::string algo; ///< the ledger's algo_path
   money balance;
   holdings positions;
-  price_map prices;                  ///< the snapshot the orders will fill at
+  price_map prices; ///< the snapshot the orders will fill at
   std::optional<money> value;
-  std::vector<fill> trades;          ///< fills since the previous request
-  std::vector<rejection> rejected;   ///< rejections of the previous tick
+  std::vector<fill> trades;        ///< fills since the previous request
+  std::vector<rejection> rejected; ///< rejections of the previous tick
 };
 
 /// The algorithm's answer. Orders that could not even be read (a negative
@@ -36,7 +37,7 @@ struct algo_reply {
   std::int64_t tick = 0;
   std::vector<order> orders;
   std::vector<rejection> malformed;
-  std::optional<std::string> error;  ///< model_error, timeout, bad_output
+  std::optional<algo_failure> error;
   std::string error_message;
 };
 

@@ -16,16 +16,6 @@ std::chrono::microseconds elapsed(timestamp from, timestamp to) {
 
 } // namespace
 
-tick_outcome outcome_of_failure(std::string_view code) {
-  if (code == "timeout")
-    return tick_outcome::timeout;
-  if (code == "broker_unavailable")
-    return tick_outcome::broker_unavailable;
-  if (code == "overloaded")
-    return tick_outcome::skipped; // shed by the engine, not the model's doing
-  return tick_outcome::model_error;
-}
-
 ledger_state::ledger_state(const ledger_record& record)
   : config_(record.config), book_(record.balance, record.positions),
     lifecycle_(record.config.lifespan, record.status, record.first_started),
@@ -165,8 +155,9 @@ tick_record ledger_state::on_reply(const algo_reply& reply, timestamp now) {
   if (!in_flight_ || reply.tick != in_flight_->tick)
     throw std::logic_error("reply for a tick that is not in flight");
   if (reply.error)
-    return on_failure(outcome_of_failure(*reply.error),
-                      *reply.error + ": " + reply.error_message, now);
+    return on_failure(
+      outcome_of(*reply.error),
+      std::string{to_string(*reply.error)} + ": " + reply.error_message, now);
   auto r =
     begin_record(in_flight_->tick, tick_outcome::ok, now, in_flight_->started);
   r.rejections = reply.malformed;

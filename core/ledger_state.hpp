@@ -26,11 +26,6 @@ inline constexpr std::int64_t max_skip_run = 1000;
 /// waits more than one interval.
 inline constexpr std::chrono::milliseconds max_shed_backoff{1000};
 
-/// The outcome of a tick whose reply carries the error `code`: "timeout",
-/// "broker_unavailable" and "overloaded" (skipped) are ours; every other
-/// code is the model's failure (model_error).
-tick_outcome outcome_of_failure(std::string_view code);
-
 /// One ledger's whole state and its tick protocol, without actors or I/O:
 /// the ledger actor feeds it events (timer, snapshot, reply, failure) and
 /// carries out what it returns. Everything here is testable directly.

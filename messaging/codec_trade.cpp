@@ -122,7 +122,7 @@ std::string encode_trade_reply(const algo_reply& r) {
       json::write_order(w, o);
   w.EndArray();
   if (r.error) {
-    json::write_member(w, "error", *r.error);
+    json::write_member(w, "error", to_string(*r.error));
     json::write_member(w, "message", r.error_message);
   }
   return out.finish();
@@ -135,7 +135,7 @@ algo_reply bad_output(std::string ledger, std::int64_t tick,
   algo_reply r;
   r.ledger = std::move(ledger);
   r.tick = tick;
-  r.error = std::string{reply_bad_output};
+  r.error = algo_failure::bad_output;
   r.error_message = std::move(message);
   return r;
 }
@@ -162,15 +162,17 @@ decoded<algo_reply> decode_trade_reply(std::string_view body) {
   if (top.failed())
     return bad_output(*ledger, *tick, top.error());
   if (error) {
-    if (*error != reply_model_error && *error != reply_timeout &&
-        *error != reply_bad_output)
+    // Only what a worker may say: overloaded and broker_unavailable are the
+    // engine's own, never a worker's answer.
+    auto failure = parse_algo_failure(*error);
+    if (!failure || !sent_by_workers(*failure))
       return bad_output(*ledger, *tick,
                         "unknown error code \"" + error->substr(0, 32) +
                           "\": " + message.value_or(""));
     algo_reply r;
     r.ledger = *ledger;
     r.tick = *tick;
-    r.error = *error;
+    r.error = *failure;
     r.error_message = message.value_or("");
     return r;
   }

@@ -32,11 +32,6 @@ struct request_key {
 };
 std::optional<request_key> peek_request_key(std::string_view body);
 
-/// The error codes a reply may carry.
-inline constexpr std::string_view reply_model_error = "model_error";
-inline constexpr std::string_view reply_timeout = "timeout";
-inline constexpr std::string_view reply_bad_output = "bad_output";
-
 /// {"v":1,"ledger","tick","trades":[orders]}, or with "error" and "message"
 /// (and "trades": []) when reply.error is set. `malformed` is not carried:
 /// a worker that meets an unreadable trade sends bad_output instead.

@@ -14,7 +14,7 @@ answered answer_delivery(messaging::amqp_connection& c,
   } else if (auto key = messaging::peek_request_key(e.body)) {
     reply.ledger = key->ledger;
     reply.tick = key->tick;
-    reply.error = std::string{messaging::reply_bad_output};
+    reply.error = algo_failure::bad_request;
     reply.error_message =
       "unreadable trade request: " + std::get<std::string>(decoded);
   } else {
@@ -29,8 +29,8 @@ answered answer_delivery(messaging::amqp_connection& c,
   }
   if (!reply.error)
     return answered::trades;
-  return *reply.error == messaging::reply_timeout ? answered::timeout
-                                                  : answered::failed;
+  return *reply.error == algo_failure::timeout ? answered::timeout
+                                               : answered::failed;
 }
 
 } // namespace ledger::worker

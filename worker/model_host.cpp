@@ -17,18 +17,6 @@ std::string millis_since(std::chrono::steady_clock::time_point t) {
 
 } // namespace
 
-std::string_view to_string(host_error_code code) {
-  switch (code) {
-  case host_error_code::timeout:
-    return "timeout";
-  case host_error_code::model_error:
-    return "model_error";
-  case host_error_code::bad_output:
-    return "bad_output";
-  }
-  return "model_error";
-}
-
 model_host::model_host(std::filesystem::path algo, host_options options)
   : algo_(std::move(algo)), options_(std::move(options)),
     recent_starts_(options_.max_starts, options_.restart_window) {}
@@ -73,10 +61,9 @@ std::optional<host_error> model_host::drop(std::string_view ledger,
     return *std::move(e);
   auto& reply = std::get<host_reply>(result);
   if (!reply.ok)
-    return host_error{
-      host_error_code::model_error,
-      "the model host refused to drop " + std::string{ledger} + ": " +
-        message_of(reply).value_or("no message")};
+    return host_error{algo_failure::model_error,
+                      "the model host refused to drop " + std::string{ledger} +
+                        ": " + message_of(reply).value_or("no message")};
   return std::nullopt;
 }
 
@@ -90,7 +77,7 @@ void model_host::service() {
     auto got = await_pending(clock::now());
     if (got.kind == awaited::reply && startup &&
         !std::get<host_reply>(got.result).ok)
-      end_host(host_error_code::model_error, "refused a ping");
+      end_host(algo_failure::model_error, "refused a ping");
     return;
   }
   // Died while idle (killed from outside, say): the next call starts a
@@ -129,7 +116,7 @@ model_host::exchange(std::string_view ledger, const request_members& members,
                      clock::time_point deadline,
                      std::chrono::milliseconds budget) {
   if (options_.cancel && options_.cancel->load()) // not worth a host start
-    return host_error{host_error_code::timeout, "the worker is stopping"};
+    return host_error{algo_failure::timeout, "the worker is stopping"};
   if (auto not_free = make_free(deadline))
     return *std::move(not_free);
   auto id = next_id_++;
@@ -143,14 +130,14 @@ model_host::exchange(std::string_view ledger, const request_members& members,
   case awaited::failed:
     return std::move(got.result);
   case awaited::waiting:
-    return host_error{host_error_code::timeout,
+    return host_error{algo_failure::timeout,
                       "no reply from the model within " + millis(budget) +
                         "; its host keeps working on it and will drop the "
                         "late reply"};
   case awaited::cancelled:
     break;
   }
-  return host_error{host_error_code::timeout, "the worker is stopping"};
+  return host_error{algo_failure::timeout, "the worker is stopping"};
 }
 
 std::optional<host_error> model_host::make_free(clock::time_point deadline) {
@@ -166,7 +153,7 @@ std::optional<host_error> model_host::make_free(clock::time_point deadline) {
     switch (got.kind) {
     case awaited::reply:
       if (startup && !std::get<host_reply>(got.result).ok)
-        return end_host(host_error_code::model_error,
+        return end_host(algo_failure::model_error,
                         "the model host refused a ping: " +
                           bounded(std::get<host_reply>(got.result).line));
       continue; // a late reply, dropped; or the start's ping: ready
@@ -175,12 +162,12 @@ std::optional<host_error> model_host::make_free(clock::time_point deadline) {
         return std::get<host_error>(std::move(got.result));
       continue; // the late request ended its host: start another
     case awaited::waiting:
-      return host_error{host_error_code::timeout, busy_message()};
+      return host_error{algo_failure::timeout, busy_message()};
     case awaited::cancelled:
-      return host_error{host_error_code::timeout, "the worker is stopping"};
+      return host_error{algo_failure::timeout, "the worker is stopping"};
     }
   }
-  return host_error{host_error_code::model_error,
+  return host_error{algo_failure::model_error,
                     "the model host could not be made ready"};
 }
 
@@ -213,12 +200,12 @@ model_host::awaited model_host::await_pending(clock::time_point until) {
       return {awaited::waiting, host_error{}};
     if (p.startup)
       return {awaited::failed,
-              end_host(host_error_code::model_error,
+              end_host(algo_failure::model_error,
                        "the model host did not answer within " +
                          millis(options_.startup_timeout) + " of starting")};
     blame(p.ledger);
     return {awaited::failed,
-            end_host(host_error_code::timeout,
+            end_host(algo_failure::timeout,
                      "no reply from the model within the hard limit of " +
                        millis(options_.hard_limit) + "; its host was killed")};
   case host_channel::status::cancelled:
@@ -230,35 +217,35 @@ model_host::awaited model_host::await_pending(clock::time_point until) {
   case host_channel::status::oversized:
     blame(p.ledger);
     return {awaited::failed,
-            end_host(host_error_code::bad_output,
+            end_host(algo_failure::bad_output,
                      "the model host's reply exceeds " +
                        std::to_string(options_.max_reply_bytes) + " bytes")};
   case host_channel::status::failed:
     break;
   }
   return {awaited::failed,
-          end_host(host_error_code::model_error, channel_->error())};
+          end_host(algo_failure::model_error, channel_->error())};
 }
 
 std::variant<host_reply, host_error> model_host::check(std::string line) {
   auto parsed = parse_reply(std::move(line));
   if (auto* why = std::get_if<std::string>(&parsed)) {
     blame(pending_->ledger);
-    return end_host(host_error_code::bad_output, *why);
+    return end_host(algo_failure::bad_output, *why);
   }
   auto& reply = std::get<host_reply>(parsed);
   if (reply.id == 0 && !reply.ok) {
     // The load-failure line: the host exits 3 right after it.
-    auto message = message_of(reply)
-                     .value_or("the model host failed to load the algorithm");
+    auto message =
+      message_of(reply).value_or("the model host failed to load the algorithm");
     channel_->stop(options_.shutdown_grace);
     channel_.reset();
     pending_.reset();
-    return host_error{host_error_code::model_error, bounded(message)};
+    return host_error{algo_failure::model_error, bounded(message)};
   }
   if (reply.id != pending_->id) {
     blame(pending_->ledger);
-    return end_host(host_error_code::bad_output,
+    return end_host(algo_failure::bad_output,
                     "the model host answered request " +
                       std::to_string(pending_->id) + " with the id " +
                       std::to_string(reply.id));
@@ -272,12 +259,12 @@ host_error model_host::died(std::string_view doing) {
   auto status = channel_->stop(options_.shutdown_grace);
   channel_.reset();
   pending_.reset();
-  return host_error{host_error_code::model_error, "the model host " +
-                                                    describe_exit(status) +
-                                                    " " + std::string{doing}};
+  return host_error{algo_failure::model_error, "the model host " +
+                                                 describe_exit(status) + " " +
+                                                 std::string{doing}};
 }
 
-host_error model_host::end_host(host_error_code code, std::string message) {
+host_error model_host::end_host(algo_failure code, std::string message) {
   if (channel_)
     channel_->kill();
   channel_.reset();

@@ -20,6 +20,7 @@
 // which should be the thread that started it (see spawn_spec). The caller
 // must ignore SIGPIPE (see worker/child_process.hpp).
 
+#include "core/algo_failure.hpp"
 #include "worker/event_window.hpp"
 #include "worker/host_channel.hpp"
 #include "worker/host_protocol.hpp"
@@ -80,19 +81,12 @@ struct host_options {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-/// Why a call got no usable reply.
-enum class host_error_code {
-  timeout,     ///< no reply within the budget (the host may keep working)
-  model_error, ///< the host died, failed to load or could not start
-  bad_output,  ///< the reply broke the protocol; the host was killed
-};
-
-/// "timeout", "model_error", "bad_output": the algo_reply error codes.
-std::string_view to_string(host_error_code code);
-
-/// A call's failure, with one sentence for the ledger's record.
+/// A call's failure, with one sentence for the ledger's record. The code
+/// is timeout (no reply within the budget; the host may keep working),
+/// model_error (the host died, failed to load or could not start) or
+/// bad_output (the reply broke the protocol; the host was killed).
 struct host_error {
-  host_error_code code;
+  algo_failure code;
   std::string message;
 };
 
@@ -171,7 +165,7 @@ private:
   std::variant<host_reply, host_error> check(std::string line);
   std::string busy_message() const;
   host_error died(std::string_view doing);
-  host_error end_host(host_error_code code, std::string message);
+  host_error end_host(algo_failure code, std::string message);
   void blame(const std::string& ledger);
 
   std::filesystem::path algo_;

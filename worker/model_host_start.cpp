@@ -19,7 +19,7 @@ constexpr std::size_t ledger_failures_sweep = 1024;
 std::optional<host_error> model_host::start(clock::time_point now) {
   if (recent_starts_.full(now))
     return host_error{
-      host_error_code::model_error,
+      algo_failure::model_error,
       "the model host keeps crashing: started " +
         std::to_string(recent_starts_.count(now)) + " times in the last " +
         std::to_string(options_.restart_window.count()) +
@@ -42,7 +42,7 @@ std::optional<host_error> model_host::start(clock::time_point now) {
   spec.die_with_parent = options_.die_with_parent;
   auto spawned = child_process::spawn(spec);
   if (auto* why = std::get_if<std::string>(&spawned))
-    return host_error{host_error_code::model_error,
+    return host_error{algo_failure::model_error,
                       "cannot start the model host: " + *why};
   channel_.emplace(std::get<child_process>(std::move(spawned)),
                    options_.max_reply_bytes);
@@ -66,7 +66,7 @@ std::optional<host_error> model_host::refuse(std::string_view ledger,
     return std::nullopt;
   auto& w = known->second;
   return host_error{
-    host_error_code::model_error,
+    algo_failure::model_error,
     "this ledger's model ended its model host " + std::to_string(w.count(now)) +
       " times in the last " + std::to_string(w.window().count()) +
       " s (crash, hard limit or broken reply); its ticks fail at once for " +

@@ -13,10 +13,9 @@ namespace ledger::worker {
 
 namespace {
 
-algo_reply failed(algo_reply reply, std::string_view code,
-                  std::string message) {
+algo_reply failed(algo_reply reply, algo_failure code, std::string message) {
   reply.orders.clear();
-  reply.error = std::string{code};
+  reply.error = code;
   reply.error_message = std::move(message);
   return reply;
 }
@@ -28,17 +27,17 @@ algo_reply read_trades(algo_reply reply, const host_reply& answer,
   auto& root = answer.doc.root();
   auto trades = root.FindMember("trades");
   if (trades == root.MemberEnd())
-    return failed(std::move(reply), "bad_output",
+    return failed(std::move(reply), algo_failure::bad_output,
                   "the model host's reply has no trades");
   const auto& list = trades->value;
   if (list.IsArray() && list.Size() > max_trades)
-    return failed(std::move(reply), "bad_output",
+    return failed(std::move(reply), algo_failure::bad_output,
                   "the model returned " + std::to_string(list.Size()) +
                     " trades; at most " + std::to_string(max_trades) +
                     " per tick");
   auto orders = json::read_orders(answer.doc, list);
   if (auto* why = std::get_if<std::string>(&orders))
-    return failed(std::move(reply), "bad_output", *why);
+    return failed(std::move(reply), algo_failure::bad_output, *why);
   reply.orders = std::get<std::vector<order>>(std::move(orders));
   return reply;
 }
@@ -50,12 +49,13 @@ algo_reply read_failure(algo_reply reply, const host_reply& answer) {
   json::field_reader f{answer.doc, answer.doc.root()};
   auto code = f.optional_text("error").value_or("");
   auto message = message_of(answer).value_or("no message");
-  if (code == "model_error" || code == "bad_output")
-    return failed(std::move(reply), code, std::move(message));
-  if (code == "bad_request")
-    return failed(std::move(reply), "model_error",
+  auto known = parse_algo_failure(code);
+  if (known == algo_failure::model_error || known == algo_failure::bad_output)
+    return failed(std::move(reply), *known, std::move(message));
+  if (known == algo_failure::bad_request)
+    return failed(std::move(reply), algo_failure::model_error,
                   "the model host refused the request: " + message);
-  return failed(std::move(reply), "model_error",
+  return failed(std::move(reply), algo_failure::model_error,
                 "the model host failed with \"" + code.substr(0, 32) +
                   "\": " + message);
 }
@@ -78,7 +78,7 @@ algo_reply request_handler::handle(const algo_request& request, timestamp now) {
     algo_reply reply;
     reply.ledger = request.ledger;
     reply.tick = request.tick;
-    return failed(std::move(reply), "model_error",
+    return failed(std::move(reply), algo_failure::model_error,
                   std::string{"the worker failed: "} + e.what());
   }
 }
@@ -104,18 +104,18 @@ algo_reply request_handler::ask(const algo_request& request, timestamp now) {
   // The ledger has stopped waiting: an answer is only for its record, so
   // no model runs for it (and none is started).
   if (request.deadline <= now)
-    return failed(std::move(reply), "timeout",
+    return failed(std::move(reply), algo_failure::timeout,
                   "the deadline passed before the model was asked");
   if (is_builtin(request.algo)) {
     auto orders = run_builtin(request.algo, request);
     if (auto* why = std::get_if<std::string>(&orders))
-      return failed(std::move(reply), "model_error", *why);
+      return failed(std::move(reply), algo_failure::model_error, *why);
     reply.orders = std::get<std::vector<order>>(std::move(orders));
     return reply;
   }
   auto& resolved = resolve(request.algo);
   if (auto* why = std::get_if<std::string>(&resolved))
-    return failed(std::move(reply), "model_error", *why);
+    return failed(std::move(reply), algo_failure::model_error, *why);
   auto budget = std::max(
     options_.min_budget,
     std::chrono::ceil<std::chrono::milliseconds>(request.deadline - now));
@@ -125,7 +125,7 @@ algo_reply request_handler::ask(const algo_request& request, timestamp now) {
     request.ledger,
     [&request](json::writer& w) { write_tick_members(w, request); }, budget);
   if (auto* e = std::get_if<host_error>(&result))
-    return failed(std::move(reply), to_string(e->code), e->message);
+    return failed(std::move(reply), e->code, e->message);
   auto& answer = std::get<host_reply>(result);
   if (answer.ok)
     return read_trades(std::move(reply), answer, options_.max_trades);

@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_CASE(model_errors_are_recorded_with_their_code) {
   auto req =
     std::get<algo_request>(s.on_snapshot({{"GOOG", px("112")}}, t0, t0 + 1s));
   auto reply = reply_for(req, {buy("GOOG", 1)});
-  reply.error = "bad_output";
+  reply.error = algo_failure::bad_output;
   reply.error_message = "quantity must be a positive whole number";
   auto rec = s.on_reply(reply, t0 + 5ms);
   BOOST_TEST(rec.outcome == tick_outcome::model_error);
@@ -268,12 +268,25 @@ BOOST_AUTO_TEST_CASE(a_resumed_ledger_ticks_on_its_schedule) {
 }
 
 BOOST_AUTO_TEST_CASE(failures_of_ours_are_kept_apart_from_the_models) {
-  BOOST_TEST(outcome_of_failure("timeout") == tick_outcome::timeout);
-  BOOST_TEST(outcome_of_failure("broker_unavailable") ==
+  BOOST_TEST(outcome_of(algo_failure::timeout) == tick_outcome::timeout);
+  BOOST_TEST(outcome_of(algo_failure::broker_unavailable) ==
              tick_outcome::broker_unavailable);
-  BOOST_TEST(outcome_of_failure("overloaded") == tick_outcome::skipped);
-  BOOST_TEST(outcome_of_failure("model_error") == tick_outcome::model_error);
-  BOOST_TEST(outcome_of_failure("bad_output") == tick_outcome::model_error);
+  BOOST_TEST(outcome_of(algo_failure::overloaded) == tick_outcome::skipped);
+  BOOST_TEST(outcome_of(algo_failure::model_error) ==
+             tick_outcome::model_error);
+  BOOST_TEST(outcome_of(algo_failure::bad_output) == tick_outcome::model_error);
+  BOOST_TEST(outcome_of(algo_failure::bad_request) ==
+             tick_outcome::model_error);
+  // Every failure has a name the wire reads back; only the engine's own
+  // two are refused from a worker.
+  for (auto f : {algo_failure::model_error, algo_failure::bad_output,
+                 algo_failure::bad_request, algo_failure::timeout,
+                 algo_failure::overloaded, algo_failure::broker_unavailable})
+    BOOST_TEST((parse_algo_failure(to_string(f)) == f), to_string(f));
+  BOOST_TEST(!parse_algo_failure("Timeout").has_value());
+  BOOST_TEST(!sent_by_workers(algo_failure::overloaded));
+  BOOST_TEST(!sent_by_workers(algo_failure::broker_unavailable));
+  BOOST_TEST(sent_by_workers(algo_failure::bad_request));
   BOOST_TEST(to_string(tick_outcome::broker_unavailable) ==
              "broker_unavailable");
   BOOST_TEST((parse_tick_outcome("broker_unavailable") ==

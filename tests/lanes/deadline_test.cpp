@@ -41,6 +41,26 @@ timestamp in(std::chrono::milliseconds d) {
 
 BOOST_AUTO_TEST_SUITE(lane_deadlines)
 
+BOOST_AUTO_TEST_CASE(an_unreadable_request_is_answered_bad_request) {
+  lanes_world w;
+  auto& worker = w.start_worker(1);
+  // Correlatable (ledger and tick read), but its book_status is no object:
+  // the worker's failure to read it is its own code, not the model's
+  // bad_output, and the lane goes on serving.
+  w.request_body("garbled", 3,
+                 R"({"v":1,"ledger":"garbled","tick":3,"book_status":7})");
+  w.request("fine", 1, "builtin:null", in(10s));
+  auto got = w.replies(10s, 2);
+  BOOST_REQUIRE(got.count(key("garbled", 3)) == 1);
+  auto& garbled = got[key("garbled", 3)];
+  BOOST_TEST((garbled.error == algo_failure::bad_request));
+  BOOST_TEST(garbled.error_message.find("unreadable trade request") == 0u,
+             garbled.error_message);
+  BOOST_REQUIRE(got.count(key("fine", 1)) == 1);
+  BOOST_TEST(!got[key("fine", 1)].error.has_value());
+  BOOST_TEST(worker.running());
+}
+
 BOOST_AUTO_TEST_CASE(a_late_model_neither_blocks_the_lane_nor_loses_its_host) {
   lanes_world w;
   w.add_model("slow_first", slow_first_tick);
@@ -63,18 +83,18 @@ BOOST_AUTO_TEST_CASE(a_late_model_neither_blocks_the_lane_nor_loses_its_host) {
   BOOST_REQUIRE(got.size() == 22u);
   BOOST_TEST((within < 4500ms));
   auto& late = got[key("slowpoke", 1)];
-  BOOST_TEST(late.error.value_or("") == "timeout");
+  BOOST_TEST((late.error == algo_failure::timeout));
   BOOST_TEST(late.error_message.find("keeps working on it") !=
                std::string::npos,
              late.error_message);
   for (int i = 0; i < 20; ++i) {
     auto& r = got[key("expired-" + std::to_string(i), 1)];
-    BOOST_TEST(r.error.value_or("") == "timeout");
+    BOOST_TEST((r.error == algo_failure::timeout));
     BOOST_TEST(r.error_message ==
                "the deadline passed before the model was asked");
   }
   auto& other = got[key("other", 1)];
-  BOOST_TEST(other.error.value_or("") == "timeout");
+  BOOST_TEST((other.error == algo_failure::timeout));
   BOOST_TEST(other.error_message.find("still working on a late request of "
                                       "ledger slowpoke") != std::string::npos,
              other.error_message);

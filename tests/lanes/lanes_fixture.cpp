@@ -102,13 +102,17 @@ void lanes_world::request(const std::string& ledger, std::int64_t tick,
   r.algo = algo;
   r.balance = money::units(100000);
   r.prices = {{"AAPL", *price::parse("176.25")}};
+  request_body(ledger, tick, messaging::encode_trade_request(r));
+}
+
+void lanes_world::request_body(const std::string& ledger, std::int64_t tick,
+                               const std::string& body) {
   messaging::publish_options o;
   o.reply_to = reply_queue;
   o.correlation_id = key(ledger, tick);
   o.persistent = false;
   client.publish(topology.trade_requests_exchange(),
-                 messaging::request_routing_key(ledger),
-                 messaging::encode_trade_request(r), o);
+                 messaging::request_routing_key(ledger), body, o);
 }
 
 std::map<std::string, algo_reply>

@@ -39,6 +39,11 @@ struct lanes_world {
   void request(const std::string& ledger, std::int64_t tick,
                const std::string& algo, timestamp deadline);
 
+  /// Publishes `body` as a trade request routed and correlated as
+  /// (ledger, tick) would be.
+  void request_body(const std::string& ledger, std::int64_t tick,
+                    const std::string& body);
+
   /// Replies that arrive within `wait`, by correlation id; returns early
   /// once `expected` have come.
   std::map<std::string, algo_reply> replies(std::chrono::milliseconds wait,

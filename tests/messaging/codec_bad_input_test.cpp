@@ -32,7 +32,7 @@ std::string bad_output_of(const std::string& body) {
   auto& r = std::get<algo_reply>(d);
   BOOST_TEST(r.ledger == "demo");
   BOOST_TEST(r.tick == 3);
-  BOOST_TEST((r.error == std::optional<std::string>{"bad_output"}));
+  BOOST_TEST((r.error == algo_failure::bad_output));
   BOOST_TEST(r.orders.empty());
   return r.error_message;
 }

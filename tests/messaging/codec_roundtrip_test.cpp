@@ -146,11 +146,12 @@ BOOST_AUTO_TEST_CASE(trade_reply_with_trades) {
 }
 
 BOOST_AUTO_TEST_CASE(trade_reply_with_error) {
-  for (auto code : {reply_model_error, reply_timeout, reply_bad_output}) {
+  for (auto code : {algo_failure::model_error, algo_failure::timeout,
+                    algo_failure::bad_output, algo_failure::bad_request}) {
     algo_reply r;
     r.ledger = "demo";
     r.tick = 9;
-    r.error = std::string{code};
+    r.error = code;
     r.error_message = "Traceback (most recent call last): \"x\"\n\tline 3";
     auto back = ok(decode_trade_reply(encode_trade_reply(r)));
     BOOST_TEST(same(back, r));
@@ -161,7 +162,7 @@ BOOST_AUTO_TEST_CASE(error_text_that_is_not_utf8_is_repaired) {
   algo_reply r;
   r.ledger = "demo";
   r.tick = 1;
-  r.error = "model_error";
+  r.error = algo_failure::model_error;
   r.error_message = "bad \xff\xfe bytes \xe2\x82 and \xe2\x82\xac";
   auto back = ok(decode_trade_reply(encode_trade_reply(r)));
   // One U+FFFD per maximal invalid subpart: \xe2\x82 is a euro sign cut

@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(trade_reply_error) {
   auto r = ok(decode_trade_reply(example("Trade reply (error)")));
   BOOST_TEST(r.ledger == "demo");
   BOOST_TEST(r.tick == 42);
-  BOOST_TEST((r.error == std::optional<std::string>{"model_error"}));
+  BOOST_TEST((r.error == algo_failure::model_error));
   BOOST_TEST(r.error_message.find("ZeroDivisionError") == 0u);
   BOOST_TEST(r.orders.empty());
 }

@@ -61,7 +61,7 @@ algo_request first_tick(std::string algo, price_map prices,
 }
 
 std::string error_of(const algo_reply& reply) {
-  return reply.error.value_or("(none)");
+  return reply.error ? std::string{to_string(*reply.error)} : "(none)";
 }
 
 /// A handler over a pool of its own.
