@@ -112,12 +112,13 @@ std::shared_ptr<event_sink> broker_wiring::events() const {
 }
 
 void broker_wiring::start(registry_actor registry, market_actor market,
-                          reader_actor reader) {
+                          reader_actor reader, persistence_actor persistence) {
   {
     std::lock_guard<std::mutex> guard{targets_->mutex};
     targets_->market = std::move(market);
-    targets_->commands = sys_.spawn(command_handler, std::move(registry),
-                                    std::move(reader), link_);
+    targets_->commands =
+      sys_.spawn(command_handler, std::move(registry), std::move(reader),
+                 std::move(persistence), link_);
   }
   link_->start();
 }

@@ -39,7 +39,8 @@ public:
   std::shared_ptr<ledger::admission> admission() const { return admission_; }
 
   /// Spawns the command handler and starts the link thread.
-  void start(registry_actor registry, market_actor market, reader_actor reader);
+  void start(registry_actor registry, market_actor market, reader_actor reader,
+             persistence_actor persistence);
 
   /// Stops the link thread (publishing what is queued, within `grace`)
   /// and the actors.

@@ -1,12 +1,11 @@
 #include "actors/command_handler.hpp"
 
 #include "actors/errors.hpp"
+#include "actors/read_committed_history.hpp"
 #include "messaging/codec_command.hpp"
 #include "messaging/codec_command_reply.hpp"
 
 #include <algorithm>
-
-#include "json/seed_view.hpp"
 
 namespace ledger {
 
@@ -49,39 +48,23 @@ void ask(self_ptr self, const command_delivery& d, Convert convert,
 }
 
 // view also carries the old view_ledger object: the live view from the
-// registry, then the committed fills and value points from a reader.
+// registry with its committed fills and value points, read as REST reads
+// them (actors/committed_history.hpp), so both answers are the same.
 void view(self_ptr self, const command_delivery& d, const std::string& name) {
   auto fail = [=](caf::error& e) { answer(self, d, error_reply(e)); };
   self->request(self->state.registry, registry_timeout, atom::get::value, name)
     .then(
       [=](ledger_view& v) {
-        self
-          ->request(self->state.reader, registry_timeout,
-                    trades_query{name, 0, 1'000'000})
-          .then(
-            [=](std::vector<persistence::trade_row>& rows) {
-              self
-                ->request(self->state.reader, registry_timeout,
-                          history_query{name, std::nullopt, std::nullopt})
-                .then(
-                  [=](std::vector<persistence::valuation_row>& points) {
-                    std::vector<fill> trades;
-                    for (auto& r : rows)
-                      trades.push_back(r.trade);
-                    std::vector<json::value_point> values;
-                    for (auto& p : points)
-                      values.emplace_back(p.time, p.value);
-                    rapidjson::StringBuffer buf;
-                    json::writer w{buf};
-                    json::write_seed_view(w, trades, v.record.positions, values,
-                                          v.record.balance);
-                    auto s = summary_of(v);
-                    s.view_ledger_json = buf.GetString();
-                    answer(self, d, s);
-                  },
-                  fail);
-            },
-            fail);
+        history_source from{self->state.persistence, self->state.reader,
+                            registry_timeout};
+        read_committed_history(
+          self, from, name, v.record.last_tick, v.pending_tick,
+          [=](committed_history h) {
+            auto s = summary_of(v);
+            s.view_ledger_json = seed_view_json(h, v.record);
+            answer(self, d, s);
+          },
+          fail);
       },
       fail);
 }
@@ -136,9 +119,11 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
 
 command_actor::behavior_type
 command_handler(self_ptr self, registry_actor registry, reader_actor reader,
+                persistence_actor persistence,
                 std::shared_ptr<broker_link> link) {
   self->state.registry = std::move(registry);
   self->state.reader = std::move(reader);
+  self->state.persistence = std::move(persistence);
   self->state.link = std::move(link);
   return {
     [=](atom::command, const command_delivery& d) {

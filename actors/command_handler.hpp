@@ -26,7 +26,8 @@ using command_actor =
 
 struct command_state {
   registry_actor registry;
-  reader_actor reader; ///< for view's trades and value history
+  reader_actor reader;           ///< for view's trades and value history
+  persistence_actor persistence; ///< to wait for a ledger's queued facts
   std::shared_ptr<broker_link> link;
   static inline const char* name = "commands";
 };
@@ -34,6 +35,7 @@ struct command_state {
 command_actor::behavior_type
 command_handler(command_actor::stateful_pointer<command_state> self,
                 registry_actor registry, reader_actor reader,
+                persistence_actor persistence,
                 std::shared_ptr<broker_link> link);
 
 } // namespace ledger

@@ -1,6 +1,7 @@
 #include "api/actor_backend.hpp"
 
 #include "actors/errors.hpp"
+#include "actors/read_committed_history.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
@@ -134,16 +135,14 @@ public:
   void snapshot(ledger_info known, callback<ledger_snapshot> done) override {
     bridge([known = std::move(known), done](actor_backend& me,
                                             event_based_actor* self) {
-      auto me_ptr = me.shared_from_this();
-      auto snap = std::make_shared<ledger_snapshot>();
-      snap->ledger = known;
-      auto name = known.record.config.name;
-      me.after_flush(
-        self, name, done,
-        [me_ptr, name, snap, done](event_based_actor* self, bool flushed) {
-          snap->complete = flushed;
-          me_ptr->read_snapshot(self, name, snap, done);
-        });
+      history_source from{me.h_.persistence, me.reader(), me.h_.timeout};
+      auto& record = known.record;
+      read_committed_history(
+        self, from, record.config.name, record.last_tick, known.pending_tick,
+        [known, done](committed_history h) {
+          deliver<ledger_snapshot>(done, ledger_snapshot{known, std::move(h)});
+        },
+        fail(done));
     });
   }
 
@@ -314,42 +313,6 @@ private:
                        me_ptr->reply<T>(self, me_ptr->reader(), done, query);
                      });
     });
-  }
-
-  // view_ledger's fills and value points, up to the view's last tick and
-  // without a tick still in flight, so they agree with its balance and
-  // holdings (a tick that finishes meanwhile is another revision).
-  void read_snapshot(event_based_actor* self, const std::string& name,
-                     std::shared_ptr<ledger_snapshot> snap,
-                     callback<ledger_snapshot> done) {
-    auto reader = this->reader();
-    auto timeout = h_.timeout;
-    auto last = snap->ledger.record.last_tick;
-    auto pending = snap->ledger.pending_tick.value_or(-1);
-    auto shown = [last, pending](std::int64_t tick) {
-      return tick <= last && tick != pending;
-    };
-    auto all = std::numeric_limits<std::size_t>::max();
-    self->request(reader, timeout, trades_query{name, 0, all})
-      .then(
-        [self, reader, timeout, name, snap, done,
-         shown](std::vector<persistence::trade_row>& rows) {
-          snap->trades.reserve(rows.size());
-          for (auto& row : rows)
-            if (shown(row.tick))
-              snap->trades.push_back(std::move(row));
-          self->request(reader, timeout, history_query{name, {}, {}})
-            .then(
-              [snap, done, shown](std::vector<persistence::valuation_row>& v) {
-                snap->values.reserve(v.size());
-                for (auto& point : v)
-                  if (shown(point.tick))
-                    snap->values.push_back(point);
-                deliver<ledger_snapshot>(done, std::move(*snap));
-              },
-              fail(done));
-        },
-        fail(done));
   }
 
   caf::actor_system& sys_;

@@ -5,6 +5,7 @@
 // tests substitute a fake. Every call answers through its callback exactly
 // once, possibly on another thread, and never blocks the caller.
 
+#include "actors/committed_history.hpp"
 #include "actors/metrics.hpp"
 #include "core/execution.hpp"
 #include "core/ledger_config.hpp"
@@ -55,11 +56,7 @@ struct ledger_info {
 /// A ledger with its committed fills and value points (view_ledger).
 struct ledger_snapshot {
   ledger_info ledger;
-  std::vector<persistence::trade_row> trades;
-  std::vector<persistence::valuation_row> values;
-  /// False when the writer was disconnected, so the ledger's queued facts
-  /// could not be waited for and may be missing: shown, never cached.
-  bool complete = true;
+  committed_history history; ///< read as the command queue reads it
 };
 
 /// What /readyz reports.

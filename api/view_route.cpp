@@ -39,59 +39,60 @@ void serve_view(const call_ptr& c, const services& s, std::string name) {
   auto engine = s.engine;
   auto cache = s.views;
   auto flights = s.flights;
-  engine->get(name, [c, engine, cache, flights,
-                     name](outcome<ledger_info> got) {
-    if (auto f = std::get_if<failure>(&got)) {
-      if (f->code == "unknown_ledger")
-        cache->erase(name); // deleted elsewhere (ledgerctl, another route)
-      reply_failure(c, *f);
-      return;
-    }
-    auto& info = std::get<ledger_info>(got);
-    view_key key{info.incarnation, info.revision};
-    if (auto hit = cache->find(name, key)) {
-      c->reply(view_response(c, *cache, name, key, std::move(*hit)));
-      return;
-    }
-    // Another request renders this version already: wait for its result.
-    auto joined =
-      flights->join(name, key, [c, cache, name, key](const flight_result& r) {
-        if (auto f = std::get_if<failure>(&r))
-          reply_failure(c, *f);
-        else
-          c->reply(
-            view_response(c, *cache, name, key, std::get<rendered_view>(r)));
-      });
-    if (!joined)
-      return;
-    engine->snapshot(std::move(info), [c, cache, flights, name,
-                                       key](outcome<ledger_snapshot> snap) {
-      if (auto f = std::get_if<failure>(&snap)) {
-        flights->land(name, key, *f);
+  engine->get(
+    name, [c, engine, cache, flights, name](outcome<ledger_info> got) {
+      if (auto f = std::get_if<failure>(&got)) {
+        if (f->code == "unknown_ledger")
+          cache->erase(name); // deleted elsewhere (ledgerctl, another route)
         reply_failure(c, *f);
         return;
       }
-      auto& got = std::get<ledger_snapshot>(snap);
-      rendered_view view;
-      try {
-        auto body = seed_view(got);
-        // Facts may be missing when the writer was away: such a view is
-        // shown (to the waiters too), never remembered.
-        view = got.complete ? cache->put(name, key, std::move(body))
-                            : rendered_view{std::make_shared<const std::string>(
-                                              std::move(body)),
-                                            "", nullptr};
-      } catch (const std::exception& e) {
-        // The waiters must hear of it too, or they would wait forever.
-        failure f{"internal", e.what(), {}};
-        flights->land(name, key, f);
-        reply_failure(c, f);
+      auto& info = std::get<ledger_info>(got);
+      view_key key{info.incarnation, info.revision};
+      if (auto hit = cache->find(name, key)) {
+        c->reply(view_response(c, *cache, name, key, std::move(*hit)));
         return;
       }
-      flights->land(name, key, view);
-      c->reply(view_response(c, *cache, name, key, std::move(view)));
+      // Another request renders this version already: wait for its result.
+      auto joined =
+        flights->join(name, key, [c, cache, name, key](const flight_result& r) {
+          if (auto f = std::get_if<failure>(&r))
+            reply_failure(c, *f);
+          else
+            c->reply(
+              view_response(c, *cache, name, key, std::get<rendered_view>(r)));
+        });
+      if (!joined)
+        return;
+      engine->snapshot(std::move(info), [c, cache, flights, name,
+                                         key](outcome<ledger_snapshot> snap) {
+        if (auto f = std::get_if<failure>(&snap)) {
+          flights->land(name, key, *f);
+          reply_failure(c, *f);
+          return;
+        }
+        auto& got = std::get<ledger_snapshot>(snap);
+        rendered_view view;
+        try {
+          auto body = seed_view(got);
+          // Facts may be missing when the writer was away: such a view is
+          // shown (to the waiters too), never remembered.
+          view = got.history.complete
+                   ? cache->put(name, key, std::move(body))
+                   : rendered_view{
+                       std::make_shared<const std::string>(std::move(body)), "",
+                       nullptr};
+        } catch (const std::exception& e) {
+          // The waiters must hear of it too, or they would wait forever.
+          failure f{"internal", e.what(), {}};
+          flights->land(name, key, f);
+          reply_failure(c, f);
+          return;
+        }
+        flights->land(name, key, view);
+        c->reply(view_response(c, *cache, name, key, std::move(view)));
+      });
     });
-  });
 }
 
 } // namespace ledger::api

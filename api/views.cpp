@@ -3,7 +3,6 @@
 #include <map>
 
 #include "json/ledger_view.hpp"
-#include "json/seed_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
 
@@ -90,16 +89,7 @@ void write_valuation(json::writer& w, const persistence::valuation_row& row) {
 }
 
 std::string seed_view(const ledger_snapshot& snapshot) {
-  std::vector<fill> trades;
-  for (auto& row : snapshot.trades)
-    trades.push_back(row.trade);
-  std::vector<json::value_point> values;
-  for (auto& point : snapshot.values)
-    values.emplace_back(point.time, point.value);
-  return to_json([&](json::writer& w) {
-    json::write_seed_view(w, trades, snapshot.ledger.record.positions, values,
-                          snapshot.ledger.record.balance);
-  });
+  return seed_view_json(snapshot.history, snapshot.ledger.record);
 }
 
 std::string stats_view(const ledger_info& info,

@@ -196,7 +196,7 @@ int run(const apps::options& opts) {
   if (broker) {
     // Its own reader: view's queries must not queue behind the REST API's.
     command_reader = sys.spawn<caf::detached>(reader_fn, popts.database_url);
-    broker->start(registry, deps.market, command_reader);
+    broker->start(registry, deps.market, command_reader, persistence);
   }
   caf::scoped_actor self{sys};
   int status = 0;

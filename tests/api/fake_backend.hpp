@@ -74,7 +74,7 @@ public:
   void snapshot(ledger_info known, callback<ledger_snapshot> done) override {
     auto& n = known.record.config.name;
     calls.push_back("snapshot " + n);
-    answer(done, ledger_snapshot{info(n), {}, {}});
+    answer(done, ledger_snapshot{info(n), {}});
   }
   void trades(std::string n, std::int64_t, std::size_t,
               callback<std::vector<persistence::trade_row>> done) override {

@@ -101,7 +101,9 @@ std::string http_port() {
 }
 
 program& start_engine(world& w, std::vector<std::string> extra) {
-  std::vector<std::string> args{"--http-addr", "127.0.0.1:" + http_port()};
+  auto port = http_port();
+  w.http_port = static_cast<unsigned short>(std::stoi(port));
+  std::vector<std::string> args{"--http-addr", "127.0.0.1:" + port};
   args.insert(args.end(), extra.begin(), extra.end());
   auto& engine = w.start(LEDGERD_BINARY, std::move(args));
   BOOST_REQUIRE_MESSAGE(engine.wait_for_output("broker: connected", 30s),

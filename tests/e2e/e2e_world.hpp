@@ -52,6 +52,8 @@ struct world {
   /// The replayed prices by ticker, in micros.
   std::map<std::string, std::set<std::int64_t>> replayed;
   std::vector<std::unique_ptr<program>> programs;
+  /// ledgerd's HTTP port, once start_engine has started it.
+  unsigned short http_port = 0;
 };
 
 /// A free port's worth of randomness for --http-addr.
