@@ -1,8 +1,8 @@
 #include "actors/committed_history.hpp"
 
-#include <algorithm>
-
 #include "json/seed_view.hpp"
+
+#include <algorithm>
 
 namespace ledger {
 

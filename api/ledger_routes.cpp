@@ -2,10 +2,9 @@
 
 #include "api/routes.hpp"
 #include "api/views.hpp"
+#include "json/fields.hpp"
 
 #include <tuple>
-
-#include "json/fields.hpp"
 
 namespace ledger::api {
 

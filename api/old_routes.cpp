@@ -4,7 +4,6 @@
 
 #include "api/routes.hpp"
 #include "api/views.hpp"
-
 #include "json/fields.hpp"
 #include "json/trades.hpp"
 

@@ -8,13 +8,12 @@
 #include "api/http_metrics.hpp"
 #include "api/view_cache.hpp"
 #include "api/view_flights.hpp"
+#include "json/document.hpp"
 
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include "json/document.hpp"
 
 namespace ledger::api {
 

@@ -2,13 +2,12 @@
 
 #include "api/routes.hpp"
 #include "api/views.hpp"
-
-#include <charconv>
-#include <cstdio>
-
 #include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
+
+#include <charconv>
+#include <cstdio>
 
 namespace ledger::api {
 

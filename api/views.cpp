@@ -1,10 +1,10 @@
 #include "api/views.hpp"
 
-#include <map>
-
 #include "json/ledger_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
+
+#include <map>
 
 namespace ledger::api {
 

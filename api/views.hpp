@@ -6,11 +6,10 @@
 
 #include "api/backend.hpp"
 #include "api/http.hpp"
+#include "json/exact.hpp"
 
 #include <string>
 #include <vector>
-
-#include "json/exact.hpp"
 
 namespace ledger::api {
 

@@ -1,8 +1,8 @@
 // ledger-feed: publishes quotes to the market.quotes exchange, replaying a
 // CSV of real prices or walking randomly, until done or SIGINT/SIGTERM.
 
-#include "apps/ctl_subcommands.hpp"
-#include "apps/feed_publisher.hpp"
+#include "cli/ctl_subcommands.hpp"
+#include "cli/feed_publisher.hpp"
 #include "core/ledger_config.hpp"
 #include "feed/csv_quotes.hpp"
 

@@ -3,7 +3,7 @@
 // ledgers' algorithms in model hosts of its own; stops within a bounded
 // time on SIGTERM or SIGINT. docs/worker.md.
 
-#include "apps/options.hpp"
+#include "cli/options.hpp"
 #include "core/ledger_config.hpp"
 #include "worker/builtin_algorithms.hpp"
 #include "worker/lane_set.hpp"

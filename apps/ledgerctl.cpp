@@ -1,9 +1,9 @@
 // ledgerctl: drives ledgerd through RabbitMQ. Each run sends one command to
 // the commands exchange, waits for its reply and prints it.
 
-#include "apps/ctl_client.hpp"
-#include "apps/ctl_commands.hpp"
-#include "apps/ctl_print.hpp"
+#include "cli/ctl_client.hpp"
+#include "cli/ctl_commands.hpp"
+#include "cli/ctl_print.hpp"
 #include "core/ledger_config.hpp"
 
 #include <csignal>

@@ -10,7 +10,7 @@
 #include "actors/reader.hpp"
 #include "actors/registry.hpp"
 #include "api/start_http.hpp"
-#include "apps/options.hpp"
+#include "cli/options.hpp"
 #include "core/ledger_config.hpp"
 #include "persistence/store.hpp"
 

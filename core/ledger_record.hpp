@@ -16,8 +16,8 @@ struct ledger_record {
   ledger_config config;
   ledger_status status = ledger_status::created;
   std::optional<timestamp> first_started;
-  money balance;          ///< after the last committed tick
-  holdings positions;     ///< after the last committed tick
+  money balance;      ///< after the last committed tick
+  holdings positions; ///< after the last committed tick
   std::int64_t last_tick = 0;
   std::optional<timestamp> last_tick_at;
   timestamp created_at;

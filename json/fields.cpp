@@ -1,12 +1,11 @@
 #include "json/fields.hpp"
 
 #include "core/text.hpp"
+#include "json/exact.hpp"
+#include "json/time.hpp"
 
 #include <algorithm>
 #include <limits>
-
-#include "json/exact.hpp"
-#include "json/time.hpp"
 
 namespace ledger::json {
 

@@ -10,6 +10,7 @@
 #include "core/lifecycle.hpp"
 #include "core/money.hpp"
 #include "core/price.hpp"
+#include "json/document.hpp"
 
 #include <rapidjson/document.h>
 
@@ -19,8 +20,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "json/document.hpp"
 
 namespace ledger::json {
 

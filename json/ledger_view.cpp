@@ -2,7 +2,6 @@
 
 #include "core/fixed_point.hpp"
 #include "core/ledger_config.hpp"
-
 #include "json/time.hpp"
 #include "json/trades.hpp"
 

@@ -5,10 +5,9 @@
 
 #include "core/ledger_record.hpp"
 #include "core/money.hpp"
+#include "json/exact.hpp"
 
 #include <optional>
-
-#include "json/exact.hpp"
 
 namespace ledger::json {
 

@@ -1,10 +1,10 @@
 #include "json/seed_view.hpp"
 
-#include <map>
-#include <string>
-
 #include "json/time.hpp"
 #include "json/trades.hpp"
+
+#include <map>
+#include <string>
 
 namespace ledger::json {
 

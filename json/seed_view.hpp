@@ -8,11 +8,10 @@
 #include "core/money.hpp"
 #include "core/order.hpp"
 #include "core/outcome.hpp"
+#include "json/exact.hpp"
 
 #include <utility>
 #include <vector>
-
-#include "json/exact.hpp"
 
 namespace ledger::json {
 

@@ -2,7 +2,6 @@
 
 #include "core/execution.hpp"
 #include "core/ledger_config.hpp"
-
 #include "json/fields.hpp"
 
 namespace ledger::json {

@@ -6,12 +6,11 @@
 
 #include "core/order.hpp"
 #include "core/outcome.hpp"
+#include "json/document.hpp"
+#include "json/exact.hpp"
 
 #include <string>
 #include <vector>
-
-#include "json/document.hpp"
-#include "json/exact.hpp"
 
 namespace ledger::json {
 

@@ -1,16 +1,15 @@
 #include "messaging/codec_command.hpp"
 
 #include "core/fixed_point.hpp"
+#include "json/exact.hpp"
+#include "json/fields.hpp"
+#include "json/trades.hpp"
 #include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
 
 #include <array>
 #include <limits>
 #include <utility>
-
-#include "json/exact.hpp"
-#include "json/fields.hpp"
-#include "json/trades.hpp"
 
 namespace ledger::messaging {
 

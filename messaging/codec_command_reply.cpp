@@ -1,10 +1,9 @@
 #include "messaging/codec_command_reply.hpp"
 
-#include "messaging/wire_message.hpp"
-#include "messaging/wire_writer.hpp"
-
 #include "json/fields.hpp"
 #include "json/trades.hpp"
+#include "messaging/wire_message.hpp"
+#include "messaging/wire_writer.hpp"
 
 namespace ledger::messaging {
 

@@ -1,12 +1,11 @@
 #include "messaging/codec_event.hpp"
 
 #include "core/ledger_config.hpp"
-#include "messaging/wire_message.hpp"
-#include "messaging/wire_writer.hpp"
-
 #include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
+#include "messaging/wire_message.hpp"
+#include "messaging/wire_writer.hpp"
 
 namespace ledger::messaging {
 

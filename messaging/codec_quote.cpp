@@ -1,11 +1,10 @@
 #include "messaging/codec_quote.hpp"
 
 #include "core/ledger_config.hpp"
-#include "messaging/wire_message.hpp"
-#include "messaging/wire_writer.hpp"
-
 #include "json/fields.hpp"
 #include "json/time.hpp"
+#include "messaging/wire_message.hpp"
+#include "messaging/wire_writer.hpp"
 
 namespace ledger::messaging {
 

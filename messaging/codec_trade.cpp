@@ -1,13 +1,12 @@
 #include "messaging/codec_trade.hpp"
 
 #include "core/ledger_config.hpp"
-#include "messaging/wire_message.hpp"
-#include "messaging/wire_writer.hpp"
-
 #include "json/exact.hpp"
 #include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
+#include "messaging/wire_message.hpp"
+#include "messaging/wire_writer.hpp"
 
 namespace ledger::messaging {
 

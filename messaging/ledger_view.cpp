@@ -2,15 +2,14 @@
 
 #include "core/fixed_point.hpp"
 #include "core/ledger_config.hpp"
-#include "messaging/wire_message.hpp"
-#include "messaging/wire_writer.hpp"
-
-#include <limits>
-
 #include "json/fields.hpp"
 #include "json/ledger_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
+#include "messaging/wire_message.hpp"
+#include "messaging/wire_writer.hpp"
+
+#include <limits>
 
 namespace ledger::messaging {
 

@@ -7,13 +7,12 @@
 
 #include "core/ledger_record.hpp"
 #include "core/money.hpp"
+#include "json/exact.hpp"
 #include "messaging/wire_message.hpp"
 
 #include <rapidjson/document.h>
 
 #include <optional>
-
-#include "json/exact.hpp"
 
 namespace ledger::messaging {
 

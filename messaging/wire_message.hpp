@@ -3,11 +3,11 @@
 // What every wire message shares: a JSON object with "v": 1, read through
 // the project's one document type (json/document.hpp).
 
+#include "json/document.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "json/document.hpp"
 
 namespace ledger::messaging {
 

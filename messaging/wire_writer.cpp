@@ -1,8 +1,7 @@
 #include "messaging/wire_writer.hpp"
 
-#include "messaging/wire_message.hpp"
-
 #include "json/time.hpp"
+#include "messaging/wire_message.hpp"
 
 namespace ledger::messaging {
 

@@ -5,13 +5,12 @@
 
 #include "core/lifecycle.hpp"
 #include "core/money.hpp"
+#include "json/exact.hpp"
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "json/exact.hpp"
 
 namespace ledger::messaging {
 

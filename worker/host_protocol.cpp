@@ -1,10 +1,10 @@
 #include "worker/host_protocol.hpp"
 
+#include "json/fields.hpp"
+
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
-
-#include "json/fields.hpp"
 
 namespace ledger::worker {
 

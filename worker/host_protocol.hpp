@@ -3,15 +3,15 @@
 // The worker's side of the model host's JSON lines (docs/model-host.md):
 // writing a request line and checking a reply line. No I/O here.
 
+#include "json/document.hpp"
+#include "json/exact.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
-
-#include "json/document.hpp"
-#include "json/exact.hpp"
 
 namespace ledger::worker {
 

@@ -1,13 +1,12 @@
 #include "worker/request_handler.hpp"
 
+#include "json/fields.hpp"
+#include "json/trades.hpp"
 #include "worker/algo_path.hpp"
 #include "worker/builtin_algorithms.hpp"
 #include "worker/tick_line.hpp"
 
 #include <exception>
-
-#include "json/fields.hpp"
-#include "json/trades.hpp"
 
 namespace ledger::worker {
 

@@ -6,7 +6,6 @@
 // "ledger"}} (the host adds "v" and "id"). Numbers are written exactly.
 
 #include "core/algo_messages.hpp"
-
 #include "json/exact.hpp"
 
 namespace ledger::worker {

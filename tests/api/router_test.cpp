@@ -4,6 +4,8 @@
 #include "api/auth.hpp"
 #include "api/openapi.hpp"
 #include "api/router.hpp"
+#include "json/document.hpp"
+#include "json/exact.hpp"
 #include "tests/api/fake_backend.hpp"
 #include "tests/support/http_client.hpp"
 
@@ -12,9 +14,6 @@
 #include <cstdio>
 #include <fstream>
 #include <optional>
-
-#include "json/document.hpp"
-#include "json/exact.hpp"
 
 using namespace ledger;
 using namespace ledger::api;

@@ -2,6 +2,7 @@
 // on the test's quotes exchange), its pace, loop, stop and reconnect, and
 // its usage errors.
 
+#include "json/time.hpp"
 #include "messaging/codec_quote.hpp"
 #include "tests/cli/cli_fixture.hpp"
 
@@ -9,8 +10,6 @@
 
 #include <csignal>
 #include <thread>
-
-#include "json/time.hpp"
 
 using namespace ledger;
 using namespace ledger::test;

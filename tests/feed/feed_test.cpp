@@ -1,12 +1,11 @@
 #include "feed/csv_quotes.hpp"
 #include "feed/random_walk.hpp"
+#include "json/time.hpp"
 #include "tests/support/printers.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <sstream>
-
-#include "json/time.hpp"
 
 using namespace ledger;
 using namespace ledger::feed;

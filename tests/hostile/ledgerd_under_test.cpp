@@ -1,13 +1,13 @@
 #include "tests/hostile/ledgerd_under_test.hpp"
 
+#include "json/document.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <pqxx/pqxx>
 
 #include <chrono>
 #include <regex>
 #include <thread>
-
-#include "json/document.hpp"
 
 namespace ledger::test {
 

@@ -1,8 +1,8 @@
+#include "json/document.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <string>
-
-#include "json/document.hpp"
 
 using namespace ledger::json;
 

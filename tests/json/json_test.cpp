@@ -1,13 +1,12 @@
-#include "tests/support/printers.hpp"
-
-#include <boost/test/unit_test.hpp>
-#include <rapidjson/stringbuffer.h>
-
 #include "json/document.hpp"
 #include "json/exact.hpp"
 #include "json/seed_view.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
+#include "tests/support/printers.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <rapidjson/stringbuffer.h>
 
 using namespace ledger;
 

@@ -1,6 +1,7 @@
 // encode -> decode gives back the same value, and encoding that value
 // again gives the same text.
 
+#include "json/time.hpp"
 #include "messaging/codec_command.hpp"
 #include "messaging/codec_command_reply.hpp"
 #include "messaging/codec_event.hpp"
@@ -10,8 +11,6 @@
 #include "tests/support/printers.hpp"
 
 #include <boost/test/unit_test.hpp>
-
-#include "json/time.hpp"
 
 using namespace ledger;
 using namespace ledger::messaging;

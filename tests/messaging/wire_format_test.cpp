@@ -2,6 +2,7 @@
 // page cannot drift from the code. The page is read at run time; each
 // ```json block belongs to the "### " heading above it.
 
+#include "json/time.hpp"
 #include "messaging/codec_command.hpp"
 #include "messaging/codec_command_reply.hpp"
 #include "messaging/codec_event.hpp"
@@ -16,8 +17,6 @@
 #include <map>
 #include <sstream>
 #include <string>
-
-#include "json/time.hpp"
 
 using namespace ledger;
 using namespace ledger::messaging;

@@ -1,5 +1,7 @@
 #include "tests/support/http_client.hpp"
 
+#include "json/document.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -11,8 +13,6 @@
 #include <chrono>
 #include <stdexcept>
 #include <thread>
-
-#include "json/document.hpp"
 
 namespace ledger::test {
 

@@ -80,7 +80,8 @@ BOOST_AUTO_TEST_CASE(a_raising_model_keeps_its_host) {
   auto reply = reply_of(host.call("a", tick("a"), 5s));
   BOOST_TEST(!reply.ok);
   BOOST_TEST(text_of(reply.doc.root()["error"]) == "model_error");
-  BOOST_TEST(text_of(reply.doc.root()["message"]) == "ValueError: model exploded");
+  BOOST_TEST(text_of(reply.doc.root()["message"]) ==
+             "ValueError: model exploded");
   auto pid = host.pid();
   BOOST_TEST(reply_of(host.ping(5s)).ok);
   BOOST_TEST(host.pid() == pid);
@@ -209,7 +210,8 @@ BOOST_AUTO_TEST_CASE(the_host_inherits_no_descriptors_and_gets_its_limits) {
   for (auto& target : reply.doc.root()["fds"].GetArray())
     fds += text_of(target) + "\n";
   BOOST_TEST(!contains(fds, leak.string()), fds);
-  BOOST_TEST(reply.doc.root()["fds"].Size() <= 4u, fds); // 0, 1, 2 (+ python's own)
+  BOOST_TEST(reply.doc.root()["fds"].Size() <= 4u,
+             fds); // 0, 1, 2 (+ python's own)
   BOOST_TEST(text_of(reply.doc.root()["rlimit_as"]) ==
              std::to_string(std::uint64_t{768} << 20));
   BOOST_TEST(reply.doc.root()["own_group"].GetBool());

@@ -1,3 +1,4 @@
+#include "json/time.hpp"
 #include "tests/support/printers.hpp"
 #include "tests/worker/fixtures.hpp"
 #include "worker/request_handler.hpp"
@@ -8,8 +9,6 @@
 
 #include <fstream>
 #include <sstream>
-
-#include "json/time.hpp"
 
 using namespace ledger;
 using namespace ledger::worker;

@@ -3,7 +3,7 @@
 // ledgerctl's round trip: one command to ledgerd through the commands
 // exchange, and its reply from a private reply queue.
 
-#include "apps/ctl_subcommands.hpp"
+#include "cli/ctl_subcommands.hpp"
 
 #include <chrono>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "apps/options.hpp"
+#include "cli/options.hpp"
 
 #include <cstdlib>
 #include <sstream>

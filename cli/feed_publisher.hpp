@@ -4,7 +4,7 @@
 // exchange, with reconnects, heartbeats serviced while it waits, and a stop
 // flag checked between steps and while waiting.
 
-#include "apps/ctl_subcommands.hpp"
+#include "cli/ctl_subcommands.hpp"
 #include "feed/quote.hpp"
 #include "feed/random_walk.hpp"
 

@@ -4,7 +4,7 @@
 // one's arguments describe. Everything the user typed is checked here,
 // before the broker is contacted, so mistakes exit 2 without a round trip.
 
-#include "apps/ctl_subcommands.hpp"
+#include "cli/ctl_subcommands.hpp"
 #include "messaging/codec_command.hpp"
 
 #include <string>

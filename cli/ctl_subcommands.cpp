@@ -1,4 +1,4 @@
-#include "apps/ctl_subcommands.hpp"
+#include "cli/ctl_subcommands.hpp"
 
 #include "core/ledger_config.hpp"
 #include "messaging/reconnect.hpp"

@@ -5,7 +5,7 @@
 // options every subcommand takes, durations such as "200ms", and a
 // connect that gives up after a bounded time.
 
-#include "apps/options.hpp"
+#include "cli/options.hpp"
 #include "messaging/amqp_connection.hpp"
 #include "messaging/topology.hpp"
 

@@ -1,4 +1,4 @@
-#include "apps/ctl_print.hpp"
+#include "cli/ctl_print.hpp"
 
 #include "messaging/wire_message.hpp"
 

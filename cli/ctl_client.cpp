@@ -1,4 +1,4 @@
-#include "apps/ctl_client.hpp"
+#include "cli/ctl_client.hpp"
 
 #include <algorithm>
 #include <cstdio>

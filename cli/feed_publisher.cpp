@@ -1,12 +1,11 @@
-#include "apps/feed_publisher.hpp"
+#include "cli/feed_publisher.hpp"
 
+#include "json/time.hpp"
 #include "messaging/codec_quote.hpp"
 #include "messaging/reconnect.hpp"
 
 #include <algorithm>
 #include <ostream>
-
-#include "json/time.hpp"
 
 namespace ledger::apps {
 

@@ -1,15 +1,14 @@
-#include "apps/ctl_commands.hpp"
+#include "cli/ctl_commands.hpp"
 
 #include "core/ledger_config.hpp"
+#include "json/document.hpp"
+#include "json/trades.hpp"
 
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include "json/document.hpp"
-#include "json/trades.hpp"
 
 namespace ledger::apps {
 
