@@ -1,5 +1,7 @@
 #include "core/algo_failure.hpp"
 
+#include "core/enum_names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -7,7 +9,7 @@ namespace ledger {
 
 namespace {
 
-constexpr std::array<std::pair<algo_failure, std::string_view>, 6> names{{
+constexpr enum_names<algo_failure, 6> names{{
   {algo_failure::model_error, "model_error"},
   {algo_failure::bad_output, "bad_output"},
   {algo_failure::bad_request, "bad_request"},
@@ -19,17 +21,11 @@ constexpr std::array<std::pair<algo_failure, std::string_view>, 6> names{{
 } // namespace
 
 std::string_view to_string(algo_failure f) {
-  for (auto& [failure, name] : names)
-    if (failure == f)
-      return name;
-  return "model_error";
+  return name_in(names, f, "model_error");
 }
 
 std::optional<algo_failure> parse_algo_failure(std::string_view text) {
-  for (auto& [failure, name] : names)
-    if (name == text)
-      return failure;
-  return std::nullopt;
+  return value_in(names, text);
 }
 
 bool sent_by_workers(algo_failure f) {

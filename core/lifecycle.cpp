@@ -1,5 +1,7 @@
 #include "core/lifecycle.hpp"
 
+#include "core/enum_names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -7,7 +9,7 @@ namespace ledger {
 
 namespace {
 
-constexpr std::array<std::pair<ledger_status, std::string_view>, 4> names{{
+constexpr enum_names<ledger_status, 4> names{{
   {ledger_status::created, "created"},
   {ledger_status::running, "running"},
   {ledger_status::stopped, "stopped"},
@@ -17,17 +19,11 @@ constexpr std::array<std::pair<ledger_status, std::string_view>, 4> names{{
 } // namespace
 
 std::string_view to_string(ledger_status s) {
-  for (auto& [value, name] : names)
-    if (value == s)
-      return name;
-  return "created";
+  return name_in(names, s, "created");
 }
 
 std::optional<ledger_status> parse_status(std::string_view text) {
-  for (auto& [value, name] : names)
-    if (name == text)
-      return value;
-  return std::nullopt;
+  return value_in(names, text);
 }
 
 std::string_view to_string(transition_error e) {

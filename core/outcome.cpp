@@ -1,5 +1,7 @@
 #include "core/outcome.hpp"
 
+#include "core/enum_names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -7,7 +9,7 @@ namespace ledger {
 
 namespace {
 
-constexpr std::array<std::pair<reject_code, std::string_view>, 7> names{{
+constexpr enum_names<reject_code, 7> names{{
   {reject_code::unknown_ticker, "unknown_ticker"},
   {reject_code::invalid_trade, "invalid_trade"},
   {reject_code::no_quote, "no_quote"},
@@ -20,17 +22,11 @@ constexpr std::array<std::pair<reject_code, std::string_view>, 7> names{{
 } // namespace
 
 std::string_view to_string(reject_code code) {
-  for (auto& [value, name] : names)
-    if (value == code)
-      return name;
-  return "invalid_trade";
+  return name_in(names, code, "invalid_trade");
 }
 
 std::optional<reject_code> parse_reject_code(std::string_view text) {
-  for (auto& [value, name] : names)
-    if (name == text)
-      return value;
-  return std::nullopt;
+  return value_in(names, text);
 }
 
 } // namespace ledger

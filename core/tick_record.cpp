@@ -1,5 +1,7 @@
 #include "core/tick_record.hpp"
 
+#include "core/enum_names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -7,7 +9,7 @@ namespace ledger {
 
 namespace {
 
-constexpr std::array<std::pair<tick_outcome, std::string_view>, 8> names{{
+constexpr enum_names<tick_outcome, 8> names{{
   {tick_outcome::ok, "ok"},
   {tick_outcome::no_quote, "no_quote"},
   {tick_outcome::timeout, "timeout"},
@@ -21,17 +23,11 @@ constexpr std::array<std::pair<tick_outcome, std::string_view>, 8> names{{
 } // namespace
 
 std::string_view to_string(tick_outcome o) {
-  for (auto& [value, name] : names)
-    if (value == o)
-      return name;
-  return "ok";
+  return name_in(names, o, "ok");
 }
 
 std::optional<tick_outcome> parse_tick_outcome(std::string_view text) {
-  for (auto& [value, name] : names)
-    if (name == text)
-      return value;
-  return std::nullopt;
+  return value_in(names, text);
 }
 
 } // namespace ledger

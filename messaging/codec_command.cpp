@@ -1,5 +1,6 @@
 #include "messaging/codec_command.hpp"
 
+#include "core/enum_names.hpp"
 #include "core/fixed_point.hpp"
 #include "json/exact.hpp"
 #include "json/fields.hpp"
@@ -15,7 +16,7 @@ namespace ledger::messaging {
 
 namespace {
 
-constexpr std::array<std::pair<command_kind, std::string_view>, 7> names{{
+constexpr enum_names<command_kind, 7> names{{
   {command_kind::create, "create"},
   {command_kind::start, "start"},
   {command_kind::stop, "stop"},
@@ -141,17 +142,11 @@ decoded<command> decode_list(json::field_reader& f) {
 } // namespace
 
 std::string_view to_string(command_kind kind) {
-  for (auto& [value, name] : names)
-    if (value == kind)
-      return name;
-  return "view";
+  return name_in(names, kind, "view");
 }
 
 std::optional<command_kind> parse_command_kind(std::string_view text) {
-  for (auto& [value, name] : names)
-    if (name == text)
-      return value;
-  return std::nullopt;
+  return value_in(names, text);
 }
 
 std::string encode_command(const command& c) {
