@@ -1,6 +1,7 @@
 #include "persistence/sql_values.hpp"
 
 #include "core/fixed_point.hpp"
+#include "json/trades.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -204,13 +205,8 @@ std::vector<std::string> text_array_of(const pqxx::field& f,
 
 std::string holdings_json(const holdings& positions) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer{buffer};
-  writer.StartObject();
-  for (auto& [ticker, shares] : positions) {
-    writer.Key(ticker.data(), static_cast<rapidjson::SizeType>(ticker.size()));
-    writer.Int64(shares);
-  }
-  writer.EndObject();
+  json::writer writer{buffer};
+  json::write_holdings(writer, positions); // the shape every API shows
   return {buffer.GetString(), buffer.GetSize()};
 }
 
