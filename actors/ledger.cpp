@@ -217,9 +217,25 @@ caf::result<report_result> report(self_ptr self, std::vector<order> trades,
         caf::make_message(std::move(*out.mismatch))));
       return;
     }
-    if (out.record)
-      persist(self, std::move(*out.record));
-    promise.deliver(std::move(out.result));
+    if (!out.record) { // refused: nothing changed, nothing to wait for
+      promise.deliver(std::move(out.result));
+      return;
+    }
+    persist(self, std::move(*out.record));
+    // Answered once committed: a client told "applied" finds the trades in
+    // the record even if the engine dies the next moment.
+    auto& deps = *self->state.deps;
+    self
+      ->request(deps.persistence, deps.commit_timeout, atom::flush::value,
+                book_of(self).config().name)
+      .then([=](bool) mutable { promise.deliver(out.result); },
+            [=](caf::error&) mutable {
+              promise.deliver(make_error(
+                ec::database_unavailable,
+                "the trades were applied but the database has not confirmed "
+                "them; they will be recorded when it answers: do not send "
+                "them again"));
+            });
   };
   if (auto& board = self->state.deps->board) {
     apply(board->snapshot(tracked(self)));

@@ -28,6 +28,9 @@ struct ledger_deps {
   std::chrono::milliseconds max_deadline{std::chrono::seconds{5}};
   /// How long to wait for the market's snapshot.
   std::chrono::milliseconds snapshot_timeout{std::chrono::seconds{1}};
+  /// How long a report waits for its record to be committed before it
+  /// answers that the database has not confirmed it.
+  std::chrono::milliseconds commit_timeout{std::chrono::seconds{10}};
   /// Counts every tick record handed to persistence, when set (/metrics).
   std::shared_ptr<engine_metrics> metrics;
   /// Tick and status events out, and the tickers to bind, when set.
