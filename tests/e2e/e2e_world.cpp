@@ -1,5 +1,6 @@
 #include "tests/e2e/e2e_world.hpp"
 
+#include "core/ledger_record.hpp"
 #include "tests/actors/database_checks.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -93,6 +94,24 @@ bool world::wait_for_ticks(const std::string& ledger, tick_outcome outcome,
     std::this_thread::sleep_for(200ms);
   }
   return false;
+}
+
+void store_running_ledger(world& w, const std::string& name,
+                          const std::string& algo,
+                          std::chrono::milliseconds interval) {
+  w.store.migrate();
+  auto now = std::chrono::system_clock::now();
+  ledger_config config;
+  config.name = name;
+  config.tickers = {"AAPL", "MSFT"};
+  config.algo_path = algo;
+  config.interval = interval;
+  config.lifespan = std::chrono::hours{1};
+  config.initial_balance = money::units(3000);
+  auto record = new_ledger_record(config, now);
+  record.status = ledger_status::running;
+  record.first_started = now;
+  BOOST_REQUIRE(w.store.create_ledger(record));
 }
 
 std::string http_port() {

@@ -56,6 +56,13 @@ struct world {
   unsigned short http_port = 0;
 };
 
+/// Stores a ledger as running (on AAPL and MSFT, 3000 to spend, an hour to
+/// live) before ledgerd starts: it resumes every such ledger at once, the
+/// quickest way to put a whole load on the pipeline. Migrates first.
+void store_running_ledger(world& w, const std::string& name,
+                          const std::string& algo,
+                          std::chrono::milliseconds interval);
+
 /// A free port's worth of randomness for --http-addr.
 std::string http_port();
 

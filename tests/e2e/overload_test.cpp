@@ -55,24 +55,9 @@ std::string model_errors(const std::string& url) {
   return out;
 }
 
-// Ledgers written as running before ledgerd starts: it resumes them all at
-// once, the quickest way to put the whole load on the pipeline.
 void create_running_ledgers(world& w) {
-  w.store.migrate();
-  auto now = std::chrono::system_clock::now();
-  for (int i = 0; i < ledger_count; ++i) {
-    ledger_config config;
-    config.name = "load_" + std::to_string(i);
-    config.tickers = {"AAPL", "MSFT"};
-    config.algo_path = "random_trader";
-    config.interval = 50ms;
-    config.lifespan = std::chrono::hours{1};
-    config.initial_balance = money::units(3000);
-    auto record = new_ledger_record(config, now);
-    record.status = ledger_status::running;
-    record.first_started = now;
-    BOOST_REQUIRE(w.store.create_ledger(record));
-  }
+  for (int i = 0; i < ledger_count; ++i)
+    store_running_ledger(w, "load_" + std::to_string(i), "random_trader", 50ms);
 }
 
 } // namespace

@@ -30,28 +30,16 @@ constexpr const char* api_key = "fault-key-5f1c";
 // random_trader every 500 ms.
 std::vector<std::string> create_running_ledgers(world& w, int builtin,
                                                 int python) {
-  w.store.migrate();
-  auto now = std::chrono::system_clock::now();
   std::vector<std::string> names;
-  auto add = [&](std::string name, std::string algo,
-                 std::chrono::milliseconds interval) {
-    ledger_config config;
-    config.name = name;
-    config.tickers = {"AAPL", "MSFT"};
-    config.algo_path = std::move(algo);
-    config.interval = interval;
-    config.lifespan = std::chrono::hours{1};
-    config.initial_balance = money::units(3000);
-    auto record = new_ledger_record(config, now);
-    record.status = ledger_status::running;
-    record.first_started = now;
-    BOOST_REQUIRE(w.store.create_ledger(record));
-    names.push_back(std::move(name));
-  };
   for (int i = 0; i < builtin; ++i)
-    add("rand_" + std::to_string(i), "builtin:random", 200ms);
+    names.push_back("rand_" + std::to_string(i));
   for (int i = 0; i < python; ++i)
-    add("py_" + std::to_string(i), "random_trader", 500ms);
+    names.push_back("py_" + std::to_string(i));
+  for (auto& name : names)
+    if (name[0] == 'r')
+      store_running_ledger(w, name, "builtin:random", 200ms);
+    else
+      store_running_ledger(w, name, "random_trader", 500ms);
   return names;
 }
 
