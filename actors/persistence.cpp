@@ -251,6 +251,9 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       auto promise = self->make_response_promise<std::vector<ledger_record>>();
       when_drained(self, [=]() mutable {
         try {
+          if (auto closed = connect(self).close_tick_gaps())
+            std::cerr << "persistence: recorded " << closed
+                      << " ticks in flight when the engine last stopped\n";
           std::vector<ledger_record> all;
           std::string after;
           for (;;) {

@@ -182,6 +182,13 @@ public:
   std::vector<ledger_record> list_ledgers(std::string_view after = "",
                                           std::size_t limit = 1000);
 
+  /// Records as `skipped` every tick number missing below a ledger's
+  /// last_tick (among its last ten): a tick that was in flight when the
+  /// engine died while a later record of its ledger (a report) was already
+  /// committed. Run before the engine loads its ledgers, so ticks run 1..N
+  /// again. Returns how many it recorded.
+  std::size_t close_tick_gaps();
+
   /// Removes the ledger and all its facts; false when unknown.
   bool delete_ledger(std::string_view name);
 

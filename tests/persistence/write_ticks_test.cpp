@@ -335,4 +335,23 @@ BOOST_AUTO_TEST_CASE(delete_cascades_the_facts) {
   BOOST_TEST(s.write_ticks({busy_tick("alpha", 1)}) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_tick_lost_in_flight_is_recorded_as_skipped_at_load) {
+  BOOST_REQUIRE(s.create_ledger(sample_ledger("alpha")));
+  BOOST_REQUIRE(s.create_ledger(sample_ledger("beta")));
+  // alpha: tick 3 was in flight when the engine died, after report 4 had
+  // been committed. beta has no gap.
+  BOOST_REQUIRE(s.write_ticks({busy_tick("alpha", 1), busy_tick("alpha", 2),
+                               busy_tick("alpha", 4), busy_tick("beta", 1)}) ==
+                4u);
+  BOOST_TEST(s.close_tick_gaps() == 1u);
+  auto ticks = s.ticks("alpha");
+  BOOST_REQUIRE(ticks.size() == 4u);
+  BOOST_TEST(ticks[2].tick == 3);
+  BOOST_TEST((ticks[2].outcome == tick_outcome::skipped));
+  BOOST_TEST(ticks[2].detail ==
+             "1 tick skipped: the engine stopped while it was in flight");
+  BOOST_TEST(s.ticks("beta").size() == 1u);
+  BOOST_TEST(s.close_tick_gaps() == 0u); // nothing left to close
+}
+
 BOOST_AUTO_TEST_SUITE_END()
