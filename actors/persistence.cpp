@@ -233,6 +233,9 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       auto promise = self->make_response_promise<ledger_record>();
       when_drained(self, [=]() mutable {
         try {
+          // A ledger restarted after its actor failed: the tick it had in
+          // flight may be a gap below a committed report.
+          connect(self).close_tick_gaps(name);
           if (auto record = connect(self).find_ledger(name))
             promise.deliver(std::move(*record));
           else

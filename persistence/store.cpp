@@ -149,19 +149,20 @@ std::vector<ledger_record> store::list_ledgers(std::string_view after,
   });
 }
 
-std::size_t store::close_tick_gaps() {
+std::size_t store::close_tick_gaps(std::string_view ledger) {
   return impl_->db.run("close tick gaps", [&](session& db) {
     pqxx::work tx{db.connection()};
     // A gap can only be the one tick in flight when the engine died: a
     // report committed meanwhile took the next number. Ten is generous.
-    auto result = tx.exec(
+    auto result = tx.exec_params(
       "INSERT INTO ticks (ledger_id, tick, time, outcome, latency_us, detail)"
       " SELECT l.id, g.n, coalesce(l.last_tick_at, now()), 'skipped', 0,"
       "  '1 tick skipped: the engine stopped while it was in flight'"
       " FROM ledgers l CROSS JOIN LATERAL"
       "  generate_series(greatest(1, l.last_tick - 9), l.last_tick) AS g(n)"
-      " WHERE NOT EXISTS (SELECT 1 FROM ticks t"
-      "  WHERE t.ledger_id = l.id AND t.tick = g.n)");
+      " WHERE ($1 = '' OR l.name = $1) AND NOT EXISTS (SELECT 1 FROM ticks t"
+      "  WHERE t.ledger_id = l.id AND t.tick = g.n)",
+      std::string{ledger});
     tx.commit();
     return static_cast<std::size_t>(result.affected_rows());
   });

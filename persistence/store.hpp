@@ -184,10 +184,11 @@ public:
 
   /// Records as `skipped` every tick number missing below a ledger's
   /// last_tick (among its last ten): a tick that was in flight when the
-  /// engine died while a later record of its ledger (a report) was already
-  /// committed. Run before the engine loads its ledgers, so ticks run 1..N
-  /// again. Returns how many it recorded.
-  std::size_t close_tick_gaps();
+  /// engine (or the ledger's actor) died while a later record of its
+  /// ledger (a report) was already committed. Run before ledgers are
+  /// loaded, so ticks run 1..N again: for every ledger, or for the one
+  /// named. Returns how many it recorded.
+  std::size_t close_tick_gaps(std::string_view ledger = {});
 
   /// Removes the ledger and all its facts; false when unknown.
   bool delete_ledger(std::string_view name);

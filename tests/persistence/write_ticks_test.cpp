@@ -352,6 +352,13 @@ BOOST_AUTO_TEST_CASE(a_tick_lost_in_flight_is_recorded_as_skipped_at_load) {
              "1 tick skipped: the engine stopped while it was in flight");
   BOOST_TEST(s.ticks("beta").size() == 1u);
   BOOST_TEST(s.close_tick_gaps() == 0u); // nothing left to close
+  // One ledger only (a ledger actor restarted after a crash).
+  BOOST_REQUIRE(s.write_ticks({busy_tick("beta", 3)}) == 1u);
+  BOOST_REQUIRE(s.write_ticks({busy_tick("alpha", 6)}) == 1u);
+  BOOST_TEST(s.close_tick_gaps("beta") == 1u);
+  BOOST_TEST(s.ticks("beta").size() == 3u);
+  BOOST_TEST(s.ticks("alpha").size() == 5u); // its gap (5) is not touched
+  BOOST_TEST(s.close_tick_gaps() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
