@@ -19,12 +19,37 @@
 
 namespace ledger {
 
+/// Calls `then(flushed)` once the writer has committed every fact of ledger
+/// `name` queued so far, so a read sees the caller's own earlier writes
+/// without waiting for other ledgers' facts. A disconnected writer is not
+/// waited for (`flushed` false: the read goes ahead and may miss facts);
+/// `fail(caf::error&)` when the writer does not answer.
+template <class Self, class Then, class Fail>
+void after_ledger_committed(Self* self, const persistence_actor& persistence,
+                            std::chrono::milliseconds probe_timeout,
+                            std::chrono::milliseconds timeout, std::string name,
+                            Then then, Fail fail) {
+  self->request(persistence, probe_timeout, atom::health::value)
+    .then(
+      [=](persistence_health& health) {
+        if (!health.connected) {
+          then(false);
+          return;
+        }
+        self->request(persistence, timeout, atom::flush::value, name)
+          .then([=](bool) { then(true); }, fail);
+      },
+      fail);
+}
+
 /// Where the history is read: the writer (to wait for the ledger's queued
 /// facts) and a reader.
 struct history_source {
   persistence_actor persistence;
   reader_actor reader;
   std::chrono::milliseconds timeout;
+  /// For the writer's health, asked first.
+  std::chrono::milliseconds probe_timeout{std::chrono::seconds{3}};
 };
 
 /// Reads the committed history a view of ledger `name` (at `last_tick`,
@@ -54,17 +79,8 @@ void read_committed_history(Self* self, const history_source& from,
         },
         fail);
   };
-  self->request(from.persistence, from.timeout, atom::health::value)
-    .then(
-      [=](persistence_health& health) {
-        if (!health.connected) {
-          read(false);
-          return;
-        }
-        self->request(from.persistence, from.timeout, atom::flush::value, name)
-          .then([=](bool) { read(true); }, fail);
-      },
-      fail);
+  after_ledger_committed(self, from.persistence, from.probe_timeout,
+                         from.timeout, name, read, fail);
 }
 
 } // namespace ledger

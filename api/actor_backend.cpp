@@ -280,38 +280,19 @@ private:
     });
   }
 
-  // Runs `then(self, flushed)` once the writer has committed every fact of
-  // ledger `name` queued before, so a read sees the caller's own earlier writes
-  // (read-your-writes) -- without waiting for the other ledgers' facts. A
-  // writer that is disconnected is not waited for: the read goes to the
-  // reader, which fails at once if the database is away.
-  template <class T, class Then>
-  void after_flush(event_based_actor* self, const std::string& name,
-                   callback<T> done, Then then) {
-    auto persistence = h_.persistence;
-    auto timeout = h_.timeout;
-    self->request(persistence, probe_timeout, atom::health::value)
-      .then(
-        [self, persistence, timeout, name, done, then](persistence_health& h) {
-          if (!h.connected) {
-            then(self, false);
-            return;
-          }
-          self->request(persistence, timeout, atom::flush::value, name)
-            .then([self, then](bool) { then(self, true); }, fail(done));
-        },
-        fail(done));
-  }
-
-  // A read through a reader, after the ledger's queued facts are committed.
+  // A read through a reader once the ledger's queued facts are committed
+  // (actors/read_committed_history.hpp). A disconnected writer is not
+  // waited for: the reader then fails at once if the database is away.
   template <class T, class Query>
   void read(callback<T> done, Query query) {
     bridge([done, query](actor_backend& me, event_based_actor* self) {
       auto me_ptr = me.shared_from_this();
-      me.after_flush(self, query.ledger, done,
-                     [me_ptr, done, query](event_based_actor* self, bool) {
-                       me_ptr->reply<T>(self, me_ptr->reader(), done, query);
-                     });
+      after_ledger_committed(
+        self, me.h_.persistence, probe_timeout, me.h_.timeout, query.ledger,
+        [self, me_ptr, done, query](bool) {
+          me_ptr->reply<T>(self, me_ptr->reader(), done, query);
+        },
+        fail(done));
     });
   }
 
