@@ -16,10 +16,6 @@ using messaging::command_reply;
 
 constexpr auto registry_timeout = std::chrono::seconds{10};
 
-messaging::ledger_summary summary_of(const ledger_view& v) {
-  return messaging::ledger_summary{v.record, v.value, v.backlogged, {}};
-}
-
 command_reply error_reply(const caf::error& e) {
   auto code = code_of(e);
   return messaging::command_error{
@@ -60,9 +56,8 @@ void view(self_ptr self, const command_delivery& d, const std::string& name) {
         read_committed_history(
           self, from, name, v.record.last_tick, v.pending_tick,
           [=](committed_history h) {
-            auto s = summary_of(v);
-            s.view_ledger_json = seed_view_json(h, v.record);
-            answer(self, d, s);
+            auto json = seed_view_json(h, v.record);
+            answer(self, d, messaging::ledger_reply{v, std::move(json)});
           },
           fail);
       },
@@ -71,7 +66,9 @@ void view(self_ptr self, const command_delivery& d, const std::string& name) {
 
 void run(self_ptr self, const command_delivery& d, messaging::command& c) {
   using messaging::command_kind;
-  auto one = [](ledger_view& v) -> command_reply { return summary_of(v); };
+  auto one = [](ledger_view& v) -> command_reply {
+    return messaging::ledger_reply{std::move(v), {}};
+  };
   switch (c.kind) {
   case command_kind::create:
     ask<ledger_view>(self, d, one, atom::create::value, *c.config, c.start);
@@ -103,10 +100,10 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
     ask<std::vector<ledger_view>>(
       self, d,
       [after, limit](std::vector<ledger_view>& all) -> command_reply {
-        std::vector<messaging::ledger_summary> page;
+        std::vector<ledger_view> page;
         for (auto& v : all)
           if (v.record.config.name > after && page.size() < limit)
-            page.push_back(summary_of(v));
+            page.push_back(std::move(v));
         return page;
       },
       atom::list::value);

@@ -8,6 +8,7 @@
 #include "core/execution.hpp"
 #include "core/ledger_config.hpp"
 #include "core/ledger_record.hpp"
+#include "core/ledger_view.hpp"
 #include "core/tick_record.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -31,20 +32,6 @@ struct status_change {
 struct report_request {
   std::vector<order> trades;
   std::optional<holdings> expected;
-};
-
-/// What `view`/`get` answers: the stored shape plus live figures.
-struct ledger_view {
-  ledger_record record;
-  std::optional<money> value; ///< at the latest known prices
-  bool backlogged = false;    ///< paused because persistence is behind
-  /// Which actor answered: a deleted and re-created (or restarted) ledger
-  /// is another one, whose revisions start again.
-  std::uint64_t incarnation = 0;
-  std::uint64_t revision = 0; ///< ledger_state::revision()
-  /// A tick begun but not finished: its number is counted in
-  /// record.last_tick, but none of its facts is readable yet.
-  std::optional<std::int64_t> pending_tick;
 };
 
 /// The persistence actor's condition, for /readyz and operators.

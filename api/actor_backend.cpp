@@ -57,11 +57,6 @@ auto fail(callback<T> done) {
   return [done](caf::error& e) { deliver<T>(done, failure_of(e)); };
 }
 
-ledger_info info_of(ledger_view& v) {
-  return ledger_info{std::move(v.record), v.value,    v.backlogged,
-                     v.incarnation,       v.revision, v.pending_tick};
-}
-
 class actor_backend final : public backend,
                             public std::enable_shared_from_this<actor_backend> {
 public:
@@ -72,45 +67,36 @@ public:
   }
 
   void create(ledger_config config, bool start,
-              callback<ledger_info> done) override {
+              callback<ledger_view> done) override {
     mutate(done, [config, start](actor_backend& me, event_based_actor* self,
-                                 callback<ledger_info> done) {
-      me.reply_view(self, done, atom::create::value, config, start);
+                                 callback<ledger_view> done) {
+      me.reply(self, me.h_.registry, done, atom::create::value, config, start);
     });
   }
 
-  void start(std::string name, callback<ledger_info> done) override {
+  void start(std::string name, callback<ledger_view> done) override {
     mutate(done, [name](actor_backend& me, event_based_actor* self,
-                        callback<ledger_info> done) {
-      me.reply_view(self, done, atom::start::value, name);
+                        callback<ledger_view> done) {
+      me.reply(self, me.h_.registry, done, atom::start::value, name);
     });
   }
 
-  void stop(std::string name, callback<ledger_info> done) override {
+  void stop(std::string name, callback<ledger_view> done) override {
     mutate(done, [name](actor_backend& me, event_based_actor* self,
-                        callback<ledger_info> done) {
-      me.reply_view(self, done, atom::stop::value, name);
+                        callback<ledger_view> done) {
+      me.reply(self, me.h_.registry, done, atom::stop::value, name);
     });
   }
 
-  void get(std::string name, callback<ledger_info> done) override {
+  void get(std::string name, callback<ledger_view> done) override {
     bridge([name, done](actor_backend& me, event_based_actor* self) {
-      me.reply_view(self, done, atom::get::value, name);
+      me.reply(self, me.h_.registry, done, atom::get::value, name);
     });
   }
 
-  void list(callback<std::vector<ledger_info>> done) override {
+  void list(callback<std::vector<ledger_view>> done) override {
     bridge([done](actor_backend& me, event_based_actor* self) {
-      self->request(me.h_.registry, me.h_.timeout, atom::list::value)
-        .then(
-          [done](std::vector<ledger_view>& views) {
-            std::vector<ledger_info> out;
-            out.reserve(views.size());
-            for (auto& v : views)
-              out.push_back(info_of(v));
-            deliver<std::vector<ledger_info>>(done, std::move(out));
-          },
-          fail(done));
+      me.reply(self, me.h_.registry, done, atom::list::value);
     });
   }
 
@@ -132,7 +118,7 @@ public:
     });
   }
 
-  void snapshot(ledger_info known, callback<ledger_snapshot> done) override {
+  void snapshot(ledger_view known, callback<ledger_snapshot> done) override {
     bridge([known = std::move(known), done](actor_backend& me,
                                             event_based_actor* self) {
       history_source from{me.h_.persistence, me.reader(), me.h_.timeout};
@@ -244,14 +230,6 @@ private:
              Ts&&... xs) {
     self->request(dest, h_.timeout, std::forward<Ts>(xs)...)
       .then([done](T& x) { deliver<T>(done, std::move(x)); }, fail(done));
-  }
-
-  template <class... Ts>
-  void reply_view(event_based_actor* self, callback<ledger_info> done,
-                  Ts&&... xs) {
-    self->request(h_.registry, h_.timeout, std::forward<Ts>(xs)...)
-      .then([done](ledger_view& v) { deliver<ledger_info>(done, info_of(v)); },
-            fail(done));
   }
 
   // A mutation runs only while the database looks reachable: the writer

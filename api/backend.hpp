@@ -10,6 +10,7 @@
 #include "core/execution.hpp"
 #include "core/ledger_config.hpp"
 #include "core/ledger_record.hpp"
+#include "core/ledger_view.hpp"
 #include "persistence/store.hpp"
 
 #include <cstddef>
@@ -40,22 +41,9 @@ using outcome = std::variant<T, failure>;
 template <class T>
 using callback = std::function<void(outcome<T>)>;
 
-/// A ledger as it stands (the engine's ledger_view without CAF).
-struct ledger_info {
-  ledger_record record;
-  std::optional<money> value; ///< at the latest known prices
-  bool backlogged = false;
-  /// Together, what identifies the ledger's readable state: equal while
-  /// nothing a view shows has changed (see ledger_view).
-  std::uint64_t incarnation = 0;
-  std::uint64_t revision = 0;
-  /// A tick begun and not finished: excluded from views until it is.
-  std::optional<std::int64_t> pending_tick;
-};
-
 /// A ledger with its committed fills and value points (view_ledger).
 struct ledger_snapshot {
-  ledger_info ledger;
+  ledger_view ledger;
   committed_history history; ///< read as the command queue reads it
 };
 
@@ -87,12 +75,12 @@ public:
 
   /// Creates a ledger, started when `start`.
   virtual void create(ledger_config config, bool start,
-                      callback<ledger_info> done) = 0;
-  virtual void start(std::string name, callback<ledger_info> done) = 0;
-  virtual void stop(std::string name, callback<ledger_info> done) = 0;
-  virtual void get(std::string name, callback<ledger_info> done) = 0;
+                      callback<ledger_view> done) = 0;
+  virtual void start(std::string name, callback<ledger_view> done) = 0;
+  virtual void stop(std::string name, callback<ledger_view> done) = 0;
+  virtual void get(std::string name, callback<ledger_view> done) = 0;
   /// Every ledger, ordered by name.
-  virtual void list(callback<std::vector<ledger_info>> done) = 0;
+  virtual void list(callback<std::vector<ledger_view>> done) = 0;
   /// Deletes a ledger and its record.
   virtual void remove(std::string name, callback<bool> done) = 0;
   /// Reported trades, all or nothing; with `expected`, applied only if the
@@ -104,7 +92,7 @@ public:
   /// The ledger as `known` (from get) describes it, with every fill and
   /// value point up to its last tick (after the ledger's queued facts are
   /// committed).
-  virtual void snapshot(ledger_info known, callback<ledger_snapshot> done) = 0;
+  virtual void snapshot(ledger_view known, callback<ledger_snapshot> done) = 0;
   /// A page of committed fills (after anything queued is committed).
   virtual void trades(std::string name, std::int64_t after_id,
                       std::size_t limit,

@@ -82,7 +82,7 @@ void create(const call_ptr& c, const services& s) {
     return;
   }
   s.engine->create(std::move(config), start,
-                   on_success<ledger_info>(c, [c](ledger_info& info) {
+                   on_success<ledger_view>(c, [c](ledger_view& info) {
                      auto r = json_response(201, to_json([&](json::writer& w) {
                                               write_ledger(w, info);
                                             }));
@@ -97,14 +97,14 @@ void list(const call_ptr& c, const services& s) {
   if (!limit)
     return;
   auto after = c->target.param("after").value_or("");
-  s.engine->list(on_success<std::vector<ledger_info>>(
-    c, [c, after, n = *limit](std::vector<ledger_info>& all) {
+  s.engine->list(on_success<std::vector<ledger_view>>(
+    c, [c, after, n = *limit](std::vector<ledger_view>& all) {
       c->reply(json_response(200, to_json([&](json::writer& w) {
                                w.StartObject();
                                w.Key("ledgers");
                                w.StartArray();
                                std::size_t written = 0;
-                               const ledger_info* last = nullptr;
+                               const ledger_view* last = nullptr;
                                bool more = false;
                                // Names compare bytewise, as the registry orders
                                // them.
@@ -131,7 +131,7 @@ void list(const call_ptr& c, const services& s) {
 }
 
 auto reply_ledger(const call_ptr& c) {
-  return on_success<ledger_info>(c, [c](ledger_info& info) {
+  return on_success<ledger_view>(c, [c](ledger_view& info) {
     c->reply(json_response(
       200, to_json([&](json::writer& w) { write_ledger(w, info); })));
   });

@@ -62,7 +62,7 @@ void create_ledger(const call_ptr& c, const services& s) {
     return;
   }
   s.engine->create(
-    std::move(config), true, on_success<ledger_info>(c, [c](ledger_info& info) {
+    std::move(config), true, on_success<ledger_view>(c, [c](ledger_view& info) {
       auto& n = info.record.config.name;
       c->reply(json_response(
         200, to_json([&](json::writer& w) {
@@ -166,7 +166,7 @@ void start_ledger(const call_ptr& c, const services& s) {
   }
   s.engine->start(
     std::get<std::string>(name),
-    on_success<ledger_info>(c, [c](ledger_info& info) {
+    on_success<ledger_view>(c, [c](ledger_view& info) {
       auto& n = info.record.config.name;
       c->reply(json_response(202, to_json([&](json::writer& w) {
                                w.StartObject();

@@ -203,9 +203,9 @@ void metrics(const call_ptr& c, const services& s) {
     render_metrics(c, s, std::move(out));
     return;
   }
-  s.engine->list([c, s](outcome<std::vector<ledger_info>> ledgers) {
+  s.engine->list([c, s](outcome<std::vector<ledger_view>> ledgers) {
     std::array<std::int64_t, ledger_status_count> by_status{};
-    if (auto all = std::get_if<std::vector<ledger_info>>(&ledgers))
+    if (auto all = std::get_if<std::vector<ledger_view>>(&ledgers))
       for (auto& info : *all)
         ++by_status[static_cast<std::size_t>(info.record.status)];
     std::string out;

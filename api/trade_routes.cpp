@@ -28,8 +28,8 @@ void list_trades(const call_ptr& c, const services& s) {
   // get first: an unknown ledger is a 404, not an empty page.
   auto engine = s.engine;
   engine->get(*name,
-              on_success<ledger_info>(c, [c, engine, n = *name, after = *after,
-                                          limit = *limit](ledger_info&) {
+              on_success<ledger_view>(c, [c, engine, n = *name, after = *after,
+                                          limit = *limit](ledger_view&) {
                 engine->trades(
                   n, after, limit,
                   on_success<std::vector<persistence::trade_row>>(
@@ -230,9 +230,9 @@ void history(const call_ptr& c, const services& s) {
   if (!after)
     return;
   auto engine = s.engine;
-  engine->get(*name, on_success<ledger_info>(c, [c, engine, n = *name, from, to,
+  engine->get(*name, on_success<ledger_view>(c, [c, engine, n = *name, from, to,
                                                  after = *after,
-                                                 limit = *limit](ledger_info&) {
+                                                 limit = *limit](ledger_view&) {
     engine->history(
       n, after, limit, from, to,
       on_success<std::vector<persistence::valuation_row>>(
@@ -261,8 +261,8 @@ void stats(const call_ptr& c, const services& s) {
   if (!name)
     return;
   auto engine = s.engine;
-  engine->get(*name, on_success<ledger_info>(c, [c, engine,
-                                                 n = *name](ledger_info& info) {
+  engine->get(*name, on_success<ledger_view>(c, [c, engine,
+                                                 n = *name](ledger_view& info) {
     engine->facts(n, on_success<persistence::ledger_facts>(
                        c, [c, info](persistence::ledger_facts& facts) {
                          c->reply(json_response(200, stats_view(info, facts)));

@@ -40,14 +40,14 @@ void serve_view(const call_ptr& c, const services& s, std::string name) {
   auto cache = s.views;
   auto flights = s.flights;
   engine->get(
-    name, [c, engine, cache, flights, name](outcome<ledger_info> got) {
+    name, [c, engine, cache, flights, name](outcome<ledger_view> got) {
       if (auto f = std::get_if<failure>(&got)) {
         if (f->code == "unknown_ledger")
           cache->erase(name); // deleted elsewhere (ledgerctl, another route)
         reply_failure(c, *f);
         return;
       }
-      auto& info = std::get<ledger_info>(got);
+      auto& info = std::get<ledger_view>(got);
       view_key key{info.incarnation, info.revision};
       if (auto hit = cache->find(name, key)) {
         c->reply(view_response(c, *cache, name, key, std::move(*hit)));

@@ -41,10 +41,10 @@ void write_error_head(json::writer& w, std::string_view code,
 
 } // namespace
 
-void write_ledger(json::writer& w, const ledger_info& info) {
+void write_ledger(json::writer& w, const ledger_view& info) {
   auto& r = info.record;
   w.StartObject();
-  json::write_ledger_members(w, r, info.value, info.backlogged);
+  json::write_ledger_members(w, info);
   // REST extras: the exact lifespan and when it ends.
   w.Key("lifespan_ms");
   w.Int64(r.config.lifespan.count());
@@ -92,7 +92,7 @@ std::string seed_view(const ledger_snapshot& snapshot) {
   return seed_view_json(snapshot.history, snapshot.ledger.record);
 }
 
-std::string stats_view(const ledger_info& info,
+std::string stats_view(const ledger_view& info,
                        const persistence::ledger_facts& facts) {
   return to_json([&](json::writer& w) {
     w.StartObject();

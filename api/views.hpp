@@ -14,7 +14,7 @@
 namespace ledger::api {
 
 /// A ledger in the /v1 shape: configuration, status and book.
-void write_ledger(json::writer& w, const ledger_info& info);
+void write_ledger(json::writer& w, const ledger_view& info);
 
 /// One stored fill in the /v1 shape: id, tick, time and the fill.
 void write_trade_row(json::writer& w, const persistence::trade_row& row);
@@ -28,7 +28,7 @@ void write_valuation(json::writer& w, const persistence::valuation_row& row);
 std::string seed_view(const ledger_snapshot& snapshot);
 
 /// /v1/ledgers/{name}/stats from the ledger's facts.
-std::string stats_view(const ledger_info& info,
+std::string stats_view(const ledger_view& info,
                        const persistence::ledger_facts& facts);
 
 /// The fills of an applied report: {"trades": [...]} plus `message` when

@@ -22,8 +22,8 @@ void write_optional_time(writer& w, const char* key,
 
 } // namespace
 
-void write_ledger_members(writer& w, const ledger_record& r,
-                          const std::optional<money>& value, bool backlogged) {
+void write_ledger_members(writer& w, const ledger_view& v) {
+  auto& r = v.record;
   auto& c = r.config;
   write_member(w, "name", c.name);
   w.Key("tickers");
@@ -44,8 +44,8 @@ void write_ledger_members(writer& w, const ledger_record& r,
   w.Key("holding");
   write_holdings(w, r.positions);
   w.Key("value");
-  if (value)
-    write_money(w, *value);
+  if (v.value)
+    write_money(w, *v.value);
   else
     w.Null();
   w.Key("last_tick");
@@ -61,7 +61,7 @@ void write_ledger_members(writer& w, const ledger_record& r,
   w.Int(c.tolerance_bps);
   write_member(w, "created_at", format_time(r.created_at));
   w.Key("backlogged");
-  w.Bool(backlogged);
+  w.Bool(v.backlogged);
 }
 
 } // namespace ledger::json

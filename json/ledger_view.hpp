@@ -3,11 +3,8 @@
 // The members every view of a ledger carries, shared by the REST /v1 view
 // and the wire view of command replies, so the two cannot drift apart.
 
-#include "core/ledger_record.hpp"
-#include "core/money.hpp"
+#include "core/ledger_view.hpp"
 #include "json/exact.hpp"
-
-#include <optional>
 
 namespace ledger::json {
 
@@ -16,7 +13,6 @@ namespace ledger::json {
 /// holding, value, last_tick, last_tick_at, initial_balance, slippage_bps,
 /// fee, tolerance_bps, created_at, backlogged. Absent times and values are
 /// null.
-void write_ledger_members(writer& w, const ledger_record& r,
-                          const std::optional<money>& value, bool backlogged);
+void write_ledger_members(writer& w, const ledger_view& v);
 
 } // namespace ledger::json

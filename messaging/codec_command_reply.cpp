@@ -12,18 +12,18 @@ namespace {
 struct reply_writer {
   json::writer& w;
 
-  void operator()(const ledger_summary& s) {
+  void operator()(const ledger_reply& r) {
     ok();
     w.Key("ledger");
-    write_ledger_view(w, s);
-    if (!s.view_ledger_json.empty()) {
+    write_ledger_view(w, r.ledger);
+    if (!r.view_ledger_json.empty()) {
       w.Key("view_ledger");
-      w.RawValue(s.view_ledger_json.data(), s.view_ledger_json.size(),
+      w.RawValue(r.view_ledger_json.data(), r.view_ledger_json.size(),
                  rapidjson::kObjectType);
     }
   }
 
-  void operator()(const std::vector<ledger_summary>& list) {
+  void operator()(const std::vector<ledger_view>& list) {
     ok();
     w.Key("ledgers");
     w.StartArray();
@@ -145,17 +145,17 @@ decoded<command_reply> decode_command_reply(std::string_view body) {
     auto s = read_ledger_view(doc, *v);
     if (auto why = std::get_if<std::string>(&s))
       return *why;
-    return command_reply{std::get<ledger_summary>(std::move(s))};
+    return command_reply{ledger_reply{std::get<ledger_view>(std::move(s)), {}}};
   }
   if (auto v = f.find("ledgers")) {
     if (!v->IsArray())
       return std::string{"ledgers must be an array"};
-    std::vector<ledger_summary> list;
+    std::vector<ledger_view> list;
     for (auto& item : v->GetArray()) {
       auto s = read_ledger_view(doc, item);
       if (auto why = std::get_if<std::string>(&s))
         return "ledgers " + std::to_string(list.size()) + ": " + *why;
-      list.push_back(std::get<ledger_summary>(std::move(s)));
+      list.push_back(std::get<ledger_view>(std::move(s)));
     }
     return command_reply{std::move(list)};
   }

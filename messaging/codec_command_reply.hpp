@@ -2,7 +2,8 @@
 
 // Replies to commands (engine -> the command's reply_to queue, with its
 // correlation_id):
-//   {"v":1,"ok":true,"ledger":{view}}            create, start, stop, view
+//   {"v":1,"ok":true,"ledger":{view}}            create, start, stop
+//   {"v":1,"ok":true,"ledger":{view},"view_ledger":{old view}}   view
 //   {"v":1,"ok":true,"ledgers":[{view},...]}     list
 //   {"v":1,"ok":true,"deleted":true}             delete
 //   {"v":1,"ok":true,"report":{"applied","outcomes"}}  update
@@ -26,11 +27,20 @@ struct command_error {
   std::string message;
 };
 
+/// One ledger: the answer to create, start, stop and view.
+struct ledger_reply {
+  ledger_view ledger;
+  /// view only: the old view_ledger object as JSON text, sent as the
+  /// reply's "view_ledger" member (ledgerctl view --json prints it); empty
+  /// otherwise.
+  std::string view_ledger_json;
+};
+
 /// The answer to a successful delete.
 struct ledger_deleted {};
 
 using command_reply =
-  std::variant<ledger_summary, std::vector<ledger_summary>, ledger_deleted,
+  std::variant<ledger_reply, std::vector<ledger_view>, ledger_deleted,
                report_result, command_error>;
 
 /// Outcomes of a report are written as {"filled": {fill}} or

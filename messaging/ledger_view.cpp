@@ -19,16 +19,16 @@ constexpr std::int64_t ms_per_day = 86'400'000;
 
 } // namespace
 
-void write_ledger_view(json::writer& w, const ledger_summary& s) {
+void write_ledger_view(json::writer& w, const ledger_view& v) {
   w.StartObject();
-  json::write_ledger_members(w, s.record, s.value, s.backlogged);
+  json::write_ledger_members(w, v);
   w.EndObject();
 }
 
-decoded<ledger_summary> read_ledger_view(const json::document& doc,
-                                         const rapidjson::Value& v) {
+decoded<ledger_view> read_ledger_view(const json::document& doc,
+                                      const rapidjson::Value& v) {
   json::field_reader f{doc, v, "ledger."};
-  ledger_summary s;
+  ledger_view s;
   auto& r = s.record;
   auto& c = r.config;
   auto name = f.text("name");

@@ -20,12 +20,12 @@ public:
   std::optional<holdings> last_expected;
   std::vector<order> last_trades;
 
-  ledger_info info(const std::string& name) {
+  ledger_view info(const std::string& name) {
     ledger_config c;
     c.name = name;
     c.tickers = {"AAPL"};
     c.algo_path = "x";
-    ledger_info i;
+    ledger_view i;
     i.record = new_ledger_record(c, timestamp{});
     return i;
   }
@@ -39,25 +39,25 @@ public:
   }
 
   void create(ledger_config c, bool start,
-              callback<ledger_info> done) override {
+              callback<ledger_view> done) override {
     calls.push_back("create " + c.name + (start ? " started" : ""));
     answer(done, info(c.name));
   }
-  void start(std::string n, callback<ledger_info> done) override {
+  void start(std::string n, callback<ledger_view> done) override {
     calls.push_back("start " + n);
     answer(done, info(n));
   }
-  void stop(std::string n, callback<ledger_info> done) override {
+  void stop(std::string n, callback<ledger_view> done) override {
     calls.push_back("stop " + n);
     answer(done, info(n));
   }
-  void get(std::string n, callback<ledger_info> done) override {
+  void get(std::string n, callback<ledger_view> done) override {
     calls.push_back("get " + n);
     answer(done, info(n));
   }
-  void list(callback<std::vector<ledger_info>> done) override {
+  void list(callback<std::vector<ledger_view>> done) override {
     calls.push_back("list");
-    answer(done, std::vector<ledger_info>{info("a"), info("b"), info("c")});
+    answer(done, std::vector<ledger_view>{info("a"), info("b"), info("c")});
   }
   void remove(std::string n, callback<bool> done) override {
     calls.push_back("remove " + n);
@@ -71,7 +71,7 @@ public:
     last_expected = expected;
     answer(done, report_result{true, {}});
   }
-  void snapshot(ledger_info known, callback<ledger_snapshot> done) override {
+  void snapshot(ledger_view known, callback<ledger_snapshot> done) override {
     auto& n = known.record.config.name;
     calls.push_back("snapshot " + n);
     answer(done, ledger_snapshot{info(n), {}});

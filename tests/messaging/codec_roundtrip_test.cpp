@@ -11,6 +11,7 @@
 #include "tests/support/printers.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <rapidjson/document.h>
 
 using namespace ledger;
 using namespace ledger::messaging;
@@ -74,7 +75,7 @@ algo_request make_request() {
   return r;
 }
 
-ledger_summary make_summary() {
+ledger_view make_view() {
   ledger_config c;
   c.name = "demo";
   c.tickers = {"AAPL", "MSFT"};
@@ -85,7 +86,7 @@ ledger_summary make_summary() {
   c.slippage_bps = 7;
   c.fee = cash("0.5");
   c.tolerance_bps = 250;
-  ledger_summary s;
+  ledger_view s;
   s.record = new_ledger_record(c, at("2026-11-25T08:00:00.5Z"));
   s.record.status = ledger_status::stopped;
   s.record.first_started = at("2026-11-25T08:00:01Z");
@@ -188,7 +189,7 @@ BOOST_AUTO_TEST_CASE(commands) {
   command create;
   create.kind = command_kind::create;
   create.name = "demo";
-  create.config = make_summary().record.config;
+  create.config = make_view().record.config;
   create.start = false;
   all.push_back(create);
   for (auto kind : {command_kind::start, command_kind::stop,
@@ -225,7 +226,7 @@ BOOST_AUTO_TEST_CASE(commands) {
 }
 
 BOOST_AUTO_TEST_CASE(command_replies) {
-  auto s = make_summary();
+  auto s = make_view();
   auto fresh = s;
   fresh.record.first_started.reset();
   fresh.record.last_tick_at.reset();
@@ -233,20 +234,34 @@ BOOST_AUTO_TEST_CASE(command_replies) {
   fresh.record.positions.clear();
 
   {
-    auto back = ok(decode_command_reply(encode_command_reply(s)));
-    BOOST_REQUIRE(std::holds_alternative<ledger_summary>(back));
-    BOOST_TEST(same(std::get<ledger_summary>(back), s));
+    auto back =
+      ok(decode_command_reply(encode_command_reply(ledger_reply{s, {}})));
+    BOOST_REQUIRE(std::holds_alternative<ledger_reply>(back));
+    BOOST_TEST(same(std::get<ledger_reply>(back).ledger, s));
   }
   {
-    std::vector<ledger_summary> list{s, fresh};
+    // A view reply carries the old view_ledger object beside the view.
+    auto text =
+      encode_command_reply(ledger_reply{s, R"({"balance":"1","trades":[]})"});
+    rapidjson::Document doc;
+    doc.Parse(text.c_str());
+    BOOST_REQUIRE(!doc.HasParseError());
+    BOOST_REQUIRE(doc.HasMember("view_ledger"));
+    BOOST_TEST(std::string{doc["view_ledger"]["balance"].GetString()} == "1");
+    BOOST_TEST(doc["view_ledger"]["trades"].IsArray());
+    auto back = ok(decode_command_reply(text));
+    BOOST_TEST(same(std::get<ledger_reply>(back).ledger, s));
+  }
+  {
+    std::vector<ledger_view> list{s, fresh};
     auto back = ok(decode_command_reply(encode_command_reply(list)));
-    auto& got = std::get<std::vector<ledger_summary>>(back);
+    auto& got = std::get<std::vector<ledger_view>>(back);
     BOOST_REQUIRE(got.size() == 2u);
     BOOST_TEST(same(got[0], s));
     BOOST_TEST(same(got[1], fresh));
-    auto empty = ok(decode_command_reply(
-      encode_command_reply(std::vector<ledger_summary>{})));
-    BOOST_TEST(std::get<std::vector<ledger_summary>>(empty).empty());
+    auto empty = ok(
+      decode_command_reply(encode_command_reply(std::vector<ledger_view>{})));
+    BOOST_TEST(std::get<std::vector<ledger_view>>(empty).empty());
   }
   {
     auto back =

@@ -86,8 +86,7 @@ inline bool same(const ledger_record& a, const ledger_record& b) {
          a.last_tick_at == b.last_tick_at && a.created_at == b.created_at;
 }
 
-inline bool same(const messaging::ledger_summary& a,
-                 const messaging::ledger_summary& b) {
+inline bool same(const ledger_view& a, const ledger_view& b) {
   return same(a.record, b.record) && a.value == b.value &&
          a.backlogged == b.backlogged;
 }

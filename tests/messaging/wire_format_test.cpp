@@ -194,8 +194,9 @@ BOOST_AUTO_TEST_CASE(command_list) {
 
 BOOST_AUTO_TEST_CASE(command_reply_ledger) {
   auto reply = ok(decode_command_reply(example("Command reply: ledger")));
-  auto* s = std::get_if<ledger_summary>(&reply);
-  BOOST_REQUIRE(s);
+  auto* one = std::get_if<ledger_reply>(&reply);
+  BOOST_REQUIRE(one);
+  auto* s = &one->ledger;
   auto& r = s->record;
   BOOST_TEST(r.config.name == "demo");
   BOOST_TEST(r.config.tickers.size() == 2u);
@@ -221,7 +222,7 @@ BOOST_AUTO_TEST_CASE(command_reply_ledger) {
 
 BOOST_AUTO_TEST_CASE(command_reply_ledgers) {
   auto reply = ok(decode_command_reply(example("Command reply: ledgers")));
-  auto* list = std::get_if<std::vector<ledger_summary>>(&reply);
+  auto* list = std::get_if<std::vector<ledger_view>>(&reply);
   BOOST_REQUIRE(list);
   BOOST_REQUIRE(list->size() == 1u);
   auto& s = list->front();
