@@ -2,314 +2,141 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
-#include <vector>
+#include <iterator>
+#include <libpq-fe.h>
+#include <map>
+#include <memory>
+#include <stdexcept>
 
 namespace ledger::persistence {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
+// Keyword -> value, as libpq parsed them (escapes and quotes decoded).
+using options = std::map<std::string, std::string>;
+
+// libpq quotes the input it choked on, which may hold the password (and
+// quotes of its own): mask from where that echo opens to the last quote.
+// The markers keep libpq's own quoted literals, as in `missing "=" after`.
+std::string without_echo(std::string message) {
+  auto begin = std::string::npos;
+  for (std::string_view marker : {": \"", "after \"", "option \""})
+    if (auto at = message.find(marker); at != std::string::npos)
+      begin = std::min(begin, at + marker.size() - 1);
+  if (begin == std::string::npos)
+    begin = message.find('"'); // a format unknown here: mask all quoted
+  if (begin != std::string::npos) {
+    auto end = message.rfind('"');
+    message.replace(begin, end > begin ? end + 1 - begin : message.npos,
+                    "\"...\"");
+  }
+  return message;
+}
+
+options parse(std::string_view conninfo) {
+  // libpq stops at a NUL: what follows would be dropped silently.
+  if (conninfo.find('\0') != std::string_view::npos)
+    throw std::invalid_argument("the database connection string holds a NUL");
+  char* error = nullptr;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> parsed{
+    PQconninfoParse(std::string{conninfo}.c_str(), &error), PQconninfoFree};
+  if (!parsed) {
+    std::string why = error != nullptr ? error : "out of memory";
+    PQfreemem(error);
+    why.erase(why.find_last_not_of('\n') + 1);
+    throw std::invalid_argument("malformed database connection string: " +
+                                without_echo(why));
+  }
+  options out;
+  for (auto* o = parsed.get(); o->keyword != nullptr; ++o)
+    if (o->val != nullptr)
+      out.emplace(o->keyword, o->val);
+  return out;
 }
 
 bool is_url(std::string_view s) {
-  return starts_with(s, "postgresql://") || starts_with(s, "postgres://");
+  return s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
+// A URL value with every byte but the unreserved ones %-escaped, so libpq
+// decodes it back to `value`.
+std::string url_spelling(std::string_view value) {
+  static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = hex_value(s[i + 1]);
-      int lo = hex_value(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
+  for (unsigned char c : value)
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += {'%', hex[c >> 4], hex[c & 15]};
   return out;
 }
 
-std::string percent_encode(std::string_view s) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4]);
-      out.push_back(digits[c & 15]);
-    }
-  }
-  return out;
-}
-
-// A URL cut at its structural delimiters; views into the original.
-struct url_parts {
-  std::string_view scheme;   // "postgresql://"
-  std::string_view userinfo; // "user:pw", without the '@'
-  bool has_userinfo = false;
-  std::string_view hosts; // "host:5432" (or a comma-separated list)
-  std::string_view path;  // "/db", or ""
-  std::string_view query; // "?k=v&...", or ""
-};
-
-url_parts split_url(std::string_view url) {
-  url_parts p;
-  auto sep = url.find("://") + 3;
-  p.scheme = url.substr(0, sep);
-  auto rest = url.substr(sep);
-  auto authority_end = std::min(rest.find_first_of("/?"), rest.size());
-  auto authority = rest.substr(0, authority_end);
-  // The last '@' ends the user info, so a stray '@' in a password still
-  // leaves the host intact.
-  if (auto at = authority.rfind('@'); at != std::string_view::npos) {
-    p.userinfo = authority.substr(0, at);
-    p.has_userinfo = true;
-    p.hosts = authority.substr(at + 1);
-  } else {
-    p.hosts = authority;
-  }
-  rest.remove_prefix(authority_end);
-  auto query_start = std::min(rest.find('?'), rest.size());
-  p.path = rest.substr(0, query_start);
-  p.query = rest.substr(query_start);
-  return p;
-}
-
-struct span {
-  std::size_t begin;
-  std::size_t end;
-};
-
-// Where the value of the query parameter `key` sits in `url`, if present.
-std::optional<span> query_value(std::string_view url, std::string_view key) {
-  auto q = url.find('?');
-  if (q == std::string_view::npos)
-    return std::nullopt;
-  std::size_t pos = q + 1;
-  while (pos <= url.size()) {
-    auto amp = std::min(url.find('&', pos), url.size());
-    auto param = url.substr(pos, amp - pos);
-    auto eq = param.find('=');
-    if (eq != std::string_view::npos && param.substr(0, eq) == key)
-      return span{pos + eq + 1, amp};
-    pos = amp + 1;
-  }
-  return std::nullopt;
-}
-
-// Where the user-info password sits in `url`, if present.
-std::optional<span> userinfo_password(std::string_view url) {
-  auto p = split_url(url);
-  if (!p.has_userinfo)
-    return std::nullopt;
-  auto colon = p.userinfo.find(':');
-  if (colon == std::string_view::npos)
-    return std::nullopt;
-  auto begin = p.scheme.size() + colon + 1;
-  return span{begin, p.scheme.size() + p.userinfo.size()};
-}
-
-// One `key=value` of the keyword/value form, with the raw extent of the
-// value (quotes included) and its unescaped text.
-struct keyword {
-  std::string key;
-  std::string value;
-  span raw;
-};
-
-std::vector<keyword> parse_keywords(std::string_view s) {
-  std::vector<keyword> out;
-  std::size_t i = 0;
-  auto skip_space = [&] {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
-      ++i;
-  };
-  while (true) {
-    skip_space();
-    if (i >= s.size())
-      break;
-    keyword kw;
-    while (i < s.size() && s[i] != '=' &&
-           !std::isspace(static_cast<unsigned char>(s[i])))
-      kw.key.push_back(s[i++]);
-    skip_space();
-    if (i >= s.size() || s[i] != '=')
-      break; // malformed: libpq will say so when connecting
-    ++i;
-    skip_space();
-    kw.raw.begin = i;
-    if (i < s.size() && s[i] == '\'') {
-      ++i;
-      while (i < s.size() && s[i] != '\'') {
-        if (s[i] == '\\' && i + 1 < s.size())
-          ++i;
-        kw.value.push_back(s[i++]);
-      }
-      if (i < s.size())
-        ++i; // the closing quote
-    } else {
-      while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) {
-        if (s[i] == '\\' && i + 1 < s.size())
-          ++i;
-        kw.value.push_back(s[i++]);
-      }
-    }
-    kw.raw.end = i;
-    out.push_back(std::move(kw));
-  }
-  return out;
-}
-
-std::string quote_keyword_value(std::string_view value) {
+// A keyword/value value, single-quoted (\ and ' escaped) when it is empty or
+// holds what would end or escape it bare.
+std::string keyword_spelling(std::string_view value) {
+  if (!value.empty() && value.find_first_of(" \t\n\v\f\r'\\") == value.npos)
+    return std::string{value};
   std::string out = "'";
   for (char c : value) {
     if (c == '\'' || c == '\\')
-      out.push_back('\\');
-    out.push_back(c);
+      out += '\\';
+    out += c;
   }
-  out.push_back('\'');
-  return out;
+  return out + "'";
 }
 
-// Every spelling of the password that could appear in a message.
-std::vector<std::string> password_spellings(std::string_view conninfo) {
-  std::vector<std::string> out;
-  auto add = [&](std::string s) {
-    if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end())
-      out.push_back(std::move(s));
-  };
-  if (is_url(conninfo)) {
-    for (auto where :
-         {userinfo_password(conninfo), query_value(conninfo, "password")}) {
-      if (!where)
-        continue;
-      auto raw = conninfo.substr(where->begin, where->end - where->begin);
-      add(std::string{raw});
-      add(percent_decode(raw));
-    }
-  } else {
-    for (auto& kw : parse_keywords(conninfo)) {
-      if (kw.key != "password")
-        continue;
-      add(kw.value);
-      add(
-        std::string{conninfo.substr(kw.raw.begin, kw.raw.end - kw.raw.begin)});
-    }
+// `opts` spelled like `model`; the password as "***" when `mask`.
+std::string render(const options& opts, std::string_view model, bool mask) {
+  bool url = is_url(model);
+  std::string out = url ? "postgresql://" : "";
+  const char* separator = url ? "?" : "";
+  for (auto& [key, value] : opts) {
+    out += separator + key + '=';
+    if (mask && key == "password")
+      out += "***";
+    else
+      out += url ? url_spelling(value) : keyword_spelling(value);
+    separator = url ? "&" : " ";
   }
-  // Longest first, so a password containing another is masked whole.
-  std::sort(out.begin(), out.end(),
-            [](auto& a, auto& b) { return a.size() > b.size(); });
   return out;
 }
 
 } // namespace
 
-std::string password_of(std::string_view conninfo) {
-  if (is_url(conninfo)) {
-    if (auto where = query_value(conninfo, "password"))
-      return percent_decode(
-        conninfo.substr(where->begin, where->end - where->begin));
-    if (auto where = userinfo_password(conninfo))
-      return percent_decode(
-        conninfo.substr(where->begin, where->end - where->begin));
-    return {};
-  }
-  std::string out;
-  for (auto& kw : parse_keywords(conninfo))
-    if (kw.key == "password")
-      out = kw.value; // the last one wins, as in libpq
-  return out;
-}
-
 std::string redact(std::string_view text, std::string_view conninfo) {
   std::string out{text};
-  for (auto& secret : password_spellings(conninfo)) {
+  auto opts = parse(conninfo);
+  auto password = opts.find("password");
+  if (password == opts.end() || password->second.empty())
+    return out;
+  auto& value = password->second;
+  // Longest first, so a spelling holding another is masked whole.
+  std::string spellings[] = {value, url_spelling(value),
+                             keyword_spelling(value)};
+  std::sort(std::begin(spellings), std::end(spellings),
+            [](auto& a, auto& b) { return a.size() > b.size(); });
+  for (auto& secret : spellings)
     for (auto pos = out.find(secret); pos != std::string::npos;
          pos = out.find(secret, pos + 3))
       out.replace(pos, secret.size(), "***");
-  }
   return out;
 }
 
 std::string redacted(std::string_view conninfo) {
-  std::vector<span> secrets;
-  if (is_url(conninfo)) {
-    for (auto where :
-         {userinfo_password(conninfo), query_value(conninfo, "password")})
-      if (where)
-        secrets.push_back(*where);
-  } else {
-    for (auto& kw : parse_keywords(conninfo))
-      if (kw.key == "password")
-        secrets.push_back(kw.raw);
-  }
-  // Replace from the back so earlier offsets stay valid.
-  std::sort(secrets.begin(), secrets.end(),
-            [](span a, span b) { return a.begin > b.begin; });
-  std::string out{conninfo};
-  for (auto s : secrets)
-    out.replace(s.begin, s.end - s.begin, "***");
-  return out;
+  return render(parse(conninfo), conninfo, true);
 }
 
 std::string with_connect_timeout(std::string_view conninfo, int seconds) {
-  auto value = std::to_string(seconds);
-  if (is_url(conninfo)) {
-    if (query_value(conninfo, "connect_timeout"))
-      return std::string{conninfo};
-    auto sep = conninfo.find('?') == std::string_view::npos ? "?" : "&";
-    return std::string{conninfo} + sep + "connect_timeout=" + value;
-  }
-  for (auto& kw : parse_keywords(conninfo))
-    if (kw.key == "connect_timeout")
-      return std::string{conninfo};
-  std::string out{conninfo};
-  if (!out.empty())
-    out += ' ';
-  return out + "connect_timeout=" + value;
+  auto opts = parse(conninfo);
+  opts.emplace("connect_timeout", std::to_string(seconds)); // unless set
+  return render(opts, conninfo, false);
 }
 
 std::string with_database(std::string_view conninfo,
                           std::string_view database) {
-  if (is_url(conninfo)) {
-    auto p = split_url(conninfo);
-    std::string out{p.scheme};
-    if (p.has_userinfo) {
-      out += p.userinfo;
-      out += '@';
-    }
-    out += p.hosts;
-    out += '/';
-    out += percent_encode(database);
-    // A dbname query parameter would override the path: rewrite it too.
-    std::string query{p.query};
-    if (auto where = query_value(query, "dbname"))
-      query.replace(where->begin, where->end - where->begin,
-                    percent_encode(database));
-    return out + query;
-  }
-  // libpq lets a later keyword override an earlier one.
-  std::string out{conninfo};
-  if (!out.empty())
-    out += ' ';
-  return out + "dbname=" + quote_keyword_value(database);
+  auto opts = parse(conninfo);
+  opts["dbname"] = database;
+  return render(opts, conninfo, false);
 }
 
 } // namespace ledger::persistence

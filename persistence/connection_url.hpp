@@ -1,21 +1,23 @@
 #pragma once
 
-// Small, pure helpers on libpq connection strings. Both spellings libpq
-// accepts are handled: the URL ("postgresql://user:pw@host:5432/db?k=v") and
-// the keyword/value form ("host=h user=u password=pw dbname=db").
+// Small helpers on libpq connection strings, parsed by libpq itself
+// (PQconninfoParse): the URL ("postgresql://user:pw@host:5432/db?k=v") and
+// the keyword/value form ("host=h user=u password=pw dbname=db") alike.
+// Each string returned is rebuilt from what libpq parsed and spelled like the
+// one given: a URL as "postgresql://?k=v&..." (so callers may still append
+// "&k=v"), keyword/value pairs as "k=v ...". Each throws
+// std::invalid_argument, without the password, when libpq cannot parse the
+// string.
 
 #include <string>
 #include <string_view>
 
 namespace ledger::persistence {
 
-/// The password a connection string carries (percent-decoded for URLs), or
-/// "" when it has none.
-std::string password_of(std::string_view conninfo);
-
 /// `text` with every occurrence of the connection string's password (as
-/// written and as decoded) replaced by "***". Applied to every message that
-/// leaves this library, since libpq errors may echo parts of the string.
+/// libpq decodes it, and as the functions here spell it) replaced by "***".
+/// Applied to every message that leaves this library, since libpq errors
+/// may echo parts of the string.
 std::string redact(std::string_view text, std::string_view conninfo);
 
 /// The connection string with its password replaced by "***": safe to log.

@@ -159,7 +159,8 @@ struct ledger_facts {
 class store {
 public:
   /// Connects (connect_timeout 5 s unless the URL sets one); throws
-  /// store_unavailable.
+  /// store_unavailable, or std::invalid_argument when libpq cannot parse
+  /// the URL (a mistake to fix, not an outage to wait out).
   explicit store(std::string url);
   ~store();
   store(const store&) = delete;

@@ -1,5 +1,7 @@
 #include "tests/support/scratch_database.hpp"
 
+#include "persistence/connection_url.hpp"
+
 #include <pqxx/pqxx>
 
 #include <chrono>
@@ -12,17 +14,6 @@
 namespace ledger::test {
 
 namespace {
-
-// Swaps the database name in a postgresql:// URL, keeping any ?query.
-std::string with_database(const std::string& url, const std::string& db) {
-  auto scheme = url.find("://");
-  auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (path == std::string::npos)
-    throw std::invalid_argument("LEDGER_DATABASE_URL has no database name");
-  auto query = url.find('?', path);
-  return url.substr(0, path + 1) + db +
-         (query == std::string::npos ? "" : url.substr(query));
-}
 
 std::string random_suffix() {
   std::random_device rd;
@@ -46,7 +37,7 @@ std::string require_env(const char* name) {
 scratch_database::scratch_database()
   : admin_url_(require_env("LEDGER_DATABASE_URL")),
     name_("ledger_test_" + random_suffix()),
-    url_(with_database(admin_url_, name_)) {
+    url_(persistence::with_database(admin_url_, name_)) {
   pqxx::connection admin{admin_url_};
   pqxx::nontransaction tx{admin};
   tx.exec("CREATE DATABASE " + tx.quote_name(name_));
