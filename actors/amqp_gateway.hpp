@@ -14,14 +14,6 @@
 
 namespace ledger {
 
-/// The gateway to algorithm workers over RabbitMQ, plus the replies the
-/// broker link hands back (correlation id, body).
-using amqp_gateway_actor =
-  gateway_actor::extend<caf::reacts_to<atom::reply, std::string, std::string>,
-                        /// Internal: forget requests whose deadline passed long
-                        /// ago.
-                        caf::reacts_to<atom::tick>>;
-
 struct amqp_gateway_state {
   struct pending {
     caf::typed_response_promise<algo_reply> promise;

@@ -4,6 +4,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/messages.hpp"
+#include "actors/reader_queries.hpp"
 
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -92,5 +93,48 @@ using registry_actor = caf::typed_actor<
   /// Loads every stored ledger and resumes the running ones; replies with
   /// how many were loaded.
   caf::replies_to<atom::load_all>::with<std::size_t>>;
+
+/// The gateway to algorithm workers over RabbitMQ, plus the replies the
+/// broker link hands back (correlation id, body).
+using amqp_gateway_actor =
+  gateway_actor::extend<caf::reacts_to<atom::reply, std::string, std::string>,
+                        /// Internal: forget requests whose deadline passed long
+                        /// ago.
+                        caf::reacts_to<atom::tick>>;
+
+/// Executes commands from `ledger.commands` against the registry and
+/// publishes each reply to the command's reply_to; the delivery is acked
+/// with the reply, so a command is redelivered if the engine dies first.
+using command_actor =
+  caf::typed_actor<caf::reacts_to<atom::command, command_delivery>>;
+
+/// The reader's interface. Failures:
+/// - ec::database_unavailable: the database cannot be reached (the reader
+///   reconnects on its next query);
+/// - ec::invalid_config: the database refused a value the client gave
+///   (store's bad_value, e.g. bytes that are not UTF-8): a client error,
+///   not an outage;
+/// - caf::sec::runtime_error: anything else the database refused;
+/// - ec::unknown_ledger: version_query for an unknown ledger.
+/// Sentences never contain the password. A reader never dies of a query.
+using reader_actor = caf::typed_actor<
+  /// A page of fills, in id order (empty for an unknown ledger).
+  caf::replies_to<trades_query>::with<std::vector<persistence::trade_row>>,
+  /// Value points in tick order.
+  caf::replies_to<history_query>::with<std::vector<persistence::valuation_row>>,
+  /// A page of value points in tick order.
+  caf::replies_to<history_page_query>::with<
+    std::vector<persistence::valuation_row>>,
+  /// Value buckets in time order (empty for an unknown ledger).
+  caf::replies_to<buckets_query>::with<std::vector<persistence::value_bucket>>,
+  /// id, last tick and revision, in one indexed lookup.
+  caf::replies_to<version_query>::with<persistence::ledger_version>,
+  /// Ticks, rejections, value points and the number of fills.
+  caf::replies_to<facts_query>::with<persistence::ledger_facts>,
+  /// true once a trivial statement succeeded.
+  caf::replies_to<ping_query>::with<bool>,
+  caf::replies_to<claim_query>::with<persistence::idempotency_claim>,
+  /// false when the claim was gone.
+  caf::replies_to<claim_settle>::with<bool>>;
 
 } // namespace ledger

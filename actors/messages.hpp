@@ -34,6 +34,15 @@ struct report_request {
   std::optional<holdings> expected;
 };
 
+/// One command delivery, as the broker link hands it over.
+struct command_delivery {
+  std::string body;
+  std::string reply_to;
+  std::string correlation_id;
+  std::uint64_t delivery_tag = 0;
+  std::uint64_t epoch = 0;
+};
+
 /// The persistence actor's condition, for /readyz and operators.
 struct persistence_health {
   bool connected = false;
@@ -50,6 +59,7 @@ struct persistence_health {
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::algo_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::algo_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::command_delivery)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::holdings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_config)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ledger_record)

@@ -1,14 +1,9 @@
 // ledgerd: the engine. Migrates the database, recovers every ledger, and
 // runs their ticks until SIGINT/SIGTERM.
 
-#include "actors/broker_wiring.hpp"
+#include "actors/engine.hpp"
 #include "actors/errors.hpp"
 #include "actors/inprocess_gateway.hpp"
-#include "actors/ledger.hpp"
-#include "actors/market.hpp"
-#include "actors/persistence.hpp"
-#include "actors/reader.hpp"
-#include "actors/registry.hpp"
 #include "api/start_http.hpp"
 #include "cli/options.hpp"
 #include "core/ledger_config.hpp"
@@ -16,10 +11,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
-#include <caf/send.hpp>
-#include <caf/typed_event_based_actor.hpp>
 
 #include <csignal>
 #include <iostream>
@@ -133,8 +125,6 @@ int run(const apps::options& opts) {
   popts.batch_delay = opts.get("batch-delay") == "0"
                         ? std::chrono::milliseconds{0}
                         : to_duration(opts.get("batch-delay"), "--batch-delay");
-  auto metrics = std::make_shared<engine_metrics>();
-  popts.metrics = metrics;
   popts.capacity = to_count(opts.get("queue-capacity"), "--queue-capacity");
   // Each reader holds a database connection: a typo must not exhaust the
   // server's max_connections.
@@ -165,48 +155,35 @@ int run(const apps::options& opts) {
     throw std::invalid_argument("--scheduler must be sharing or stealing");
   cfg.set("scheduler.policy", caf::atom_from_string(policy));
   caf::actor_system sys{cfg};
-  auto persistence = sys.spawn<caf::detached>(persistence_fn, popts);
-  ledger_deps deps;
-  market_options mopts;
-  mopts.board = std::make_shared<quote_board>();
-  deps.market = sys.spawn(market, mopts);
-  deps.board = mopts.board;
-  deps.persistence = persistence;
-  deps.backlog = popts.backlog;
-  deps.max_deadline = deadline;
-  deps.metrics = metrics;
-  // The broker side (actors/broker_wiring): workers, quotes, commands and
-  // events over RabbitMQ on a thread of its own.
-  std::unique_ptr<broker_wiring> broker;
+  engine_settings settings;
+  settings.persistence = popts;
+  settings.max_deadline = deadline;
   if (opts.is_set("no-broker")) {
-    deps.gateway = sys.spawn(inprocess_gateway, no_workers);
+    settings.make_gateway = [](caf::actor_system& s) {
+      return s.spawn(inprocess_gateway, no_workers);
+    };
   } else {
-    messaging::topology topology;
-    topology.prefix = opts.get("topology-prefix");
-    broker = std::make_unique<broker_wiring>(
-      sys, opts.get("amqp-url"), topology,
-      api::is_truthy(opts.get("tick-events")) || opts.is_set("tick-events"),
-      to_count(opts.get("max-in-flight"), "--max-in-flight"));
-    deps.gateway = broker->gateway();
-    deps.events = broker->events();
-    deps.admission = broker->admission();
+    broker_settings b;
+    b.url = opts.get("amqp-url");
+    b.topology.prefix = opts.get("topology-prefix");
+    b.tick_events =
+      api::is_truthy(opts.get("tick-events")) || opts.is_set("tick-events");
+    b.max_in_flight = to_count(opts.get("max-in-flight"), "--max-in-flight");
+    settings.broker = b;
   }
-  auto registry = sys.spawn(registry_fn, deps);
-  reader_actor command_reader;
-  if (broker) {
-    // Its own reader: view's queries must not queue behind the REST API's.
-    command_reader = sys.spawn<caf::detached>(reader_fn, popts.database_url);
-    broker->start(registry, deps.market, command_reader, persistence);
-  }
+  auto spawned = spawn_engine(sys, settings);
+  if (!spawned)
+    throw std::invalid_argument(message_of(spawned.error()));
+  auto& e = *spawned;
   caf::scoped_actor self{sys};
   int status = 0;
-  self->request(registry, caf::infinite, atom::load_all::value)
+  self->request(e.registry, caf::infinite, atom::load_all::value)
     .receive(
       [](std::size_t n) {
         std::cout << "ledgerd: recovered " << n << " ledgers" << std::endl;
       },
-      [&](caf::error& e) {
-        std::cerr << "ledgerd: recovery failed: " << message_of(e) << '\n';
+      [&](caf::error& err) {
+        std::cerr << "ledgerd: recovery failed: " << message_of(err) << '\n';
         status = 1;
       });
   // The REST adapter (api/): its own threads, stopped before the actors.
@@ -220,16 +197,12 @@ int run(const apps::options& opts) {
   std::unique_ptr<api::http_service> http;
   try {
     if (status == 0)
-      http = api::start_http(
-        sys,
-        {registry, persistence, deps.metrics, popts.database_url,
-         broker ? std::function<broker_figures()>{[b = broker.get()] {
-           return b->figures();
-         }}
-                : std::function<broker_figures()>{}},
-        http_settings, std::cout);
-  } catch (const std::exception& e) {
-    std::cerr << "ledgerd: " << e.what() << '\n';
+      http = api::start_http(sys,
+                             {e.registry, e.persistence, e.metrics,
+                              popts.database_url, e.broker_status()},
+                             http_settings, std::cout);
+  } catch (const std::exception& x) {
+    std::cerr << "ledgerd: " << x.what() << '\n';
     status = 1;
   }
   if (status == 0) {
@@ -239,27 +212,7 @@ int run(const apps::options& opts) {
   }
   arm_stop_watchdog(stop_timeout);
   http.reset();
-  if (broker)
-    broker->stop(stop_timeout / 5); // queued events and replies go out
-  // Every ledger ends (recording a tick in flight) before the last flush.
-  self->request(registry, stop_timeout / 5, atom::stop::value)
-    .receive([](std::size_t) {},
-             [](caf::error& e) {
-               std::cerr << "ledgerd: stopping the ledgers: " << message_of(e)
-                         << '\n';
-             });
-  self->send_exit(registry, caf::exit_reason::user_shutdown);
-  self->request(persistence, stop_timeout / 2, atom::flush::value)
-    .receive([](std::uint64_t) {},
-             [](caf::error& e) {
-               std::cerr << "ledgerd: final flush failed: " << message_of(e)
-                         << '\n';
-             });
-  self->send_exit(persistence, caf::exit_reason::user_shutdown);
-  if (command_reader)
-    self->send_exit(command_reader, caf::exit_reason::user_shutdown);
-  self->send_exit(deps.market, caf::exit_reason::user_shutdown);
-  self->send_exit(deps.gateway, caf::exit_reason::user_shutdown);
+  e.stop(self, stop_timeout);
   return status;
 }
 

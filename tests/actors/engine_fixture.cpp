@@ -1,11 +1,9 @@
 #include "tests/actors/engine_fixture.hpp"
 
+#include "actors/engine.hpp"
 #include "actors/errors.hpp"
-#include "actors/market.hpp"
-#include "actors/registry.hpp"
 
 #include <caf/atom.hpp>
-#include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
 namespace ledger::test {
@@ -16,13 +14,14 @@ const timestamp origin{std::chrono::seconds{1'750'000'000}};
 
 } // namespace
 
-struct engine_fixture::engine {
+struct engine_fixture::runtime {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   caf::scheduler::test_coordinator* sched = nullptr;
   caf::actor_clock::time_point clock_origin;
+  engine actors;
 
-  engine() {
+  runtime() {
     cfg.set("scheduler.policy", caf::atom("testing"));
     cfg.set("logger.file-verbosity", caf::atom("quiet"));
     sys = std::make_unique<caf::actor_system>(cfg);
@@ -50,26 +49,28 @@ void engine_fixture::boot(inprocess_algorithm algorithm,
 
 void engine_fixture::boot_with(gateway_factory make_gateway,
                                persistence_options options) {
-  engine_ = std::make_unique<engine>();
+  engine_ = std::make_unique<runtime>();
   self_ = std::make_unique<caf::scoped_actor>(*engine_->sys);
-  auto& sys = *engine_->sys;
-  options.database_url = db.url();
-  persistence = sys.spawn(persistence_fn, options);
-  market = sys.spawn(ledger::market, market_options{});
-  ledger_deps deps;
-  deps.market = market;
-  deps.persistence = persistence;
-  deps.backlog = options.backlog;
-  gateway = make_gateway(sys);
-  deps.gateway = gateway;
-  deps.clock = [this] {
+  engine_settings settings;
+  settings.persistence = std::move(options);
+  settings.persistence.database_url = db.url();
+  settings.make_gateway = std::move(make_gateway);
+  settings.detached = false; // the deterministic scheduler runs them all
+  settings.clock = [this] {
     if (fail_clock_) {
       fail_clock_ = false;
       throw std::runtime_error("injected clock failure");
     }
     return now();
   };
-  registry = sys.spawn(registry_fn, deps);
+  auto spawned = spawn_engine(*engine_->sys, std::move(settings));
+  if (!spawned)
+    throw std::runtime_error("spawn_engine: " + describe(spawned.error()));
+  engine_->actors = std::move(*spawned);
+  registry = engine_->actors.registry;
+  market = engine_->actors.market;
+  persistence = engine_->actors.persistence;
+  gateway = engine_->actors.gateway;
   run();
   ask<std::size_t>(registry, atom::load_all::value);
 }
@@ -78,18 +79,14 @@ void engine_fixture::crash() {
   if (!engine_)
     return;
   elapsed_before_ = now() - origin;
-  // Kill everything; persistence first, so facts it has not written yet
-  // are lost as they would be in a crash.
-  caf::anon_send_exit(persistence, caf::exit_reason::kill);
-  caf::anon_send_exit(registry, caf::exit_reason::kill);
-  caf::anon_send_exit(market, caf::exit_reason::kill);
-  caf::anon_send_exit(gateway, caf::exit_reason::kill);
+  engine_->actors.kill(); // persistence first: what it holds is lost
   run();
   self_.reset();
   registry = nullptr;
   market = nullptr;
   persistence = nullptr;
   gateway = nullptr;
+  engine_->actors = engine{};
   engine_->sys.reset();
   engine_.reset();
 }

@@ -108,8 +108,8 @@ private:
     return failure;
   }
 
-  struct engine;
-  std::unique_ptr<engine> engine_;
+  struct runtime; /// the actor system and its deterministic scheduler
+  std::unique_ptr<runtime> engine_;
   std::unique_ptr<caf::scoped_actor> self_;
   std::chrono::nanoseconds elapsed_before_{0};
   bool fail_clock_ = false;

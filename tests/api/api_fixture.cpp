@@ -1,12 +1,9 @@
 #include "tests/api/api_fixture.hpp"
 
 #include "actors/inprocess_gateway.hpp"
-#include "actors/market.hpp"
-#include "actors/persistence.hpp"
-#include "actors/registry.hpp"
 #include "persistence/store.hpp"
 
-#include <caf/exit_reason.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
 #include <sstream>
@@ -35,19 +32,20 @@ api_fixture::api_fixture(api_setup setup) {
   cfg = std::make_unique<caf::actor_system_config>();
   cfg->set("logger.file-verbosity", caf::atom("quiet"));
   sys = std::make_unique<caf::actor_system>(*cfg);
-  persistence_options popts;
-  popts.database_url = database_url;
-  persistence = sys->spawn<caf::detached>(persistence_fn, popts);
-  market = sys->spawn(ledger::market, market_options{});
-  gateway = sys->spawn(inprocess_gateway, inprocess_algorithm{no_trades});
-  metrics = std::make_shared<engine_metrics>();
-  ledger_deps deps;
-  deps.market = market;
-  deps.persistence = persistence;
-  deps.backlog = popts.backlog;
-  deps.gateway = gateway;
-  deps.metrics = metrics;
-  registry = sys->spawn(registry_fn, deps);
+  engine_settings es;
+  es.persistence.database_url = database_url;
+  es.make_gateway = [](caf::actor_system& s) {
+    return s.spawn(inprocess_gateway, inprocess_algorithm{no_trades});
+  };
+  auto spawned = spawn_engine(*sys, std::move(es));
+  if (!spawned)
+    throw std::runtime_error("spawn_engine failed");
+  engine_ = std::move(*spawned);
+  registry = engine_.registry;
+  persistence = engine_.persistence;
+  market = engine_.market;
+  gateway = engine_.gateway;
+  metrics = engine_.metrics;
   api::http_settings settings;
   settings.address = "127.0.0.1:0";
   settings.api_keys = setup.keys;
@@ -60,11 +58,12 @@ api_fixture::api_fixture(api_setup setup) {
 
 api_fixture::~api_fixture() {
   http_->stop();
-  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(persistence, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(market, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(gateway, caf::exit_reason::user_shutdown);
   http_.reset();
+  {
+    caf::scoped_actor self{*sys};
+    engine_.stop(self, std::chrono::seconds{5});
+  }
+  engine_ = engine{};
   // A handle keeps its actor's memory alive, and a detached actor's thread
   // waits for that before the system may end.
   registry = nullptr;

@@ -4,7 +4,7 @@
 // on CAF's threaded scheduler, with the REST adapter on an ephemeral port,
 // against a scratch Postgres database.
 
-#include "actors/interfaces.hpp"
+#include "actors/engine.hpp"
 #include "actors/metrics.hpp"
 #include "api/start_http.hpp"
 #include "tests/support/http_client.hpp"
@@ -63,6 +63,7 @@ public:
   std::shared_ptr<engine_metrics> metrics;
 
 private:
+  engine engine_;
   std::unique_ptr<api::http_service> http_;
 };
 
