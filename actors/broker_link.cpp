@@ -64,8 +64,27 @@ bool broker_link::publish(outbound_message message) {
 
 void broker_link::track_ticker(const std::string& ticker) {
   std::lock_guard<std::mutex> guard{mutex_};
-  if (tickers_.insert(ticker).second)
+  if (++tickers_[ticker] == 1)
     tickers_changed_ = true;
+}
+
+void broker_link::untrack_ticker(const std::string& ticker) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  auto i = tickers_.find(ticker);
+  if (i == tickers_.end())
+    return;
+  if (--i->second == 0) {
+    tickers_.erase(i);
+    tickers_changed_ = true;
+  }
+}
+
+std::set<std::string> broker_link::tracked_tickers() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  std::set<std::string> out;
+  for (auto& [ticker, trackers] : tickers_)
+    out.insert(ticker);
+  return out;
 }
 
 std::string broker_link::reply_queue() const {
@@ -108,19 +127,29 @@ void broker_link::setup(messaging::amqp_connection& c) {
   tickers_changed_ = true;
 }
 
-void broker_link::bind_new_tickers(messaging::amqp_connection& c) {
+// Binds what is tracked and not bound, unbinds what is bound and no longer
+// tracked; the broker calls run outside the lock.
+void broker_link::sync_tickers(messaging::amqp_connection& c) {
   tickers_changed_ = false;
-  std::set<std::string> wanted;
+  std::vector<std::string> bind, unbind;
   {
     std::lock_guard<std::mutex> guard{mutex_};
-    for (auto& t : tickers_)
+    for (auto& [t, trackers] : tickers_)
       if (bound_.count(t) == 0)
-        wanted.insert(t);
+        bind.push_back(t);
+    for (auto& t : bound_)
+      if (tickers_.count(t) == 0)
+        unbind.push_back(t);
   }
-  for (auto& t : wanted) {
+  for (auto& t : bind) {
     c.bind_queue(quote_queue_, topology_.quotes_exchange(), t);
     std::lock_guard<std::mutex> guard{mutex_};
     bound_.insert(t);
+  }
+  for (auto& t : unbind) {
+    c.unbind_queue(quote_queue_, topology_.quotes_exchange(), t);
+    std::lock_guard<std::mutex> guard{mutex_};
+    bound_.erase(t);
   }
 }
 
@@ -214,7 +243,7 @@ void broker_link::dispatch(messaging::envelope e) {
 // One pass: publish, read, settle; sleep only when nothing happened.
 void broker_link::serve(messaging::amqp_connection& c, confirm_window& window) {
   if (tickers_changed_)
-    bind_new_tickers(c);
+    sync_tickers(c);
   blocked_ = c.blocked();
   // While the broker blocks publishing the outbox fills and sheds: a
   // publish now would stall this thread in send().

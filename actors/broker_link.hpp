@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -58,7 +59,14 @@ public:
   bool publish(outbound_message message);
 
   /// Thread-safe: quotes of `ticker` are wanted (bound on every connect).
+  /// Counted: the binding stays until as many untrack_ticker calls.
   void track_ticker(const std::string& ticker);
+
+  /// Thread-safe: one tracker of `ticker` less; at none it is unbound.
+  void untrack_ticker(const std::string& ticker);
+
+  /// Thread-safe: the tickers tracked now (for tests and operators).
+  std::set<std::string> tracked_tickers() const;
 
   /// The current reply queue's name ("" while disconnected). Replies to
   /// requests sent on an earlier connection are lost with its queue.
@@ -77,7 +85,7 @@ private:
   void run();
   void serve(messaging::amqp_connection& c, confirm_window& window);
   void setup(messaging::amqp_connection& c);
-  void bind_new_tickers(messaging::amqp_connection& c);
+  void sync_tickers(messaging::amqp_connection& c);
   bool publish_queued(messaging::amqp_connection& c, confirm_window& window);
   bool read_deliveries(messaging::amqp_connection& c);
   bool settle_confirms(messaging::amqp_connection& c, confirm_window& window);
@@ -104,8 +112,8 @@ private:
   };
   counters counters_;
 
-  mutable std::mutex mutex_; ///< guards everything below
-  std::set<std::string> tickers_;
+  mutable std::mutex mutex_;                   ///< guards everything below
+  std::map<std::string, std::size_t> tickers_; ///< ticker -> trackers
   std::set<std::string> bound_; ///< tickers bound on this connection
   std::string reply_queue_;
   std::string reply_tag_, quote_tag_, command_tag_;

@@ -2,6 +2,7 @@
 
 #include "messaging/codec_event.hpp"
 #include "messaging/codec_quote.hpp"
+#include "messaging/codec_release.hpp"
 
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
@@ -32,6 +33,24 @@ public:
   void track(const std::vector<std::string>& tickers) override {
     for (auto& t : tickers)
       link_->track_ticker(t);
+  }
+
+  void untrack(const std::vector<std::string>& tickers) override {
+    for (auto& t : tickers)
+      link_->untrack_ticker(t);
+  }
+
+  // Routed like the ledger's trade requests, so it reaches the lane that
+  // holds the model; sent as a request (unconfirmed, dropped while
+  // disconnected): a lost notice costs only the memory it would free.
+  void release(const std::string& ledger) override {
+    outbound_message m;
+    m.kind = delivery::request;
+    m.exchange = link_->topology().trade_requests_exchange();
+    m.routing_key = messaging::request_routing_key(ledger);
+    m.body = messaging::encode_release(ledger);
+    m.options.persistent = false;
+    link_->publish(std::move(m));
   }
 
   void tick(const tick_record& r) override {

@@ -95,6 +95,7 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
     deps.admission = e.broker_->admission();
   } else {
     e.gateway = settings.make_gateway(sys);
+    deps.events = settings.events;
   }
   e.persistence = spawn_blocking(sys, settings.detached, persistence_fn, popts);
   market_options mopts;

@@ -6,6 +6,7 @@
 // broker the command handler and its reader. ledgerd and the test fixtures
 // build the engine here, so the wiring exists once.
 
+#include "actors/event_sink.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
 #include "actors/persistence.hpp"
@@ -48,6 +49,9 @@ struct engine_settings {
   std::chrono::milliseconds max_deadline{std::chrono::seconds{5}};
   /// The ledgers' wall clock, when set; tests substitute a virtual one.
   std::function<timestamp()> clock;
+  /// Without a broker: where ledgers report events, when set (tests record
+  /// them). With a broker, the broker's sink is used.
+  std::shared_ptr<event_sink> events;
 };
 
 /// A running engine. Move-only; stop() or kill() it before the actor

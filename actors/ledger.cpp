@@ -67,12 +67,26 @@ void count_status(self_ptr self) {
   s.counted_status = status;
 }
 
+// A ledger that ends for good gives back what it holds elsewhere: its
+// quote bindings and the model instance a worker keeps for it. A finished
+// ledger never ticks again, so it holds neither from then on.
+void release_outside(self_ptr self) {
+  auto& events = self->state.deps->events;
+  if (!events)
+    return;
+  auto& c = book_of(self).config();
+  events->untrack(c.tickers);
+  events->release(c.name);
+}
+
 void persist_status(self_ptr self) {
   count_status(self);
   persist_skipped(self);
   auto& st = book_of(self);
   if (auto& events = self->state.deps->events)
     events->status(st.config().name, st.life().status(), now(self));
+  if (st.life().status() == ledger_status::finished)
+    release_outside(self);
   self->send(self->state.deps->persistence, atom::status::value,
              status_change{st.config().name, st.life().status(),
                            st.life().first_started()});
@@ -256,6 +270,10 @@ ledger_actor_state::~ledger_actor_state() {
     deps->metrics->ledger_left(counted_status);
 }
 
+caf::error ledger_deleted() {
+  return make_error(ec::unknown_ledger, "the ledger was deleted");
+}
+
 ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
                                       std::shared_ptr<const ledger_deps> deps) {
   self->state.deps = std::move(deps);
@@ -272,9 +290,13 @@ ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
                                   now(self)));
     if (auto run = st.take_skipped(now(self), true))
       persist(self, std::move(*run));
+    if (msg.reason == ledger_deleted() &&
+        st.life().status() != ledger_status::finished)
+      release_outside(self);
     self->quit(msg.reason);
   });
-  if (auto& events = self->state.deps->events)
+  auto& events = self->state.deps->events;
+  if (events && book_of(self).life().status() != ledger_status::finished)
     events->track(book_of(self).config().tickers);
   if (auto missed = book_of(self).missed_since_last_tick(now(self)))
     persist(self, std::move(*missed));

@@ -63,6 +63,11 @@ struct ledger_actor_state {
   ~ledger_actor_state();
 };
 
+/// The exit reason the registry sends a ledger that is deleted: unlike a
+/// stop of the engine, it ends the ledger for good, so the ledger releases
+/// its tickers and its model instance.
+caf::error ledger_deleted();
+
 /// A ledger actor rebuilt from `record`. A ledger stored as running
 /// resumes on its schedule: its next tick falls one interval after its
 /// last, at once if that has passed, after recording the ticks it missed

@@ -187,7 +187,7 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
       self->demonitor(ledger.address());
       self->state.names.erase(ledger.id());
       self->state.ledgers.erase(i);
-      self->send_exit(ledger, caf::exit_reason::user_shutdown);
+      self->send_exit(ledger, ledger_deleted());
       return self->delegate(self->state.deps->persistence, atom::remove::value,
                             name);
     },

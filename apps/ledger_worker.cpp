@@ -139,7 +139,8 @@ int run(const apps::options& opts) {
   }
   say(std::string{"stopped in "} + seconds + " s; answered " +
       std::to_string(lanes.answered()) + " request(s), " +
-      std::to_string(lanes.timeouts()) + " of them timeout");
+      std::to_string(lanes.timeouts()) + " of them timeout; released " +
+      std::to_string(lanes.released()) + " ended ledger(s)");
   return signal > 0 ? 0 : 1;
 }
 

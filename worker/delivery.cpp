@@ -1,5 +1,6 @@
 #include "worker/delivery.hpp"
 
+#include "messaging/codec_release.hpp"
 #include "messaging/codec_trade.hpp"
 
 namespace ledger::worker {
@@ -11,6 +12,10 @@ answered answer_delivery(messaging::amqp_connection& c,
   algo_reply reply;
   if (auto request = std::get_if<algo_request>(&decoded)) {
     reply = handler.handle(*request);
+  } else if (auto ledger = messaging::decode_release(e.body)) {
+    // Tried only once the body is no request: requests stay the fast path.
+    handler.release(*ledger);
+    return answered::released;
   } else if (auto key = messaging::peek_request_key(e.body)) {
     reply.ledger = key->ledger;
     reply.tick = key->tick;

@@ -18,10 +18,13 @@ enum class answered {
   trades,     ///< the model's trades (possibly none)
   timeout,    ///< error "timeout"
   failed,     ///< error model_error or bad_output
-  unreadable, ///< not a trade request at all: rejected without requeue
+  released,   ///< a release notice: the ledger's model freed (no reply)
+  unreadable, ///< neither a request nor a notice: rejected without requeue
 };
 
-/// Decodes `e`, asks `handler` and publishes the reply to e.reply_to (if
+/// A release notice (messaging/codec_release.hpp) frees the ledger's model
+/// and is not answered. Otherwise decodes `e`, asks `handler` and publishes
+/// the reply to e.reply_to (if
 /// any) with e.correlation_id; the caller acks. A request that cannot be
 /// decoded but names its ledger and tick is answered bad_output; one that does
 /// not is rejected (without requeue, so it cannot loop). Throws amqp_error when

@@ -36,6 +36,11 @@ public:
   std::optional<host_error> drop_ledger(std::string_view ledger,
                                         std::chrono::milliseconds budget);
 
+  /// Whether a host here served `ledger` (and may keep its model).
+  bool serves(std::string_view ledger) const {
+    return ledger_algos_.find(ledger) != ledger_algos_.end();
+  }
+
   /// Upkeep of every host without waiting (model_host::service): late
   /// replies dropped, dead hosts reaped, hosts past their hard limit
   /// killed. Does the rounds at most every `every`; cheap to call often.

@@ -48,6 +48,9 @@ void lane::count(answered outcome) {
   case answered::failed:
     ++counts_.failures;
     break;
+  case answered::released:
+    ++counts_.released;
+    break;
   case answered::unreadable:
     ++counts_.rejected;
     log_("lane " + std::to_string(options_.index) +

@@ -52,6 +52,7 @@ struct lane_counts {
   std::atomic<std::uint64_t> trades{0};   ///< answered with trades
   std::atomic<std::uint64_t> timeouts{0}; ///< answered timeout
   std::atomic<std::uint64_t> failures{0}; ///< model_error, bad_output
+  std::atomic<std::uint64_t> released{0}; ///< release notices (models freed)
   std::atomic<std::uint64_t> rejected{0}; ///< unreadable, not answered
 };
 

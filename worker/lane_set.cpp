@@ -66,6 +66,13 @@ std::uint64_t lane_set::answered() const {
   return n;
 }
 
+std::uint64_t lane_set::released() const {
+  std::uint64_t n = 0;
+  for (auto& l : lanes_)
+    n += l->counts().released;
+  return n;
+}
+
 std::uint64_t lane_set::timeouts() const {
   std::uint64_t n = 0;
   for (auto& l : lanes_)

@@ -39,6 +39,8 @@ public:
   /// Counts summed over the lanes.
   std::uint64_t answered() const;
   std::uint64_t timeouts() const;
+  /// Release notices taken, over all lanes (ended ledgers' models freed).
+  std::uint64_t released() const;
 
 private:
   bool wait_all(std::chrono::steady_clock::time_point until) const;

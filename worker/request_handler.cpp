@@ -68,6 +68,13 @@ algo_reply request_handler::handle(const algo_request& request) {
   return handle(request, std::chrono::system_clock::now());
 }
 
+bool request_handler::release(const std::string& ledger,
+                              std::chrono::milliseconds budget) {
+  if (!hosts_.serves(ledger))
+    return false;
+  return !hosts_.drop_ledger(ledger, budget).has_value();
+}
+
 algo_reply request_handler::handle(const algo_request& request, timestamp now) {
   try {
     return ask(request, now);

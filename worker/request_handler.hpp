@@ -52,6 +52,13 @@ public:
   /// The same with an explicit "now" for the deadline (tests).
   algo_reply handle(const algo_request& request, timestamp now);
 
+  /// The ledger ended (a release notice): its model host, if one served
+  /// it here, forgets its model instance. Waits at most `budget` for the
+  /// host; a host that fails to answer is left to its own upkeep. True
+  /// when a host here served the ledger and dropped its model.
+  bool release(const std::string& ledger,
+               std::chrono::milliseconds budget = std::chrono::seconds{1});
+
 private:
   using resolution = std::variant<std::filesystem::path, std::string>;
 

@@ -56,6 +56,7 @@ void engine_fixture::boot_with(gateway_factory make_gateway,
   settings.persistence.database_url = db.url();
   settings.make_gateway = std::move(make_gateway);
   settings.detached = false; // the deterministic scheduler runs them all
+  settings.events = events;
   settings.clock = [this] {
     if (fail_clock_) {
       fail_clock_ = false;

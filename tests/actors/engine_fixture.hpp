@@ -4,6 +4,7 @@
 // on CAF's deterministic scheduler, against a scratch Postgres database.
 // Time only moves when a test calls advance(), so ticks are exact.
 
+#include "actors/event_sink.hpp"
 #include "actors/inprocess_gateway.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/persistence.hpp"
@@ -85,6 +86,9 @@ public:
   void flush();
 
   static std::string describe(const caf::error& e);
+
+  /// Where the ledgers report events; set before boot to record them.
+  std::shared_ptr<event_sink> events;
 
   scratch_database db;
   persistence::store reader; ///< a separate connection for assertions
