@@ -7,6 +7,7 @@
 #include "messaging/codec_command_reply.hpp"
 #include "messaging/codec_event.hpp"
 #include "messaging/codec_quote.hpp"
+#include "messaging/codec_release.hpp"
 #include "messaging/codec_trade.hpp"
 #include "tests/messaging/same.hpp"
 #include "tests/support/printers.hpp"
@@ -77,7 +78,7 @@ BOOST_AUTO_TEST_SUITE(wire_format_examples)
 
 BOOST_AUTO_TEST_CASE(every_json_block_is_under_a_known_heading) {
   auto all = examples();
-  BOOST_TEST(all.size() == 18u);
+  BOOST_TEST(all.size() == 19u);
 }
 
 BOOST_AUTO_TEST_CASE(trade_request) {
@@ -129,6 +130,20 @@ BOOST_AUTO_TEST_CASE(trade_reply_error) {
   BOOST_TEST((r.error == algo_failure::model_error));
   BOOST_TEST(r.error_message.find("ZeroDivisionError") == 0u);
   BOOST_TEST(r.orders.empty());
+}
+
+BOOST_AUTO_TEST_CASE(release_notice) {
+  auto& body = example("Release notice");
+  BOOST_TEST((decode_release(body) == std::optional<std::string>{"demo"}));
+  // What the engine writes reads back; a request is no notice, nor is a
+  // notice naming something that cannot be a ledger.
+  BOOST_TEST((decode_release(encode_release("a.b-c")) ==
+              std::optional<std::string>{"a.b-c"}));
+  BOOST_TEST(!decode_release(example("Trade request")).has_value());
+  BOOST_TEST(!decode_release(R"({"v":1,"release":"../x"})").has_value());
+  BOOST_TEST(!decode_release(R"({"v":1,"release":5})").has_value());
+  BOOST_TEST(!decode_release(R"({"v":2,"release":"demo"})").has_value());
+  BOOST_TEST(!decode_release("not json").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(quote_example) {
