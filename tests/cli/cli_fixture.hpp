@@ -1,20 +1,20 @@
 #pragma once
 
 // Shared pieces of the ledgerctl and ledger-feed tests: running the built
-// programs as child processes (LEDGERCTL_BINARY, LEDGER_FEED_BINARY), the
-// broker from LEDGER_AMQP_URL (`eval "$(deploy/services.sh env)"`), and a
-// topology under a unique prefix per test, declared exactly as the programs
-// declare it (durable: a temporary one would conflict with theirs) and
-// deleted at the end.
+// programs (LEDGERCTL_BINARY, LEDGER_FEED_BINARY) through tests/support's
+// program with stdout and stderr apart, the broker from LEDGER_AMQP_URL
+// (`eval "$(deploy/services.sh env)"`), and a topology under a unique
+// prefix per test, declared exactly as the programs declare it (durable: a
+// temporary one would conflict with theirs) and deleted at the end.
 
 #include "messaging/amqp_connection.hpp"
 #include "messaging/codec_command.hpp"
 #include "messaging/topology.hpp"
+#include "tests/support/program.hpp"
 
 #include <chrono>
 #include <ostream>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace ledger::test {
@@ -36,41 +36,19 @@ struct run_result {
   int status = -1; ///< exit status, or 128 + signal
   std::string out;
   std::string err;
-  std::chrono::milliseconds took{0};
+  std::chrono::milliseconds took{0}; ///< from start to exit, by run()
 };
 
-/// A program started in the background; killed (SIGKILL) if still running
-/// when destroyed.
-class child {
-public:
-  child(const std::string& binary, std::vector<std::string> args,
-        const std::vector<std::string>& env = {});
-  ~child();
-  child(const child&) = delete;
-  child& operator=(const child&) = delete;
+/// Waits up to `limit` for `p` (started with stderr in a file of its own)
+/// to exit; fails the test past that (the program is killed). Checks that
+/// no output contains the password. `took` is left 0.
+run_result finish(program& p,
+                  std::chrono::milliseconds limit = std::chrono::seconds{30});
 
-  pid_t pid() const { return pid_; }
-  std::string out() const;
-  std::string err() const;
-  /// Waits up to `limit` for the exit; kills the program past that and
-  /// fails the test. Checks that no output contains the password.
-  run_result wait(std::chrono::milliseconds limit = std::chrono::seconds{30});
-  /// True once `text` shows up on stderr within `limit`.
-  bool wait_for_err(const std::string& text,
-                    std::chrono::milliseconds limit = std::chrono::seconds{
-                      10}) const;
-
-private:
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-  std::string out_file_, err_file_;
-  std::chrono::steady_clock::time_point started_;
-};
-
-/// Runs a program to its end. `env` entries ("NAME=value") are added to
-/// (or replace those of) the test's environment.
+/// Runs a program to its end, stdout and stderr apart. `env` entries are
+/// added to (or replace those of) the test's environment.
 run_result run(const std::string& binary, std::vector<std::string> args,
-               const std::vector<std::string>& env = {});
+               const program::env_list& env = {});
 
 /// The topology under a unique prefix, declared on construction and
 /// deleted on destruction.

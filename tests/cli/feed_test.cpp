@@ -148,7 +148,7 @@ BOOST_AUTO_TEST_CASE(paces_its_steps_and_reads_the_prefix_from_the_env) {
   quote_listener listener{t};
   temp_file csv{symbol_csv};
   auto r = run(feed, {"replay", "--csv", csv.path, "--pace", "300ms"},
-               {"LEDGER_TOPOLOGY_PREFIX=" + t.topo.prefix});
+               {{"LEDGER_TOPOLOGY_PREFIX", t.topo.prefix}});
   BOOST_TEST(r.status == 0, r.err);
   // Three dates: two waits between them, none after the last.
   BOOST_TEST(r.took.count() >= 600);
@@ -190,14 +190,17 @@ BOOST_AUTO_TEST_CASE(loops_until_sigterm) {
   test_topology t;
   quote_listener listener{t};
   temp_file csv{symbol_csv};
-  child p{feed, args{"replay", "--csv", csv.path, "--loop", "--pace", "10ms"} +
-                  t.args()};
+  program p{feed,
+            args{"replay", "--csv", csv.path, "--loop", "--pace", "10ms"} +
+              t.args(),
+            {},
+            program::stderr_to::own_file};
   auto quotes = listener.take(12);
   // The second round starts over at the first date.
   BOOST_TEST(quotes[5] == quotes[0]);
   BOOST_TEST(quotes[10] == quotes[0]);
-  kill(p.pid(), SIGTERM);
-  auto r = p.wait(5s);
+  p.signal(SIGTERM);
+  auto r = finish(p, 5s);
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(has(r.err, "stopped after"), r.err);
 }
@@ -206,18 +209,22 @@ BOOST_AUTO_TEST_CASE(reconnects_when_its_exchange_vanishes) {
   test_topology t;
   quote_listener listener{t};
   temp_file csv{symbol_csv};
-  child p{feed, args{"replay", "--csv", csv.path, "--loop", "--pace", "20ms"} +
-                  t.args()};
+  program p{feed,
+            args{"replay", "--csv", csv.path, "--loop", "--pace", "20ms"} +
+              t.args(),
+            {},
+            program::stderr_to::own_file};
   listener.take(3);
   // Publishing to a deleted exchange makes the broker close the feed's
   // channel: the feed must notice, reconnect and declare it again.
   t.admin.delete_exchange(t.topo.quotes_exchange());
-  BOOST_REQUIRE_MESSAGE(p.wait_for_err("reconnected"), p.err());
+  BOOST_REQUIRE_MESSAGE(p.wait_for_error_output("reconnected"),
+                        p.error_output());
   listener.rest(100ms);
   listener.bind();
   listener.take(5);
-  kill(p.pid(), SIGINT);
-  auto r = p.wait(5s);
+  p.signal(SIGINT);
+  auto r = finish(p, 5s);
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(has(r.err, "NOT_FOUND"), r.err);
   BOOST_TEST_MESSAGE("ledger-feed said:\n" << r.err);

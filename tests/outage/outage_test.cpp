@@ -8,10 +8,10 @@
 #include "tests/actors/database_checks.hpp"
 #include "tests/actors/engine_fixture.hpp"
 #include "tests/actors/scripted_algorithm.hpp"
+#include "tests/support/program.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
 #include <string>
 
 using namespace ledger;
@@ -20,10 +20,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
+const std::string services_script =
+  std::string{LEDGER_SOURCE_DIR} + "/deploy/services.sh";
+
+// deploy/services.sh `command`: its exit status, its output on failure.
 void services(const std::string& command) {
-  auto line = std::string{LEDGER_SOURCE_DIR} + "/deploy/services.sh " +
-              command + " >/dev/null";
-  BOOST_REQUIRE_MESSAGE(std::system(line.c_str()) == 0, line << " failed");
+  program p{services_script, {command}};
+  auto status = p.wait(std::chrono::minutes{2});
+  BOOST_REQUIRE_MESSAGE(status == 0, "services.sh " << command << " exited "
+                                                    << status << ": "
+                                                    << p.output());
 }
 
 // Starts Postgres again even when an assertion ends the test early.
@@ -38,10 +44,13 @@ struct postgres_guard {
     stopped = false;
   }
   ~postgres_guard() {
-    if (stopped)
-      std::system((std::string{LEDGER_SOURCE_DIR} +
-                   "/deploy/services.sh postgres-start >/dev/null")
-                    .c_str());
+    if (!stopped)
+      return;
+    try { // no assertion here: it may run while a failure unwinds
+      program p{services_script, {"postgres-start"}};
+      p.wait(std::chrono::minutes{2});
+    } catch (const std::exception&) {
+    }
   }
 };
 

@@ -12,19 +12,52 @@
 #include <stdexcept>
 #include <sys/wait.h>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 
 extern char** environ;
 
 namespace ledger::test {
 
-program::program(const std::string& path, std::vector<std::string> args,
-                 std::vector<std::pair<std::string, std::string>> env) {
+namespace {
+
+// A new empty file under /tmp: its name, and a descriptor open on it.
+std::pair<std::string, int> capture_file() {
   char name[] = "/tmp/ledger-test-output-XXXXXX";
   int fd = mkstemp(name);
   if (fd < 0)
-    throw std::runtime_error("mkstemp failed");
-  output_file_ = name;
+    throw std::runtime_error(std::string{"mkstemp failed: "} +
+                             std::strerror(errno));
+  return {name, fd};
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in{path};
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Polls `has` every 20 ms until it holds or `limit` passed.
+template <class Predicate>
+bool poll(Predicate has, std::chrono::milliseconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (has())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  return has();
+}
+
+int status_of(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+} // namespace
+
+program::program(const std::string& path, std::vector<std::string> args,
+                 const env_list& env, stderr_to err) {
   std::map<std::string, std::string> vars;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string kv = *e;
@@ -46,16 +79,27 @@ program::program(const std::string& path, std::vector<std::string> args,
   for (auto& a : args)
     argv.push_back(a.data());
   argv.push_back(nullptr);
+  auto [out_name, out_fd] = capture_file();
+  output_file_ = out_name;
+  int err_fd = out_fd;
+  if (err == stderr_to::own_file)
+    std::tie(error_file_, err_fd) = capture_file();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, fd, 2);
-  auto rc = posix_spawn(&pid_, path.c_str(), &actions, nullptr, argv.data(),
-                        envp.data());
+  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  auto rc = posix_spawnp(&pid_, path.c_str(), &actions, nullptr, argv.data(),
+                         envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  close(fd);
-  if (rc != 0)
+  close(out_fd);
+  if (err_fd != out_fd)
+    close(err_fd);
+  if (rc != 0) {
+    std::remove(output_file_.c_str());
+    if (!error_file_.empty())
+      std::remove(error_file_.c_str());
     throw std::runtime_error("cannot start " + path + ": " + std::strerror(rc));
+  }
 }
 
 program::~program() {
@@ -64,44 +108,47 @@ program::~program() {
     ::waitpid(pid_, nullptr, 0);
   }
   std::remove(output_file_.c_str());
+  if (!error_file_.empty())
+    std::remove(error_file_.c_str());
 }
 
 std::string program::output() const {
-  std::ifstream in{output_file_};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_all(output_file_);
+}
+
+std::string program::error_output() const {
+  return error_file_.empty() ? std::string{} : read_all(error_file_);
 }
 
 bool program::wait_for_output(const std::string& text,
                               std::chrono::milliseconds limit) const {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (output().find(text) != std::string::npos)
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  return output().find(text) != std::string::npos;
+  return poll([&] { return output().find(text) != std::string::npos; }, limit);
+}
+
+bool program::wait_for_error_output(const std::string& text,
+                                    std::chrono::milliseconds limit) const {
+  return poll([&] { return error_output().find(text) != std::string::npos; },
+              limit);
+}
+
+bool program::reap_if_exited() {
+  if (reaped_)
+    return true;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) != pid_)
+    return false;
+  reaped_ = true;
+  status_ = status_of(status);
+  return true;
 }
 
 int program::wait(std::chrono::milliseconds limit) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (!reaped_) {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      reaped_ = true;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    if (std::chrono::steady_clock::now() > until)
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds{20});
-  }
-  if (!reaped_) {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    reaped_ = true;
-  }
-  return -1;
+  if (poll([&] { return reap_if_exited(); }, limit))
+    return status_;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  reaped_ = true;
+  return -1; // status_ stays -1: it did not exit by itself
 }
 
 void program::signal(int signal) {
@@ -110,14 +157,7 @@ void program::signal(int signal) {
 }
 
 bool program::running() {
-  if (reaped_)
-    return false;
-  int status = 0;
-  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-    reaped_ = true;
-    return false;
-  }
-  return true;
+  return !reap_if_exited();
 }
 
 } // namespace ledger::test

@@ -1,8 +1,9 @@
 #pragma once
 
-// Runs one of the project's programs as a child process for a test:
-// arguments, extra environment, output (stdout and stderr) captured in a
-// temporary file, and a kill that leaves no zombie.
+// Runs a program as a child process for a test: arguments, extra
+// environment, output captured in temporary files, a wait with a limit,
+// signals, and a kill that leaves no zombie. Every test that starts a
+// process starts it through this class.
 
 #include <chrono>
 #include <string>
@@ -14,26 +15,44 @@ namespace ledger::test {
 
 class program {
 public:
-  /// Starts `path` with `args`; `env` entries are added to (or replace
-  /// those of) the test's own environment.
+  using env_list = std::vector<std::pair<std::string, std::string>>;
+
+  /// Where the program's stderr goes: into one file with its stdout (a log
+  /// read as a whole, in the order it was written), or into a file of its
+  /// own (for tests that tell the two streams apart).
+  enum class stderr_to { output, own_file };
+
+  /// Starts `path` (looked up in PATH when it has no slash) with `args`;
+  /// `env` entries are added to (or replace those of) the test's own
+  /// environment.
   program(const std::string& path, std::vector<std::string> args,
-          std::vector<std::pair<std::string, std::string>> env = {});
+          const env_list& env = {}, stderr_to err = stderr_to::output);
   ~program();
   program(const program&) = delete;
   program& operator=(const program&) = delete;
 
   pid_t pid() const { return pid_; }
 
-  /// Everything the program printed so far.
+  /// Everything the program printed so far on stdout, and on stderr unless
+  /// that has a file of its own.
   std::string output() const;
 
-  /// Waits until the output contains `text`, up to `limit`.
+  /// What the program printed so far on stderr when it has a file of its
+  /// own; "" otherwise (it is in output()).
+  std::string error_output() const;
+
+  /// Waits until output() contains `text`, up to `limit`.
   bool wait_for_output(const std::string& text,
                        std::chrono::milliseconds limit = std::chrono::seconds{
                          20}) const;
 
+  /// Waits until error_output() contains `text`, up to `limit`.
+  bool wait_for_error_output(
+    const std::string& text,
+    std::chrono::milliseconds limit = std::chrono::seconds{20}) const;
+
   /// Waits for the exit status (128 + signal when killed), up to `limit`;
-  /// kills it past that and returns -1.
+  /// kills it past that and returns -1. Once reaped, returns the status.
   int wait(std::chrono::milliseconds limit = std::chrono::seconds{20});
 
   /// Sends `signal`; the destructor reaps.
@@ -42,9 +61,14 @@ public:
   bool running();
 
 private:
+  /// Reaps the program if it has exited; true once reaped.
+  bool reap_if_exited();
+
   pid_t pid_ = -1;
   bool reaped_ = false;
+  int status_ = -1;
   std::string output_file_;
+  std::string error_file_; ///< empty when stderr goes to output_file_
 };
 
 } // namespace ledger::test
