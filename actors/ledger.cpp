@@ -298,10 +298,14 @@ ledger_actor::behavior_type ledger_fn(self_ptr self, ledger_record record,
   auto& events = self->state.deps->events;
   if (events && book_of(self).life().status() != ledger_status::finished)
     events->track(book_of(self).config().tickers);
+  // When it is due, from the last committed tick (read before the missed
+  // record moves that): the latest tick due runs at once, the ones before
+  // it are the missed record.
+  auto due_in = book_of(self).next_tick_in(now(self));
   if (auto missed = book_of(self).missed_since_last_tick(now(self)))
     persist(self, std::move(*missed));
   if (book_of(self).life().status() == ledger_status::running)
-    arm_timer(self, book_of(self).next_tick_in(now(self)));
+    arm_timer(self, due_in);
   return {
     [=](atom::tick) { on_timer(self); },
     [=](atom::start) -> caf::result<ledger_view> {
