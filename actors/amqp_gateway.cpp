@@ -106,8 +106,11 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       if (reply.ledger != i->second.ledger || reply.tick != i->second.tick)
         return; // a correlation id reused by a confused worker
       // A worker answers "timeout" for a request that waited in its queue
-      // past the deadline: too many in flight.
-      if (reply.error == algo_failure::timeout)
+      // past the deadline: too many in flight. A reply that comes after the
+      // deadline (before the sweep noticed) found its ledger gone too: an
+      // expiry as well, never an answer in time.
+      auto late = i->second.deadline < std::chrono::steady_clock::now();
+      if (reply.error == algo_failure::timeout || late)
         adapt_to_expiry(self);
       else
         self->state.limit.answered();

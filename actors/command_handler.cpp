@@ -5,6 +5,8 @@
 #include "messaging/codec_command.hpp"
 #include "messaging/codec_command_reply.hpp"
 
+#include <caf/sec.hpp>
+
 #include <algorithm>
 
 namespace ledger {
@@ -17,6 +19,14 @@ using messaging::command_reply;
 constexpr auto registry_timeout = std::chrono::seconds{10};
 
 command_reply error_reply(const caf::error& e) {
+  if (e == caf::sec::request_timeout)
+    // The registry may still carry the command out: say so, so a client
+    // looks before it sends the command again.
+    return messaging::command_error{
+      "timeout", "the engine did not answer within " +
+                   std::to_string(registry_timeout.count()) +
+                   " s; the command may still take effect: view the "
+                   "ledger before sending it again"};
   auto code = code_of(e);
   return messaging::command_error{
     code ? to_string(static_cast<ec>(code)) : "engine_error", message_of(e)};

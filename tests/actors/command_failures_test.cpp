@@ -48,8 +48,11 @@ BOOST_AUTO_TEST_CASE(a_registry_that_never_answers_is_given_up_after_10_s) {
   actors.advance(9990ms);
   BOOST_TEST(drain(client, 200ms).empty());
   actors.advance(10ms);
-  BOOST_TEST(reply() == encoded(messaging::command_error{"engine_error",
-                                                         "request_timeout"}));
+  BOOST_TEST(reply() ==
+             encoded(messaging::command_error{
+               "timeout", "the engine did not answer within 10 s; the command "
+                          "may still take effect: view the ledger before "
+                          "sending it again"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_delivery_is_acked_only_with_its_reply) {

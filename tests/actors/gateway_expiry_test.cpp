@@ -51,6 +51,19 @@ BOOST_AUTO_TEST_CASE(the_sweep_forgets_a_request_past_its_deadline) {
   BOOST_TEST(state().waiting.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_reply_past_its_deadline_counts_as_an_expiry) {
+  // Past its deadline for real, but no sweep has run yet: the reply that
+  // comes now was not in time, so it shrinks the limit instead of growing
+  // it (as an answer in time would).
+  auto a = ask(request_for("a", 1, -1s), 50ms);
+  std::this_thread::sleep_for(5ms);
+  reply(id_of("a", 1), reply_body("a", 1));
+  BOOST_TEST(state().waiting.empty());
+  BOOST_TEST(admitted->in_flight.load() == 0u);
+  BOOST_TEST(state().limit.value() == 16u);
+  BOOST_TEST(admitted->limit.load() == 16u);
+}
+
 BOOST_AUTO_TEST_CASE(
   a_worker_timeout_reaches_the_ledger_and_shrinks_the_limit) {
   auto a = ask(request_for("a", 1, 1h));
