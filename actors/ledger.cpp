@@ -1,6 +1,7 @@
 #include "actors/ledger.hpp"
 
 #include "actors/errors.hpp"
+#include "actors/tick_timer.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
@@ -90,17 +91,6 @@ void persist_status(self_ptr self) {
   self->send(self->state.deps->persistence, atom::status::value,
              status_change{st.config().name, st.life().status(),
                            st.life().first_started()});
-}
-
-void arm_timer(self_ptr self,
-               std::chrono::milliseconds delay = std::chrono::milliseconds{0}) {
-  if (self->state.timer_armed)
-    return;
-  self->state.timer_armed = true;
-  if (delay.count() > 0)
-    self->delayed_send(self, delay, atom::tick::value);
-  else
-    self->send(self, atom::tick::value);
 }
 
 std::vector<std::string> tracked(self_ptr self) {

@@ -1,6 +1,7 @@
 #include "actors/persistence.hpp"
 
 #include "actors/errors.hpp"
+#include "actors/tick_timer.hpp"
 #include "persistence/store.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
@@ -37,23 +38,11 @@ void note_failure(self_ptr self, const std::exception& e) {
   st.health.last_error = e.what();
 }
 
-// Schedules the next drain. With no delay the message goes behind every
-// fact already in the mailbox, so all of them join the batch it writes.
 // A value the database refused is the caller's fault: the connection is
 // fine and nothing is retried.
 caf::error refused(const persistence::bad_value& e) {
   return make_error(ec::invalid_value,
                     std::string{"the database refused a value: "} + e.what());
-}
-
-void arm_timer(self_ptr self, std::chrono::milliseconds delay) {
-  if (self->state.timer_armed)
-    return;
-  self->state.timer_armed = true;
-  if (delay.count() > 0)
-    self->delayed_send(self, delay, atom::tick::value);
-  else
-    self->send(self, atom::tick::value);
 }
 
 const std::string& ledger_of(const persistence_state::fact& f) {
@@ -165,6 +154,8 @@ void enqueue(self_ptr self, persistence_state::fact f) {
   st.health.queued = st.queue.size();
   if (st.backoff.count() > 0)
     return; // a retry is already scheduled
+  // With no delay the tick goes behind every fact already in the mailbox,
+  // so all of them join the batch it writes.
   arm_timer(self, st.options.batch_delay);
 }
 
@@ -180,6 +171,26 @@ void when_drained(self_ptr self, Work work) {
   st.after_drain.emplace_back(std::move(work));
   if (st.backoff.count() == 0)
     drain_or_retry(self);
+}
+
+// Answers a request with what `query` delivers to the promise, run against
+// the store when everything queued before it is committed. A value the
+// database refuses is the caller's error; any other failure means the
+// database is unavailable.
+template <class T, class Query>
+caf::typed_response_promise<T> answer_when_drained(self_ptr self, Query query) {
+  auto promise = self->make_response_promise<T>();
+  when_drained(self, [=]() mutable {
+    try {
+      query(connect(self), promise);
+    } catch (const persistence::bad_value& e) {
+      promise.deliver(refused(e));
+    } catch (const std::exception& e) {
+      note_failure(self, e);
+      promise.deliver(make_error(ec::database_unavailable, e.what()));
+    }
+  });
+  return promise;
 }
 
 } // namespace
@@ -216,39 +227,23 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       }
     },
     [=](atom::remove, const std::string& name) -> caf::result<bool> {
-      auto promise = self->make_response_promise<bool>();
-      when_drained(self, [=]() mutable {
-        try {
-          promise.deliver(connect(self).delete_ledger(name));
-        } catch (const persistence::bad_value& e) {
-          promise.deliver(refused(e));
-        } catch (const std::exception& e) {
-          note_failure(self, e);
-          promise.deliver(make_error(ec::database_unavailable, e.what()));
-        }
-      });
-      return promise;
+      return answer_when_drained<bool>(
+        self, [=](persistence::store& db, auto& promise) {
+          promise.deliver(db.delete_ledger(name));
+        });
     },
     [=](atom::load, const std::string& name) -> caf::result<ledger_record> {
-      auto promise = self->make_response_promise<ledger_record>();
-      when_drained(self, [=]() mutable {
-        try {
+      return answer_when_drained<ledger_record>(
+        self, [=](persistence::store& db, auto& promise) {
           // A ledger restarted after its actor failed: the tick it had in
           // flight may be a gap below a committed report.
-          connect(self).close_tick_gaps(name);
-          if (auto record = connect(self).find_ledger(name))
+          db.close_tick_gaps(name);
+          if (auto record = db.find_ledger(name))
             promise.deliver(std::move(*record));
           else
             promise.deliver(
               make_error(ec::unknown_ledger, "no ledger named " + name));
-        } catch (const persistence::bad_value& e) {
-          promise.deliver(refused(e));
-        } catch (const std::exception& e) {
-          note_failure(self, e);
-          promise.deliver(make_error(ec::database_unavailable, e.what()));
-        }
-      });
-      return promise;
+        });
     },
     [=](atom::load_all) -> caf::result<std::vector<ledger_record>> {
       auto promise = self->make_response_promise<std::vector<ledger_record>>();

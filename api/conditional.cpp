@@ -1,6 +1,7 @@
 #include "api/conditional.hpp"
 
 #include "api/gzip.hpp"
+#include "api/header_text.hpp"
 
 #include <cstdio>
 
@@ -45,15 +46,7 @@ std::string etag_of(std::string_view text) {
 bool none_match(std::string_view if_none_match, std::string_view etag) {
   auto want = opaque(etag);
   while (!if_none_match.empty()) {
-    auto comma = if_none_match.find(',');
-    auto tag = if_none_match.substr(0, comma);
-    if_none_match = comma == std::string_view::npos
-                      ? std::string_view{}
-                      : if_none_match.substr(comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t'))
-      tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t'))
-      tag.remove_suffix(1);
+    auto tag = trim_ows(next_list_item(if_none_match));
     if (tag == "*" || (!tag.empty() && opaque(tag) == want))
       return true;
   }

@@ -82,11 +82,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
   // "gzip;q=0, *" refuses gzip: a coding named outright overrides "*".
   bool any = false;
   while (!accept_encoding.empty()) {
-    auto comma = accept_encoding.find(',');
-    auto item = accept_encoding.substr(0, comma);
-    accept_encoding = comma == std::string_view::npos
-                        ? std::string_view{}
-                        : accept_encoding.substr(comma + 1);
+    auto item = next_list_item(accept_encoding);
     auto semi = item.find(';');
     auto coding = trim_ows(item.substr(0, semi));
     auto params = semi == std::string_view::npos ? std::string_view{}

@@ -3,8 +3,7 @@
 #include "api/routes.hpp"
 #include "api/views.hpp"
 #include "json/fields.hpp"
-
-#include <tuple>
+#include "json/ledger_settings.hpp"
 
 namespace ledger::api {
 
@@ -25,9 +24,7 @@ read_create(const json::document& doc) {
   auto tickers = f.text_list("tickers");
   auto algo = f.text("algo_path");
   auto interval_text = f.text("interval");
-  auto end_text = f.optional_number_text("end");
-  if (!end_text && !f.failed())
-    f.fail("missing end (the lifespan in days)");
+  auto end_text = json::read_end_days(f);
   auto balance = f.optional_amount("initial_balance");
   auto fee = f.optional_amount("fee");
   auto slippage = f.optional_integer("slippage_bps");
@@ -48,20 +45,9 @@ read_create(const json::document& doc) {
   if (!lifespan)
     return std::string{"end must be a positive number of days"};
   config.lifespan = *lifespan;
-  if (balance)
-    config.initial_balance = *balance;
-  if (fee)
-    config.fee = *fee;
-  for (auto [value, field, key] :
-       {std::tuple{slippage, &config.slippage_bps, "slippage_bps"},
-        std::tuple{tolerance, &config.tolerance_bps, "tolerance_bps"}}) {
-    if (!value)
-      continue;
-    auto bps = json::narrow_int32(value);
-    if (!bps)
-      return std::string{key} + " is out of range";
-    *field = *bps;
-  }
+  if (auto why = json::apply_optional_settings(config, balance, fee, slippage,
+                                               tolerance))
+    return *why;
   return std::make_pair(std::move(config), start.value_or(true));
 }
 

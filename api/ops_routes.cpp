@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <map>
 
 namespace ledger::api {
@@ -74,101 +75,97 @@ void sample(std::string& out, const std::string& name, std::uint64_t value) {
   out += name + ' ' + std::to_string(value) + '\n';
 }
 
+// A metric of one sample, named once for its help, type and sample line.
+void single(std::string& out, const char* name, const char* type,
+            const char* help, std::uint64_t value) {
+  help_and_type(out, name, type, help);
+  sample(out, name, value);
+}
+
+// One sample per value of an enum: name{label="<the value's name>"}.
+template <class Enum, class Count, std::size_t N>
+void by_enum(std::string& out, const char* name, const char* label,
+             const std::array<Count, N>& counts) {
+  for (std::size_t i = 0; i < N; ++i)
+    sample(out,
+           std::string{name} + '{' + label + "=\"" +
+             std::string{to_string(static_cast<Enum>(i))} + "\"}",
+           static_cast<std::uint64_t>(counts[i]));
+}
+
 // Seconds from microseconds, exactly: "0.25".
 std::string seconds(std::int64_t us) {
   return format_micros(us);
 }
 
+// A Prometheus histogram in seconds from the engine's buckets (not
+// cumulative, the last above every bound) and their sum in microseconds.
+template <std::size_t N>
+void histogram(std::string& out, const char* name, const char* help,
+               const std::array<std::chrono::microseconds, N>& bounds,
+               const std::array<std::uint64_t, N + 1>& buckets,
+               std::uint64_t sum_us) {
+  help_and_type(out, name, "histogram", help);
+  std::string base{name};
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    cumulative += buckets[i];
+    sample(out, base + "_bucket{le=\"" + seconds(bounds[i].count()) + "\"}",
+           cumulative);
+  }
+  cumulative += buckets.back();
+  sample(out, base + "_bucket{le=\"+Inf\"}", cumulative);
+  out += base + "_sum " + seconds(static_cast<std::int64_t>(sum_us)) + '\n';
+  sample(out, base + "_count", cumulative);
+}
+
 void render_engine(std::string& out, const metrics_snapshot& m) {
   help_and_type(out, "ledger_ticks_total", "counter",
                 "Ticks recorded, by outcome.");
-  for (std::size_t i = 0; i < m.ticks.size(); ++i)
-    sample(out,
-           "ledger_ticks_total{outcome=\"" +
-             std::string{to_string(static_cast<tick_outcome>(i))} + "\"}",
-           m.ticks[i]);
-  help_and_type(out, "ledger_tick_latency_seconds", "histogram",
-                "From a tick's start to its record.");
-  std::uint64_t cumulative = 0;
-  for (std::size_t i = 0; i < latency_bounds.size(); ++i) {
-    cumulative += m.latency_buckets[i];
-    sample(out,
-           "ledger_tick_latency_seconds_bucket{le=\"" +
-             seconds(latency_bounds[i].count()) + "\"}",
-           cumulative);
-  }
-  cumulative += m.latency_buckets.back();
-  sample(out, "ledger_tick_latency_seconds_bucket{le=\"+Inf\"}", cumulative);
-  out += "ledger_tick_latency_seconds_sum " +
-         seconds(static_cast<std::int64_t>(m.latency_sum_us)) + '\n';
-  sample(out, "ledger_tick_latency_seconds_count", cumulative);
-  help_and_type(out, "ledger_tick_commit_latency_seconds", "histogram",
-                "From a tick's timer to its facts committed in Postgres.");
-  cumulative = 0;
-  for (std::size_t i = 0; i < commit_bounds.size(); ++i) {
-    cumulative += m.commit_buckets[i];
-    sample(out,
-           "ledger_tick_commit_latency_seconds_bucket{le=\"" +
-             seconds(commit_bounds[i].count()) + "\"}",
-           cumulative);
-  }
-  cumulative += m.commit_buckets.back();
-  sample(out, "ledger_tick_commit_latency_seconds_bucket{le=\"+Inf\"}",
-         cumulative);
-  out += "ledger_tick_commit_latency_seconds_sum " +
-         seconds(static_cast<std::int64_t>(m.commit_sum_us)) + '\n';
-  sample(out, "ledger_tick_commit_latency_seconds_count", cumulative);
+  by_enum<tick_outcome>(out, "ledger_ticks_total", "outcome", m.ticks);
+  histogram(out, "ledger_tick_latency_seconds",
+            "From a tick's start to its record.", latency_bounds,
+            m.latency_buckets, m.latency_sum_us);
+  histogram(out, "ledger_tick_commit_latency_seconds",
+            "From a tick's timer to its facts committed in Postgres.",
+            commit_bounds, m.commit_buckets, m.commit_sum_us);
   help_and_type(out, "ledger_tick_commit_latency_max_seconds", "gauge",
                 "The slowest tick from timer to commit since the start.");
   out += "ledger_tick_commit_latency_max_seconds " +
          seconds(static_cast<std::int64_t>(m.commit_max_us)) + '\n';
-  help_and_type(out, "ledger_trades_total", "counter", "Trades filled.");
-  sample(out, "ledger_trades_total", m.trades);
+  single(out, "ledger_trades_total", "counter", "Trades filled.", m.trades);
   help_and_type(out, "ledger_rejections_total", "counter",
                 "Trades rejected, by code.");
-  for (std::size_t i = 0; i < m.rejections.size(); ++i)
-    sample(out,
-           "ledger_rejections_total{code=\"" +
-             std::string{to_string(static_cast<reject_code>(i))} + "\"}",
-           m.rejections[i]);
+  by_enum<reject_code>(out, "ledger_rejections_total", "code", m.rejections);
 }
 
 void render_broker(std::string& out, const broker_figures& b) {
-  help_and_type(out, "ledger_broker_connected", "gauge",
-                "1 while the engine's broker link is connected.");
-  sample(out, "ledger_broker_connected", b.connected ? 1 : 0);
-  help_and_type(out, "ledger_broker_blocked", "gauge",
-                "1 while the broker blocks publishing (an alarm).");
-  sample(out, "ledger_broker_blocked", b.blocked ? 1 : 0);
-  help_and_type(out, "ledger_broker_published_total", "counter",
-                "Messages published to the broker.");
-  sample(out, "ledger_broker_published_total", b.published);
-  help_and_type(out, "ledger_broker_unconfirmed", "gauge",
-                "Confirmed publishes in flight.");
-  sample(out, "ledger_broker_unconfirmed", b.unconfirmed);
-  help_and_type(out, "ledger_broker_queued", "gauge",
-                "Messages waiting in the link's outbox.");
-  sample(out, "ledger_broker_queued", b.queued);
-  help_and_type(out, "ledger_requests_in_flight", "gauge",
-                "Trade requests awaiting a worker's reply.");
-  sample(out, "ledger_requests_in_flight", b.requests_in_flight);
-  help_and_type(out, "ledger_requests_in_flight_limit", "gauge",
-                "How many may (learned from timeouts; past it ticks are "
-                "skipped).");
-  sample(out, "ledger_requests_in_flight_limit", b.in_flight_limit);
+  single(out, "ledger_broker_connected", "gauge",
+         "1 while the engine's broker link is connected.", b.connected ? 1 : 0);
+  single(out, "ledger_broker_blocked", "gauge",
+         "1 while the broker blocks publishing (an alarm).", b.blocked ? 1 : 0);
+  single(out, "ledger_broker_published_total", "counter",
+         "Messages published to the broker.", b.published);
+  single(out, "ledger_broker_unconfirmed", "gauge",
+         "Confirmed publishes in flight.", b.unconfirmed);
+  single(out, "ledger_broker_queued", "gauge",
+         "Messages waiting in the link's outbox.", b.queued);
+  single(out, "ledger_requests_in_flight", "gauge",
+         "Trade requests awaiting a worker's reply.", b.requests_in_flight);
+  single(out, "ledger_requests_in_flight_limit", "gauge",
+         "How many may (learned from timeouts; past it ticks are skipped).",
+         b.in_flight_limit);
   help_and_type(out, "ledger_broker_shed_total", "counter",
                 "Messages shed under overload or without a broker, by kind.");
   sample(out, "ledger_broker_shed_total{kind=\"request\"}", b.shed_requests);
   sample(out, "ledger_broker_shed_total{kind=\"event\"}", b.shed_events);
-  help_and_type(out, "ledger_broker_expired_total", "counter",
-                "Trade requests dropped unsent, past their deadline.");
-  sample(out, "ledger_broker_expired_total", b.expired);
-  help_and_type(out, "ledger_broker_nacked_total", "counter",
-                "Publishes the broker refused.");
-  sample(out, "ledger_broker_nacked_total", b.nacked);
-  help_and_type(out, "ledger_broker_lost_unconfirmed_total", "counter",
-                "Confirmed publishes in flight when a connection died.");
-  sample(out, "ledger_broker_lost_unconfirmed_total", b.lost_unconfirmed);
+  single(out, "ledger_broker_expired_total", "counter",
+         "Trade requests dropped unsent, past their deadline.", b.expired);
+  single(out, "ledger_broker_nacked_total", "counter",
+         "Publishes the broker refused.", b.nacked);
+  single(out, "ledger_broker_lost_unconfirmed_total", "counter",
+         "Confirmed publishes in flight when a connection died.",
+         b.lost_unconfirmed);
 }
 
 // Ledgers by status: from the engine's counters when it keeps them (one
@@ -177,11 +174,11 @@ void render_broker(std::string& out, const broker_figures& b) {
 void render_ledgers(std::string& out,
                     const std::array<std::int64_t, ledger_status_count>& n) {
   help_and_type(out, "ledger_ledgers", "gauge", "Ledgers, by status.");
+  // The engine's counters are signed; the gauge shows none below zero.
+  std::array<std::uint64_t, ledger_status_count> shown{};
   for (std::size_t i = 0; i < n.size(); ++i)
-    sample(out,
-           "ledger_ledgers{status=\"" +
-             std::string{to_string(static_cast<ledger_status>(i))} + "\"}",
-           static_cast<std::uint64_t>(std::max<std::int64_t>(n[i], 0)));
+    shown[i] = static_cast<std::uint64_t>(std::max<std::int64_t>(n[i], 0));
+  by_enum<ledger_status>(out, "ledger_ledgers", "status", shown);
 }
 
 void render_metrics(const call_ptr& c, const services& s, std::string out) {

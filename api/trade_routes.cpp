@@ -27,29 +27,22 @@ void list_trades(const call_ptr& c, const services& s) {
     return;
   // get first: an unknown ledger is a 404, not an empty page.
   auto engine = s.engine;
-  engine->get(*name,
-              on_success<ledger_view>(c, [c, engine, n = *name, after = *after,
-                                          limit = *limit](ledger_view&) {
-                engine->trades(
-                  n, after, limit,
-                  on_success<std::vector<persistence::trade_row>>(
-                    c, [c, limit](std::vector<persistence::trade_row>& rows) {
-                      c->reply(json_response(200, to_json([&](json::writer& w) {
-                                               w.StartObject();
-                                               w.Key("trades");
-                                               w.StartArray();
-                                               for (auto& row : rows)
-                                                 write_trade_row(w, row);
-                                               w.EndArray();
-                                               w.Key("next");
-                                               if (rows.size() == limit)
-                                                 w.Int64(rows.back().id);
-                                               else
-                                                 w.Null();
-                                               w.EndObject();
-                                             })));
-                    }));
-              }));
+  engine->get(*name, on_success<ledger_view>(c, [c, engine, n = *name,
+                                                 after = *after,
+                                                 limit = *limit](ledger_view&) {
+    engine->trades(n, after, limit,
+                   on_success<std::vector<persistence::trade_row>>(
+                     c, [c, limit](std::vector<persistence::trade_row>& rows) {
+                       c->reply(json_response(
+                         200, to_json([&](json::writer& w) {
+                           w.StartObject();
+                           write_page_members(w, "trades", rows, limit,
+                                              write_trade_row,
+                                              &persistence::trade_row::id);
+                           w.EndObject();
+                         })));
+                     }));
+  }));
 }
 
 } // namespace
@@ -237,21 +230,14 @@ void history(const call_ptr& c, const services& s) {
       n, after, limit, from, to,
       on_success<std::vector<persistence::valuation_row>>(
         c, [c, n, limit](std::vector<persistence::valuation_row>& points) {
-          c->reply(json_response(200, to_json([&](json::writer& w) {
-                                   w.StartObject();
-                                   json::write_member(w, "name", n);
-                                   w.Key("points");
-                                   w.StartArray();
-                                   for (auto& p : points)
-                                     write_valuation(w, p);
-                                   w.EndArray();
-                                   w.Key("next");
-                                   if (points.size() == limit)
-                                     w.Int64(points.back().tick);
-                                   else
-                                     w.Null();
-                                   w.EndObject();
-                                 })));
+          c->reply(json_response(
+            200, to_json([&](json::writer& w) {
+              w.StartObject();
+              json::write_member(w, "name", n);
+              write_page_members(w, "points", points, limit, write_valuation,
+                                 &persistence::valuation_row::tick);
+              w.EndObject();
+            })));
         }));
   }));
 }

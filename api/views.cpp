@@ -31,6 +31,23 @@ void write_ratio(json::writer& w, const char* key, money a, money b) {
     w.Null();
 }
 
+// {"total": n, "<name>": count, ...}: how many `items` there are, in all and
+// by the name `name_of` gives each (names in byte order).
+template <class Items, class NameOf>
+void write_tally(json::writer& w, const Items& items, NameOf name_of) {
+  std::map<std::string_view, std::uint64_t> by_name;
+  for (auto& item : items)
+    ++by_name[name_of(item)];
+  w.StartObject();
+  w.Key("total");
+  w.Uint64(items.size());
+  for (auto& [name, n] : by_name) {
+    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    w.Uint64(n);
+  }
+  w.EndObject();
+}
+
 void write_error_head(json::writer& w, std::string_view code,
                       std::string_view message) {
   w.Key("error");
@@ -54,25 +71,13 @@ void write_ledger(json::writer& w, const ledger_view& info) {
 }
 
 void write_trade_row(json::writer& w, const persistence::trade_row& row) {
-  auto& f = row.trade;
   w.StartObject();
   w.Key("id");
   w.Int64(row.id);
   w.Key("tick");
   w.Int64(row.tick);
   write_time(w, "time", row.time);
-  json::write_member(w, "type", to_string(f.direction));
-  json::write_member(w, "ticker", f.ticker);
-  w.Key("quantity");
-  w.Int64(f.shares.shares());
-  w.Key("price");
-  json::write_price(w, f.fill_price);
-  w.Key("fee");
-  json::write_money(w, f.fee);
-  if (f.limit) {
-    w.Key("limit");
-    json::write_price(w, *f.limit);
-  }
+  json::write_fill_members(w, row.trade);
   w.EndObject();
 }
 
@@ -98,31 +103,15 @@ std::string stats_view(const ledger_view& info,
     w.StartObject();
     json::write_member(w, "name", info.record.config.name);
     w.Key("ticks");
-    w.StartObject();
-    std::map<std::string_view, std::uint64_t> outcomes;
-    for (auto& t : facts.ticks)
-      ++outcomes[to_string(t.outcome)];
-    w.Key("total");
-    w.Uint64(facts.ticks.size());
-    for (auto& [name, n] : outcomes) {
-      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-      w.Uint64(n);
-    }
-    w.EndObject();
+    write_tally(w, facts.ticks, [](const persistence::tick_row& t) {
+      return to_string(t.outcome);
+    });
     w.Key("trades");
     w.Uint64(facts.trades);
     w.Key("rejections");
-    w.StartObject();
-    std::map<std::string_view, std::uint64_t> codes;
-    for (auto& r : facts.rejections)
-      ++codes[to_string(r.what.code)];
-    w.Key("total");
-    w.Uint64(facts.rejections.size());
-    for (auto& [name, n] : codes) {
-      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-      w.Uint64(n);
-    }
-    w.EndObject();
+    write_tally(w, facts.rejections, [](const persistence::rejection_row& r) {
+      return to_string(r.what.code);
+    });
     w.Key("value");
     if (facts.valuations.empty()) {
       w.Null();

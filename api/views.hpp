@@ -22,6 +22,26 @@ void write_trade_row(json::writer& w, const persistence::trade_row& row);
 /// One value point: tick, time, value, balance.
 void write_valuation(json::writer& w, const persistence::valuation_row& row);
 
+/// The members of a page read with ?after= and ?limit=: `key` holds the
+/// rows, and "next" the `cursor` of the last one, the ?after= of the next
+/// page, when the page is full (there may be more), else null.
+template <class Row, class Cursor>
+void write_page_members(json::writer& w, const char* key,
+                        const std::vector<Row>& rows, std::size_t limit,
+                        void (*write_row)(json::writer&, const Row&),
+                        Cursor Row::*cursor) {
+  w.Key(key);
+  w.StartArray();
+  for (auto& row : rows)
+    write_row(w, row);
+  w.EndArray();
+  w.Key("next");
+  if (rows.size() == limit)
+    w.Int64(rows.back().*cursor);
+  else
+    w.Null();
+}
+
 /// view_ledger's {"trades", "holding", "value", "balance"}: seed-format
 /// trades at their fill prices, value points keyed by second (the latest
 /// point of a second wins, so keys stay unique).

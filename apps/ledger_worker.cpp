@@ -148,14 +148,8 @@ int run(const apps::options& opts) {
 
 int main(int argc, char** argv) {
   auto opts = make_options();
-  if (auto problem = opts.parse(argc, argv)) {
-    std::cerr << "ledger-worker: " << *problem << '\n';
-    return 2;
-  }
-  if (opts.help_requested()) {
-    std::cout << opts.help();
-    return 0;
-  }
+  if (auto status = opts.parse_or_exit_status(argc, argv))
+    return *status;
   std::signal(SIGPIPE, SIG_IGN);
   try {
     return run(opts);

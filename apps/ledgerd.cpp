@@ -220,14 +220,8 @@ int run(const apps::options& opts) {
 
 int main(int argc, char** argv) {
   auto opts = make_options();
-  if (auto problem = opts.parse(argc, argv)) {
-    std::cerr << "ledgerd: " << *problem << '\n';
-    return 2;
-  }
-  if (opts.help_requested()) {
-    std::cout << opts.help();
-    return 0;
-  }
+  if (auto status = opts.parse_or_exit_status(argc, argv))
+    return *status;
   try {
     return run(opts);
   } catch (const persistence::schema_too_new& e) {

@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include <cstdlib>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -49,6 +50,18 @@ std::optional<std::string> options::parse(int argc, char** argv) {
     } else {
       return "--" + name + " needs a value";
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<int> options::parse_or_exit_status(int argc, char** argv) {
+  if (auto problem = parse(argc, argv)) {
+    std::cerr << program_ << ": " << *problem << '\n';
+    return 2;
+  }
+  if (help_) {
+    std::cout << help();
+    return 0;
   }
   return std::nullopt;
 }

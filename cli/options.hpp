@@ -30,6 +30,12 @@ public:
 
   bool help_requested() const { return help_; }
 
+  /// parse() for a program's main(), with the programs' one usage policy:
+  /// returns the status main() exits with at once, 2 after printing the
+  /// problem ("<program>: <problem>") to stderr, 0 after printing help()
+  /// for --help; nullopt when the program should run.
+  std::optional<int> parse_or_exit_status(int argc, char** argv);
+
   std::string help() const;
 
   const std::string& get(const std::string& name) const;

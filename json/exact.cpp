@@ -6,22 +6,28 @@
 
 namespace ledger::json {
 
+namespace {
+
+// `text` when it is valid UTF-8, else its repair, kept in `repaired`.
+std::string_view as_utf8(std::string_view text, std::string& repaired) {
+  if (is_valid_utf8(text))
+    return text;
+  repaired = repair_utf8(text);
+  return repaired;
+}
+
+} // namespace
+
 void write_text(writer& w, std::string_view value) {
-  if (is_valid_utf8(value)) {
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-    return;
-  }
-  auto repaired = repair_utf8(value);
-  w.String(repaired.data(), static_cast<rapidjson::SizeType>(repaired.size()));
+  std::string repaired;
+  auto text = as_utf8(value, repaired);
+  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
 void write_key(writer& w, std::string_view key) {
-  if (is_valid_utf8(key)) {
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    return;
-  }
-  auto repaired = repair_utf8(key);
-  w.Key(repaired.data(), static_cast<rapidjson::SizeType>(repaired.size()));
+  std::string repaired;
+  auto text = as_utf8(key, repaired);
+  w.Key(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
 void write_micros(writer& w, std::int64_t micros) {

@@ -32,6 +32,14 @@ inline void write_price(writer& w, price p) {
   write_micros(w, p.micros());
 }
 
+/// An amount, or null when there is none (a value not known yet).
+inline void write_optional_money(writer& w, const std::optional<money>& m) {
+  if (m)
+    write_money(w, *m);
+  else
+    w.Null();
+}
+
 /// A number or numeric string, exactly (at most 6 decimals).
 std::optional<std::int64_t> read_micros(const rapidjson::Value& v);
 std::optional<money> read_money(const rapidjson::Value& v);

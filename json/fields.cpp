@@ -59,6 +59,13 @@ const rapidjson::Value* field_reader::present(std::string_view key) {
   return v && !v->IsNull() ? v : nullptr;
 }
 
+const rapidjson::Value* field_reader::required(std::string_view key) {
+  auto v = present(key);
+  if (!v)
+    fail("missing " + name(key));
+  return v;
+}
+
 std::optional<std::string> field_reader::optional_text(std::string_view key) {
   auto v = present(key);
   if (!v)
@@ -75,10 +82,8 @@ std::optional<std::string> field_reader::optional_text(std::string_view key) {
 }
 
 std::optional<std::string> field_reader::text(std::string_view key) {
-  if (!present(key)) {
-    fail("missing " + name(key));
+  if (!required(key))
     return std::nullopt;
-  }
   return optional_text(key);
 }
 
@@ -116,10 +121,8 @@ field_reader::optional_message(std::string_view key) {
 }
 
 std::optional<std::string> field_reader::message(std::string_view key) {
-  if (!present(key)) {
-    fail("missing " + name(key));
+  if (!required(key))
     return std::nullopt;
-  }
   return optional_message(key);
 }
 
@@ -135,10 +138,8 @@ field_reader::optional_integer(std::string_view key) {
 }
 
 std::optional<std::int64_t> field_reader::integer(std::string_view key) {
-  if (!present(key)) {
-    fail("missing " + name(key));
+  if (!required(key))
     return std::nullopt;
-  }
   return optional_integer(key);
 }
 
@@ -153,20 +154,16 @@ std::optional<money> field_reader::optional_amount(std::string_view key) {
 }
 
 std::optional<money> field_reader::amount(std::string_view key) {
-  if (!present(key)) {
-    fail("missing " + name(key));
+  if (!required(key))
     return std::nullopt;
-  }
   return optional_amount(key);
 }
 
 std::optional<ledger::price>
 field_reader::positive_price(std::string_view key) {
-  auto v = present(key);
-  if (!v) {
-    fail("missing " + name(key));
+  auto v = required(key);
+  if (!v)
     return std::nullopt;
-  }
   auto p = v->IsString() ? json::read_price(*v) : std::nullopt;
   if (!p)
     fail(name(key) + " must be a positive number with at most 6 decimals");
@@ -200,10 +197,8 @@ std::optional<timestamp> field_reader::optional_time(std::string_view key) {
 }
 
 std::optional<timestamp> field_reader::time(std::string_view key) {
-  if (!present(key)) {
-    fail("missing " + name(key));
+  if (!required(key))
     return std::nullopt;
-  }
   return optional_time(key);
 }
 
@@ -219,11 +214,9 @@ std::optional<bool> field_reader::optional_flag(std::string_view key) {
 }
 
 const rapidjson::Value* field_reader::array(std::string_view key) {
-  auto v = present(key);
-  if (!v) {
-    fail("missing " + name(key));
+  auto v = required(key);
+  if (!v)
     return nullptr;
-  }
   if (!v->IsArray()) {
     fail(name(key) + " must be an array");
     return nullptr;
@@ -232,11 +225,9 @@ const rapidjson::Value* field_reader::array(std::string_view key) {
 }
 
 const rapidjson::Value* field_reader::object(std::string_view key) {
-  auto v = present(key);
-  if (!v) {
-    fail("missing " + name(key));
+  auto v = required(key);
+  if (!v)
     return nullptr;
-  }
   if (!v->IsObject()) {
     fail(name(key) + " must be an object");
     return nullptr;

@@ -93,6 +93,10 @@ public:
 private:
   const rapidjson::Value* present(std::string_view key); // null counts absent
 
+  /// present(), failing with "missing <key>" when it is not: what makes a
+  /// getter's member required.
+  const rapidjson::Value* required(std::string_view key);
+
   const document& doc_;
   const rapidjson::Value& object_;
   std::string where_;

@@ -44,10 +44,7 @@ void write_ledger_members(writer& w, const ledger_view& v) {
   w.Key("holding");
   write_holdings(w, r.positions);
   w.Key("value");
-  if (v.value)
-    write_money(w, *v.value);
-  else
-    w.Null();
+  write_optional_money(w, v.value);
   w.Key("last_tick");
   w.Int64(r.last_tick);
   write_optional_time(w, "last_tick_at", r.last_tick_at);

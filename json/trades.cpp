@@ -12,14 +12,20 @@ std::string member_name(const rapidjson::Value& name) {
   return std::string{name.GetString(), name.GetStringLength()};
 }
 
+// The members an order and a fill share, so both spell them alike.
+void write_trade_members(writer& w, side direction, const std::string& ticker,
+                         quantity shares) {
+  write_member(w, "type", to_string(direction));
+  write_member(w, "ticker", ticker);
+  w.Key("quantity");
+  w.Int64(shares.shares());
+}
+
 } // namespace
 
 void write_order(writer& w, const order& o) {
   w.StartObject();
-  write_member(w, "type", to_string(o.direction));
-  write_member(w, "ticker", o.ticker);
-  w.Key("quantity");
-  w.Int64(o.shares.shares());
+  write_trade_members(w, o.direction, o.ticker, o.shares);
   if (o.price) {
     w.Key("price");
     write_price(w, *o.price);
@@ -29,10 +35,12 @@ void write_order(writer& w, const order& o) {
 
 void write_fill(writer& w, const fill& f) {
   w.StartObject();
-  write_member(w, "type", to_string(f.direction));
-  write_member(w, "ticker", f.ticker);
-  w.Key("quantity");
-  w.Int64(f.shares.shares());
+  write_fill_members(w, f);
+  w.EndObject();
+}
+
+void write_fill_members(writer& w, const fill& f) {
+  write_trade_members(w, f.direction, f.ticker, f.shares);
   w.Key("price");
   write_price(w, f.fill_price);
   w.Key("fee");
@@ -41,7 +49,6 @@ void write_fill(writer& w, const fill& f) {
     w.Key("limit");
     write_price(w, *f.limit);
   }
-  w.EndObject();
 }
 
 void write_rejection(writer& w, const rejection& r) {
@@ -51,6 +58,20 @@ void write_rejection(writer& w, const rejection& r) {
   w.Key("trade");
   write_order(w, r.order);
   w.EndObject();
+}
+
+void write_fill_list(writer& w, const std::vector<fill>& fills) {
+  w.StartArray();
+  for (auto& f : fills)
+    write_fill(w, f);
+  w.EndArray();
+}
+
+void write_rejection_list(writer& w, const std::vector<rejection>& rejections) {
+  w.StartArray();
+  for (auto& r : rejections)
+    write_rejection(w, r);
+  w.EndArray();
 }
 
 void write_holdings(writer& w, const holdings& h) {
@@ -93,19 +114,22 @@ decoded<std::vector<T>> read_list(const rapidjson::Value& v, const char* what,
   return out;
 }
 
-} // namespace
+// What an order and a fill both are, once their members' values are checked.
+struct trade_members {
+  side direction;
+  std::string ticker;
+  quantity shares;
+};
 
-decoded<order> read_order(const document& doc, const rapidjson::Value& v) {
-  field_reader f{doc, v};
-  if (f.failed())
-    return std::string{"a trade must be an object"};
-  f.only({"type", "ticker", "quantity", "price"});
+// Reads the members an order and a fill share, and the others through
+// `read_rest`, so both check them alike: every member's JSON type first (the
+// reader keeps the first problem), then the side, ticker and quantity.
+template <class ReadRest>
+decoded<trade_members> read_trade_members(field_reader& f, ReadRest read_rest) {
   auto type = f.text("type");
   auto ticker = f.text("ticker");
   auto shares = f.integer("quantity");
-  std::optional<price> limit;
-  if (auto p = f.find("price"); p && !p->IsNull())
-    limit = f.positive_price("price");
+  read_rest();
   if (f.failed())
     return f.error();
   auto direction = parse_side(*type);
@@ -116,7 +140,25 @@ decoded<order> read_order(const document& doc, const rapidjson::Value& v) {
   auto q = quantity::make(*shares);
   if (!q)
     return std::string{"quantity must be a whole number of at least 1"};
-  return order{*direction, std::move(*ticker), *q, limit};
+  return trade_members{*direction, std::move(*ticker), *q};
+}
+
+} // namespace
+
+decoded<order> read_order(const document& doc, const rapidjson::Value& v) {
+  field_reader f{doc, v};
+  if (f.failed())
+    return std::string{"a trade must be an object"};
+  f.only({"type", "ticker", "quantity", "price"});
+  std::optional<price> limit;
+  auto read = read_trade_members(f, [&] {
+    if (auto p = f.find("price"); p && !p->IsNull())
+      limit = f.positive_price("price");
+  });
+  if (auto why = std::get_if<std::string>(&read))
+    return *why;
+  auto& m = std::get<trade_members>(read);
+  return order{m.direction, std::move(m.ticker), m.shares, limit};
 }
 
 decoded<std::vector<order>> read_order_list(const document& doc,
@@ -162,29 +204,24 @@ decoded<fill> read_fill(const document& doc, const rapidjson::Value& v) {
   if (f.failed())
     return std::string{"a fill must be an object"};
   f.only({"type", "ticker", "quantity", "price", "fee", "limit"});
-  auto type = f.text("type");
-  auto ticker = f.text("ticker");
-  auto shares = f.integer("quantity");
-  auto fill_price = f.positive_price("price");
-  auto fee = f.amount("fee");
+  std::optional<price> fill_price;
+  std::optional<money> fee;
   std::optional<price> limit;
-  if (auto l = f.find("limit"); l && !l->IsNull())
-    limit = f.positive_price("limit");
-  if (f.failed())
-    return f.error();
-  auto direction = parse_side(*type);
-  if (!direction)
-    return std::string{"type must be \"buy\" or \"sell\""};
-  if (!is_valid_ticker(*ticker))
-    return std::string{ticker_rule};
-  auto q = quantity::make(*shares);
-  if (!q)
-    return std::string{"quantity must be a whole number of at least 1"};
-  auto delta = cash_delta_of(*direction, *fill_price, *q, *fee);
+  auto read = read_trade_members(f, [&] {
+    fill_price = f.positive_price("price");
+    fee = f.amount("fee");
+    if (auto l = f.find("limit"); l && !l->IsNull())
+      limit = f.positive_price("limit");
+  });
+  if (auto why = std::get_if<std::string>(&read))
+    return *why;
+  auto& m = std::get<trade_members>(read);
+  auto delta = cash_delta_of(m.direction, *fill_price, m.shares, *fee);
   if (!delta)
     return std::string{"a fill's amount does not fit"};
-  return fill{*direction, std::move(*ticker), *q, *fill_price, limit, *fee,
-              *delta};
+  return fill{
+    m.direction, std::move(m.ticker), m.shares, *fill_price, limit, *fee,
+    *delta};
 }
 
 decoded<std::vector<fill>> read_fill_list(const document& doc,

@@ -20,8 +20,16 @@ void write_order(writer& w, const order& o);
 /// {"type","ticker","quantity","price" (the fill price),"fee","limit"?}
 void write_fill(writer& w, const fill& f);
 
+/// write_fill's members, inside an object the caller opened (a stored fill
+/// adds its id, tick and time).
+void write_fill_members(writer& w, const fill& f);
+
 /// {"code","message","trade":{order}}
 void write_rejection(writer& w, const rejection& r);
+
+/// Arrays of the above, as read_fill_list and read_rejection_list read them.
+void write_fill_list(writer& w, const std::vector<fill>& fills);
+void write_rejection_list(writer& w, const std::vector<rejection>& rejections);
 
 /// {"AAPL": 8, ...}
 void write_holdings(writer& w, const holdings& h);

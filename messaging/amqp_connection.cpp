@@ -131,22 +131,18 @@ void amqp_connection::impl::send_publish(amqp_channel_t channel,
   p._flags = AMQP_BASIC_DELIVERY_MODE_FLAG;
   p.delivery_mode =
     o.persistent ? AMQP_DELIVERY_PERSISTENT : AMQP_DELIVERY_NONPERSISTENT;
-  if (!o.content_type.empty()) {
-    p._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG;
-    p.content_type = as_bytes(o.content_type);
-  }
-  if (!o.reply_to.empty()) {
-    p._flags |= AMQP_BASIC_REPLY_TO_FLAG;
-    p.reply_to = as_bytes(o.reply_to);
-  }
-  if (!o.correlation_id.empty()) {
-    p._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
-    p.correlation_id = as_bytes(o.correlation_id);
-  }
-  if (!o.expiration.empty()) {
-    p._flags |= AMQP_BASIC_EXPIRATION_FLAG;
-    p.expiration = as_bytes(o.expiration);
-  }
+  // A text property goes out only when set: an empty one is absent.
+  auto set_text = [&p](amqp_flags_t flag, amqp_bytes_t& property,
+                       const std::string& value) {
+    if (value.empty())
+      return;
+    p._flags |= flag;
+    property = as_bytes(value);
+  };
+  set_text(AMQP_BASIC_CONTENT_TYPE_FLAG, p.content_type, o.content_type);
+  set_text(AMQP_BASIC_REPLY_TO_FLAG, p.reply_to, o.reply_to);
+  set_text(AMQP_BASIC_CORRELATION_ID_FLAG, p.correlation_id, o.correlation_id);
+  set_text(AMQP_BASIC_EXPIRATION_FLAG, p.expiration, o.expiration);
   int rc = amqp_basic_publish(state, channel, as_bytes(exchange),
                               as_bytes(routing_key), mandatory ? 1 : 0, 0, &p,
                               as_bytes(body));

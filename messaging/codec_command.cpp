@@ -4,6 +4,7 @@
 #include "core/fixed_point.hpp"
 #include "json/exact.hpp"
 #include "json/fields.hpp"
+#include "json/ledger_settings.hpp"
 #include "json/trades.hpp"
 #include "messaging/wire_message.hpp"
 #include "messaging/wire_writer.hpp"
@@ -29,12 +30,8 @@ constexpr enum_names<command_kind, 7> names{{
 constexpr std::chrono::milliseconds one_day{std::chrono::hours{24}};
 
 std::optional<std::string> read_name(json::field_reader& f) {
-  auto name = f.text("name");
-  if (name && !is_valid_ledger_name(*name)) {
-    f.fail("name must be 1 to 64 characters of A-Z, a-z, 0-9, _ . -");
-    return std::nullopt;
-  }
-  return name;
+  return read_ledger_name(
+    f, "name", "name must be 1 to 64 characters of A-Z, a-z, 0-9, _ . -");
 }
 
 decoded<command> decode_create(const json::document& doc,
@@ -46,9 +43,7 @@ decoded<command> decode_create(const json::document& doc,
   auto tickers = f.array("tickers");
   auto algo = f.text("algo");
   auto interval_text = f.text("interval");
-  auto end_text = f.optional_number_text("end");
-  if (!end_text && !f.failed())
-    f.fail("missing end (the lifespan in days)");
+  auto end_text = json::read_end_days(f);
   auto balance = f.optional_amount("balance");
   auto slippage = f.optional_integer("slippage_bps");
   auto fee = f.optional_amount("fee");
@@ -58,11 +53,10 @@ decoded<command> decode_create(const json::document& doc,
     return f.error();
 
   config.name = *name;
-  for (auto& t : tickers->GetArray()) {
-    if (!doc.is_text(t))
-      return std::string{"tickers must be an array of strings"};
-    config.tickers.emplace_back(t.GetString(), t.GetStringLength());
-  }
+  auto ticker_names = read_text_array(doc, *tickers);
+  if (!ticker_names)
+    return std::string{"tickers must be an array of strings"};
+  config.tickers = std::move(*ticker_names);
   config.algo_path = *algo;
   auto interval = parse_interval(*interval_text);
   if (!interval)
@@ -74,22 +68,9 @@ decoded<command> decode_create(const json::document& doc,
     return std::string{"end must be a positive number of days, exact to "
                        "the millisecond, at most 36500"};
   config.lifespan = *lifespan;
-  if (balance)
-    config.initial_balance = *balance;
-  if (slippage) {
-    auto bps = json::narrow_int32(slippage);
-    if (!bps)
-      return std::string{"slippage_bps is out of range"};
-    config.slippage_bps = *bps;
-  }
-  if (fee)
-    config.fee = *fee;
-  if (tolerance) {
-    auto bps = json::narrow_int32(tolerance);
-    if (!bps)
-      return std::string{"tolerance_bps is out of range"};
-    config.tolerance_bps = *bps;
-  }
+  if (auto why = json::apply_optional_settings(config, balance, fee, slippage,
+                                               tolerance))
+    return *why;
   if (auto why = check_config(config))
     return *why;
   command c;

@@ -1,6 +1,5 @@
 #include "messaging/codec_event.hpp"
 
-#include "core/ledger_config.hpp"
 #include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
@@ -29,17 +28,11 @@ std::string encode_tick_event(const tick_record& r) {
   w.Key("latency_us");
   w.Int64(r.latency.count());
   w.Key("fills");
-  w.StartArray();
-  for (auto& f : r.fills)
-    json::write_fill(w, f);
-  w.EndArray();
+  json::write_fill_list(w, r.fills);
   w.Key("rejections");
-  w.StartArray();
-  for (auto& rej : r.rejections)
-    json::write_rejection(w, rej);
-  w.EndArray();
+  json::write_rejection_list(w, r.rejections);
   w.Key("value");
-  write_optional_money(w, r.value);
+  json::write_optional_money(w, r.value);
   w.Key("balance");
   json::write_money(w, r.balance);
   w.Key("holding");
@@ -106,9 +99,7 @@ decoded<ledger_event> decode_event(std::string_view body) {
   if (auto why = parse_message(doc, body))
     return *why;
   json::field_reader f{doc, doc.root()};
-  auto ledger = f.text("ledger");
-  if (ledger && !is_valid_ledger_name(*ledger))
-    f.fail("ledger must be a valid ledger name");
+  auto ledger = read_ledger_member(f);
   auto event = f.text("event");
   if (f.failed())
     return f.error();

@@ -1,6 +1,6 @@
 #include "messaging/codec_trade.hpp"
 
-#include "core/ledger_config.hpp"
+#include "json/book_status.hpp"
 #include "json/exact.hpp"
 #include "json/fields.hpp"
 #include "json/time.hpp"
@@ -9,6 +9,22 @@
 #include "messaging/wire_writer.hpp"
 
 namespace ledger::messaging {
+
+namespace {
+
+// The ledger and tick that pair a trade reply with its request, read by the
+// same rules both ways. A problem is left in `top` (nullopt then).
+std::optional<request_key> read_request_key(json::field_reader& top) {
+  auto ledger = read_ledger_member(top);
+  auto tick = top.integer("tick");
+  if (tick && *tick < 1)
+    top.fail("tick must be at least 1");
+  if (top.failed())
+    return std::nullopt;
+  return request_key{*ledger, *tick};
+}
+
+} // namespace
 
 std::string encode_trade_request(const algo_request& r) {
   wire_writer out;
@@ -21,24 +37,7 @@ std::string encode_trade_request(const algo_request& r) {
   json::write_member(w, "algo", r.algo);
   w.Key("book_status");
   w.StartObject();
-  w.Key("balance");
-  json::write_money(w, r.balance);
-  w.Key("holding");
-  json::write_holdings(w, r.positions);
-  w.Key("prices");
-  json::write_prices(w, r.prices);
-  w.Key("value");
-  write_optional_money(w, r.value);
-  w.Key("trades");
-  w.StartArray();
-  for (auto& f : r.trades)
-    json::write_fill(w, f);
-  w.EndArray();
-  w.Key("rejected");
-  w.StartArray();
-  for (auto& rej : r.rejected)
-    json::write_rejection(w, rej);
-  w.EndArray();
+  json::write_book_status_members(w, r);
   w.EndObject();
   return out.finish();
 }
@@ -49,20 +48,15 @@ decoded<algo_request> decode_trade_request(std::string_view body) {
     return *why;
   json::field_reader top{doc, doc.root()};
   algo_request r;
-  auto ledger = top.text("ledger");
-  if (ledger && !is_valid_ledger_name(*ledger))
-    top.fail("ledger must be a valid ledger name");
-  auto tick = top.integer("tick");
-  if (tick && *tick < 1)
-    top.fail("tick must be at least 1");
+  auto key = read_request_key(top);
   auto time = top.time("time");
   auto deadline = top.time("deadline");
   auto algo = top.text("algo");
   auto status_value = top.object("book_status");
   if (top.failed())
     return top.error();
-  r.ledger = *ledger;
-  r.tick = *tick;
+  r.ledger = std::move(key->ledger);
+  r.tick = key->tick;
   r.time = *time;
   r.deadline = *deadline;
   r.algo = *algo;
@@ -101,11 +95,7 @@ std::optional<request_key> peek_request_key(std::string_view body) {
   if (doc.parse(body) || !doc.root().IsObject())
     return std::nullopt;
   json::field_reader top{doc, doc.root()};
-  auto ledger = top.text("ledger");
-  auto tick = top.integer("tick");
-  if (top.failed() || !is_valid_ledger_name(*ledger) || *tick < 1)
-    return std::nullopt;
-  return request_key{*ledger, *tick};
+  return read_request_key(top);
 }
 
 std::string encode_trade_reply(const algo_reply& r) {
@@ -146,44 +136,40 @@ decoded<algo_reply> decode_trade_reply(std::string_view body) {
   if (auto why = parse_message(doc, body))
     return *why;
   json::field_reader top{doc, doc.root()};
-  auto ledger = top.text("ledger");
-  if (ledger && !is_valid_ledger_name(*ledger))
-    top.fail("ledger must be a valid ledger name");
-  auto tick = top.integer("tick");
-  if (tick && *tick < 1)
-    top.fail("tick must be at least 1");
-  if (top.failed())
+  auto key = read_request_key(top);
+  if (!key)
     return top.error();
 
   // From here on the reply can be correlated: problems become bad_output.
+  auto& [ledger, tick] = *key;
   auto error = top.optional_text("error");
   auto message = top.optional_message("message");
   if (top.failed())
-    return bad_output(*ledger, *tick, top.error());
+    return bad_output(ledger, tick, top.error());
   if (error) {
     // Only what a worker may say: overloaded and broker_unavailable are the
     // engine's own, never a worker's answer.
     auto failure = parse_algo_failure(*error);
     if (!failure || !sent_by_workers(*failure))
-      return bad_output(*ledger, *tick,
+      return bad_output(ledger, tick,
                         "unknown error code \"" + error->substr(0, 32) +
                           "\": " + message.value_or(""));
     algo_reply r;
-    r.ledger = *ledger;
-    r.tick = *tick;
+    r.ledger = ledger;
+    r.tick = tick;
     r.error = *failure;
     r.error_message = message.value_or("");
     return r;
   }
   auto trades = top.array("trades");
   if (top.failed())
-    return bad_output(*ledger, *tick, top.error());
+    return bad_output(ledger, tick, top.error());
   auto orders = json::read_order_list(doc, *trades);
   if (auto why = std::get_if<std::string>(&orders))
-    return bad_output(*ledger, *tick, *why);
+    return bad_output(ledger, tick, *why);
   algo_reply r;
-  r.ledger = *ledger;
-  r.tick = *tick;
+  r.ledger = ledger;
+  r.tick = tick;
   r.orders = std::get<std::vector<order>>(std::move(orders));
   return r;
 }

@@ -57,11 +57,10 @@ decoded<ledger_view> read_ledger_view(const json::document& doc,
     return std::string{"ledger.slippage_bps and ledger.tolerance_bps must "
                        "fit in 32 bits"};
   c.name = *name;
-  for (auto& t : tickers->GetArray()) {
-    if (!doc.is_text(t))
-      return std::string{"ledger.tickers must be an array of strings"};
-    c.tickers.emplace_back(t.GetString(), t.GetStringLength());
-  }
+  auto ticker_names = read_text_array(doc, *tickers);
+  if (!ticker_names)
+    return std::string{"ledger.tickers must be an array of strings"};
+  c.tickers = std::move(*ticker_names);
   c.algo_path = *algo;
   auto every = parse_interval(*interval);
   if (!every)

@@ -1,5 +1,6 @@
 #include "messaging/wire_message.hpp"
 
+#include "core/ledger_config.hpp"
 #include "json/exact.hpp"
 
 namespace ledger::messaging {
@@ -22,6 +23,32 @@ std::optional<std::string> parse_message(json::document& doc,
     return "unsupported wire version " + std::to_string(*version) +
            " (this reader knows version 1)";
   return std::nullopt;
+}
+
+std::optional<std::vector<std::string>>
+read_text_array(const json::document& doc, const rapidjson::Value& array) {
+  std::vector<std::string> out;
+  for (auto& item : array.GetArray()) {
+    if (!doc.is_text(item))
+      return std::nullopt;
+    out.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return out;
+}
+
+std::optional<std::string> read_ledger_name(json::field_reader& f,
+                                            std::string_view key,
+                                            const char* rule) {
+  auto name = f.text(key);
+  if (name && !is_valid_ledger_name(*name)) {
+    f.fail(rule);
+    return std::nullopt;
+  }
+  return name;
+}
+
+std::optional<std::string> read_ledger_member(json::field_reader& f) {
+  return read_ledger_name(f, "ledger", "ledger must be a valid ledger name");
 }
 
 } // namespace ledger::messaging

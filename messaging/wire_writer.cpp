@@ -17,13 +17,6 @@ std::string wire_writer::finish() {
   return std::string{buffer_.GetString(), buffer_.GetSize()};
 }
 
-void write_optional_money(json::writer& w, const std::optional<money>& m) {
-  if (m)
-    json::write_money(w, *m);
-  else
-    w.Null();
-}
-
 void write_optional_time(json::writer& w, const std::optional<timestamp>& t) {
   if (t) {
     auto text = json::format_time(*t);

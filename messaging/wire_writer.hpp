@@ -30,9 +30,6 @@ private:
   json::writer w_;
 };
 
-/// An amount, or null when there is none.
-void write_optional_money(json::writer& w, const std::optional<money>& m);
-
 /// An ISO 8601 time, or null when there is none.
 void write_optional_time(json::writer& w, const std::optional<timestamp>& t);
 

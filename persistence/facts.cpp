@@ -15,6 +15,22 @@ namespace {
 
 using detail::session;
 
+// Each fact's row, in its statement's column order (persistence/reads.cpp).
+
+trade_row trade_of(const pqxx::row& row) {
+  using namespace detail;
+  fill f{side_of(row[4], "trades.side"),
+         row[5].as<std::string>(),
+         quantity_of(row[6], "trades.quantity"),
+         price_of(row[7], "trades.price"),
+         optional_price_of(row[8], "trades.limit_price"),
+         money_of(row[9], "trades.fee"),
+         money_of(row[10], "trades.cash_delta")};
+  return trade_row{row[0].as<std::int64_t>(), row[1].as<std::int64_t>(),
+                   row[2].as<int>(), time_of(row[3], "trades.time"),
+                   std::move(f)};
+}
+
 valuation_row valuation_of(const pqxx::row& row) {
   using namespace detail;
   return valuation_row{row[0].as<std::int64_t>(),
@@ -23,12 +39,23 @@ valuation_row valuation_of(const pqxx::row& row) {
                        money_of(row[3], "valuations.balance")};
 }
 
-std::vector<valuation_row> valuations_of(const pqxx::result& result) {
-  std::vector<valuation_row> out;
-  out.reserve(result.size());
-  for (const auto& row : result)
-    out.push_back(valuation_of(row));
-  return out;
+rejection_row rejection_of(const pqxx::row& row) {
+  using namespace detail;
+  ledger::order o{side_of(row[3], "rejections.side"), row[4].as<std::string>(),
+                  quantity_of(row[5], "rejections.quantity"),
+                  optional_price_of(row[6], "rejections.price")};
+  rejection what{std::move(o), reject_code_of(row[7], "rejections.code"),
+                 row[8].as<std::string>()};
+  return rejection_row{row[0].as<std::int64_t>(), row[1].as<int>(),
+                       time_of(row[2], "rejections.time"), std::move(what)};
+}
+
+tick_row tick_of(const pqxx::row& row) {
+  using namespace detail;
+  return tick_row{row[0].as<std::int64_t>(), time_of(row[1], "ticks.time"),
+                  outcome_of(row[2], "ticks.outcome"),
+                  std::chrono::microseconds{row[3].as<std::int64_t>()},
+                  row[4].as<std::string>()};
 }
 
 } // namespace
@@ -36,27 +63,8 @@ std::vector<valuation_row> valuations_of(const pqxx::result& result) {
 std::vector<trade_row> store::trades(std::string_view ledger,
                                      std::int64_t after_id, std::size_t limit) {
   return impl_->db.run("read trades", [&](session& db) {
-    using namespace detail;
-    pqxx::nontransaction tx{db.connection()};
-    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
-      return db.exec_planned(tx, select_trades(), id, after_id,
-                             sql_limit(limit));
-    });
-    std::vector<trade_row> out;
-    out.reserve(result.size());
-    for (const auto& row : result) {
-      fill f{side_of(row[4], "trades.side"),
-             row[5].as<std::string>(),
-             quantity_of(row[6], "trades.quantity"),
-             price_of(row[7], "trades.price"),
-             optional_price_of(row[8], "trades.limit_price"),
-             money_of(row[9], "trades.fee"),
-             money_of(row[10], "trades.cash_delta")};
-      out.push_back(trade_row{row[0].as<std::int64_t>(),
-                              row[1].as<std::int64_t>(), row[2].as<int>(),
-                              time_of(row[3], "trades.time"), std::move(f)});
-    }
-    return out;
+    return detail::read_facts(db, impl_->ids, ledger, detail::select_trades(),
+                              trade_of, after_id, detail::sql_limit(limit));
   });
 }
 
@@ -88,56 +96,23 @@ std::vector<valuation_row> store::valuation_page(std::string_view ledger,
     using namespace detail;
     auto lower = micros_text(from);
     auto upper = micros_text(to);
-    pqxx::nontransaction tx{db.connection()};
-    return valuations_of(
-      read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
-        return db.exec_planned(tx, select_valuation_page(), id, after_tick,
-                               sql_limit(limit), nullable(lower),
-                               nullable(upper));
-      }));
+    return read_facts(db, impl_->ids, ledger, select_valuation_page(),
+                      valuation_of, after_tick, sql_limit(limit),
+                      nullable(lower), nullable(upper));
   });
 }
 
 std::vector<rejection_row> store::rejections(std::string_view ledger) {
   return impl_->db.run("read rejections", [&](session& db) {
-    using namespace detail;
-    pqxx::nontransaction tx{db.connection()};
-    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
-      return db.exec_planned(tx, select_rejections(), id);
-    });
-    std::vector<rejection_row> out;
-    out.reserve(result.size());
-    for (const auto& row : result) {
-      ledger::order o{side_of(row[3], "rejections.side"),
-                      row[4].as<std::string>(),
-                      quantity_of(row[5], "rejections.quantity"),
-                      optional_price_of(row[6], "rejections.price")};
-      rejection what{std::move(o), reject_code_of(row[7], "rejections.code"),
-                     row[8].as<std::string>()};
-      out.push_back(rejection_row{row[0].as<std::int64_t>(), row[1].as<int>(),
-                                  time_of(row[2], "rejections.time"),
-                                  std::move(what)});
-    }
-    return out;
+    return detail::read_facts(db, impl_->ids, ledger,
+                              detail::select_rejections(), rejection_of);
   });
 }
 
 std::vector<tick_row> store::ticks(std::string_view ledger) {
   return impl_->db.run("read ticks", [&](session& db) {
-    using namespace detail;
-    pqxx::nontransaction tx{db.connection()};
-    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
-      return db.exec_planned(tx, select_ticks(), id);
-    });
-    std::vector<tick_row> out;
-    out.reserve(result.size());
-    for (const auto& row : result)
-      out.push_back(
-        tick_row{row[0].as<std::int64_t>(), time_of(row[1], "ticks.time"),
-                 outcome_of(row[2], "ticks.outcome"),
-                 std::chrono::microseconds{row[3].as<std::int64_t>()},
-                 row[4].as<std::string>()});
-    return out;
+    return detail::read_facts(db, impl_->ids, ledger, detail::select_ticks(),
+                              tick_of);
   });
 }
 

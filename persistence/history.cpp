@@ -23,22 +23,18 @@ std::vector<value_bucket> store::value_buckets(std::string_view ledger,
     using namespace detail;
     auto lower = micros_text(from);
     auto upper = micros_text(to);
-    pqxx::nontransaction tx{db.connection()};
-    auto result = read_ledger(db, impl_->ids, tx, ledger, [&](std::int64_t id) {
-      return db.exec_planned(tx, select_value_buckets(), id,
-                             static_cast<std::int64_t>(step.count()),
-                             nullable(lower), nullable(upper));
-    });
-    std::vector<value_bucket> out;
-    out.reserve(result.size());
-    for (const auto& row : result)
-      out.push_back(value_bucket{
-        time_of(row[0], "value bucket start"), row[1].as<std::int64_t>(),
-        time_of(row[2], "value bucket time"),
-        money_of(row[3], "valuations.value"),
-        money_of(row[4], "valuations.value"),
-        money_of(row[5], "valuations.value"), row[6].as<std::int64_t>()});
-    return out;
+    auto bucket_of = [](const pqxx::row& row) {
+      return value_bucket{time_of(row[0], "value bucket start"),
+                          row[1].as<std::int64_t>(),
+                          time_of(row[2], "value bucket time"),
+                          money_of(row[3], "valuations.value"),
+                          money_of(row[4], "valuations.value"),
+                          money_of(row[5], "valuations.value"),
+                          row[6].as<std::int64_t>()};
+    };
+    return read_facts(db, impl_->ids, ledger, select_value_buckets(), bucket_of,
+                      static_cast<std::int64_t>(step.count()), nullable(lower),
+                      nullable(upper));
   });
 }
 

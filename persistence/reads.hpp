@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ledger::persistence::detail {
@@ -57,5 +58,22 @@ pqxx::result
 read_ledger(session& db, ledger_ids& ids, pqxx::transaction_base& tx,
             std::string_view name,
             const std::function<pqxx::result(std::int64_t)>& query);
+
+/// Runs one of the statements above for the ledger named `name` (its id as
+/// $1, then `params`) outside any explicit transaction, through read_ledger,
+/// and decodes each row with `row_of`. Empty for an unknown ledger.
+template <class RowOf, class... Params>
+auto read_facts(session& db, ledger_ids& ids, std::string_view name,
+                const statement& s, RowOf row_of, const Params&... params) {
+  pqxx::nontransaction tx{db.connection()};
+  auto result = read_ledger(db, ids, tx, name, [&](std::int64_t id) {
+    return db.exec_planned(tx, s, id, params...);
+  });
+  std::vector<std::invoke_result_t<RowOf&, const pqxx::row&>> out;
+  out.reserve(result.size());
+  for (const auto& row : result)
+    out.push_back(row_of(row));
+  return out;
+}
 
 } // namespace ledger::persistence::detail

@@ -32,6 +32,17 @@ std::string_view text_of(const pqxx::field& f, std::string_view what) {
   return {f.c_str(), f.size()};
 }
 
+// The column's text read by `parse` (one of core's parsers, which return
+// nullopt for text they refuse); text it refuses is corrupt.
+template <class Parse>
+auto parsed(const pqxx::field& f, std::string_view what, Parse parse) {
+  auto text = text_of(f, what);
+  auto value = parse(text);
+  if (!value)
+    corrupt(what, text);
+  return *value;
+}
+
 } // namespace
 
 std::string sql_time(std::string_view micros_expr) {
@@ -111,19 +122,11 @@ std::optional<timestamp> optional_time_of(const pqxx::field& f,
 }
 
 money money_of(const pqxx::field& f, std::string_view what) {
-  auto text = text_of(f, what);
-  auto micros = parse_micros(text);
-  if (!micros)
-    corrupt(what, text);
-  return money::from_micros(*micros);
+  return money::from_micros(parsed(f, what, parse_micros));
 }
 
 price price_of(const pqxx::field& f, std::string_view what) {
-  auto text = text_of(f, what);
-  auto p = price::parse(text);
-  if (!p)
-    corrupt(what, text);
-  return *p;
+  return parsed(f, what, price::parse);
 }
 
 std::optional<price> optional_price_of(const pqxx::field& f,
@@ -145,35 +148,19 @@ quantity quantity_of(const pqxx::field& f, std::string_view what) {
 }
 
 side side_of(const pqxx::field& f, std::string_view what) {
-  auto text = text_of(f, what);
-  auto s = parse_side(text);
-  if (!s)
-    corrupt(what, text);
-  return *s;
+  return parsed(f, what, parse_side);
 }
 
 ledger_status status_of(const pqxx::field& f, std::string_view what) {
-  auto text = text_of(f, what);
-  auto s = parse_status(text);
-  if (!s)
-    corrupt(what, text);
-  return *s;
+  return parsed(f, what, parse_status);
 }
 
 tick_outcome outcome_of(const pqxx::field& f, std::string_view what) {
-  auto text = text_of(f, what);
-  auto o = parse_tick_outcome(text);
-  if (!o)
-    corrupt(what, text);
-  return *o;
+  return parsed(f, what, parse_tick_outcome);
 }
 
 reject_code reject_code_of(const pqxx::field& f, std::string_view what) {
-  auto text = text_of(f, what);
-  auto c = parse_reject_code(text);
-  if (!c)
-    corrupt(what, text);
-  return *c;
+  return parsed(f, what, parse_reject_code);
 }
 
 std::vector<std::string> text_array_of(const pqxx::field& f,

@@ -1,7 +1,7 @@
 #include "worker/tick_line.hpp"
 
+#include "json/book_status.hpp"
 #include "json/time.hpp"
-#include "json/trades.hpp"
 
 namespace ledger::worker {
 
@@ -11,27 +11,7 @@ void write_tick_members(json::writer& w, const algo_request& request) {
   json::write_member(w, "ledger", request.ledger);
   w.Key("book_status");
   w.StartObject();
-  w.Key("balance");
-  json::write_money(w, request.balance);
-  w.Key("holding");
-  json::write_holdings(w, request.positions);
-  w.Key("prices");
-  json::write_prices(w, request.prices);
-  w.Key("value");
-  if (request.value)
-    json::write_money(w, *request.value);
-  else
-    w.Null();
-  w.Key("trades");
-  w.StartArray();
-  for (auto& f : request.trades)
-    json::write_fill(w, f);
-  w.EndArray();
-  w.Key("rejected");
-  w.StartArray();
-  for (auto& r : request.rejected)
-    json::write_rejection(w, r);
-  w.EndArray();
+  json::write_book_status_members(w, request);
   w.Key("tick");
   w.Int64(request.tick);
   json::write_member(w, "time", json::format_time(request.time));

@@ -6,6 +6,7 @@ runs it for every ledger that uses it. Rejected trades come back as the
 standard exceptions defined here.
 """
 
+from . import exceptions, model
 from .exceptions import (
     VIOLATIONS,
     InsufficientFunds,
@@ -20,20 +21,7 @@ from .exceptions import (
 )
 from .model import Model, buy, sell
 
-__all__ = [
-    "Model",
-    "buy",
-    "sell",
-    "LedgerViolation",
-    "UnknownTicker",
-    "InvalidTrade",
-    "NoQuote",
-    "InsufficientFunds",
-    "InsufficientHoldings",
-    "LimitNotMet",
-    "PriceOffMarket",
-    "VIOLATIONS",
-    "violation_from",
-]
+# What each module exports is listed once, in its own __all__.
+__all__ = model.__all__ + exceptions.__all__
 
 __version__ = "1.0.0"
