@@ -10,15 +10,6 @@ namespace ledger::api {
 
 namespace {
 
-void write_time(json::writer& w, const char* key,
-                const std::optional<timestamp>& t) {
-  w.Key(key);
-  if (t)
-    w.String(json::format_time(*t).c_str());
-  else
-    w.Null();
-}
-
 // An exact ratio a / b with six decimals, or null when b is zero.
 void write_ratio(json::writer& w, const char* key, money a, money b) {
   w.Key(key);
@@ -65,8 +56,9 @@ void write_ledger(json::writer& w, const ledger_view& info) {
   // REST extras: the exact lifespan and when it ends.
   w.Key("lifespan_ms");
   w.Int64(r.config.lifespan.count());
-  write_time(w, "ends_at",
-             lifecycle{r.config.lifespan, r.status, r.first_started}.ends_at());
+  json::write_time_member(
+    w, "ends_at",
+    lifecycle{r.config.lifespan, r.status, r.first_started}.ends_at());
   w.EndObject();
 }
 
@@ -76,7 +68,7 @@ void write_trade_row(json::writer& w, const persistence::trade_row& row) {
   w.Int64(row.id);
   w.Key("tick");
   w.Int64(row.tick);
-  write_time(w, "time", row.time);
+  json::write_time_member(w, "time", row.time);
   json::write_fill_members(w, row.trade);
   w.EndObject();
 }
@@ -85,7 +77,7 @@ void write_valuation(json::writer& w, const persistence::valuation_row& row) {
   w.StartObject();
   w.Key("tick");
   w.Int64(row.tick);
-  write_time(w, "time", row.time);
+  json::write_time_member(w, "time", row.time);
   w.Key("value");
   json::write_money(w, row.value);
   w.Key("balance");

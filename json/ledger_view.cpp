@@ -11,15 +11,6 @@ namespace {
 
 constexpr std::int64_t ms_per_day = 86'400'000;
 
-void write_optional_time(writer& w, const char* key,
-                         const std::optional<timestamp>& t) {
-  w.Key(key);
-  if (t)
-    w.String(format_time(*t).c_str());
-  else
-    w.Null();
-}
-
 } // namespace
 
 void write_ledger_members(writer& w, const ledger_view& v) {
@@ -38,7 +29,7 @@ void write_ledger_members(writer& w, const ledger_view& v) {
   write_micros(
     w, scale_rounded(c.lifespan.count(), fixed_scale, ms_per_day).value_or(0));
   write_member(w, "status", to_string(r.status));
-  write_optional_time(w, "first_started", r.first_started);
+  write_time_member(w, "first_started", r.first_started);
   w.Key("balance");
   write_money(w, r.balance);
   w.Key("holding");
@@ -47,7 +38,7 @@ void write_ledger_members(writer& w, const ledger_view& v) {
   write_optional_money(w, v.value);
   w.Key("last_tick");
   w.Int64(r.last_tick);
-  write_optional_time(w, "last_tick_at", r.last_tick_at);
+  write_time_member(w, "last_tick_at", r.last_tick_at);
   w.Key("initial_balance");
   write_money(w, c.initial_balance);
   w.Key("slippage_bps");

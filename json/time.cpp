@@ -105,4 +105,13 @@ std::optional<timestamp> parse_time(std::string_view text) {
            std::chrono::seconds{second} + std::chrono::microseconds{micros});
 }
 
+void write_time_member(writer& w, const char* key,
+                       const std::optional<timestamp>& t) {
+  w.Key(key);
+  if (t)
+    write_text(w, format_time(*t));
+  else
+    w.Null();
+}
+
 } // namespace ledger::json

@@ -17,15 +17,6 @@ std::string wire_writer::finish() {
   return std::string{buffer_.GetString(), buffer_.GetSize()};
 }
 
-void write_optional_time(json::writer& w, const std::optional<timestamp>& t) {
-  if (t) {
-    auto text = json::format_time(*t);
-    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-  } else {
-    w.Null();
-  }
-}
-
 void write_text_array(json::writer& w, const std::vector<std::string>& items) {
   w.StartArray();
   for (auto& item : items)

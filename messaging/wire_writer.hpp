@@ -30,9 +30,6 @@ private:
   json::writer w_;
 };
 
-/// An ISO 8601 time, or null when there is none.
-void write_optional_time(json::writer& w, const std::optional<timestamp>& t);
-
 /// ["AAPL", "MSFT"]
 void write_text_array(json::writer& w, const std::vector<std::string>& items);
 
