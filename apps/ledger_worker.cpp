@@ -57,6 +57,15 @@ apps::options make_options() {
        "a model host still working on one request this long after it was "
        "sent is killed and restarted (500ms, 30s, 2m)"},
       {"memory-limit-mb", "", "1024", "address-space cap of each model host"},
+      {"model-cpu-limit", "LEDGER_MODEL_CPU_LIMIT", "3600",
+       "CPU seconds a model host may use in its life; past them it is "
+       "killed and restarted (1-86400; docs/worker.md)"},
+      {"model-open-files", "", "1024",
+       "open files a model host may hold at once (16-65536)"},
+      {"allow-child-processes", "LEDGER_ALLOW_CHILD_PROCESSES", "",
+       "let models start processes (refused by default; they never outlive "
+       "their host)",
+       false, true},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},
     }};
@@ -96,6 +105,14 @@ worker::lane_options lane_options_from(const apps::options& opts) {
     throw std::invalid_argument(
       "--model-hard-limit must look like 500ms, 30s or 2m");
   o.hosts.hard_limit = *hard;
+  o.hosts.cpu_limit = std::chrono::seconds{
+    whole_number(opts.get("model-cpu-limit"), "--model-cpu-limit", 1, 86400)};
+  o.hosts.max_open_files =
+    whole_number(opts.get("model-open-files"), "--model-open-files", 16, 65536);
+  auto allow = opts.get("allow-child-processes");
+  o.hosts.allow_child_processes = opts.is_set("allow-child-processes") ||
+                                  allow == "1" || allow == "true" ||
+                                  allow == "yes" || allow == "on";
   return o;
 }
 

@@ -1,5 +1,7 @@
 #include "worker/child_process.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -40,9 +42,24 @@ std::optional<std::string> find_program(const std::string& name) {
   return std::nullopt;
 }
 
-/// Our environment with `overrides` set or replaced, as NAME=value strings.
+/// Whether `name` is in `list` (names, or prefixes ending in '*').
+bool listed(const std::string& name, const std::vector<std::string>& list) {
+  for (auto& entry : list) {
+    if (!entry.empty() && entry.back() == '*') {
+      if (name.compare(0, entry.size() - 1, entry, 0, entry.size() - 1) == 0)
+        return true;
+    } else if (name == entry) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// The child's environment as NAME=value strings: our variables that
+/// `inherit` lets through (all when unset), then `overrides`.
 std::vector<std::string> child_environment(
-  const std::vector<std::pair<std::string, std::string>>& overrides) {
+  const std::vector<std::pair<std::string, std::string>>& overrides,
+  const std::optional<std::vector<std::string>>& inherit) {
   std::vector<std::string> out;
   for (char** e = environ; e && *e; ++e) {
     std::string entry{*e};
@@ -50,12 +67,45 @@ std::vector<std::string> child_environment(
     bool replaced = false;
     for (auto& [key, value] : overrides)
       replaced = replaced || key == name;
-    if (!replaced)
-      out.push_back(std::move(entry));
+    if (replaced)
+      continue;
+    if (inherit && (!listed(name, *inherit) || looks_secret(name)))
+      continue;
+    out.push_back(std::move(entry));
   }
   for (auto& [key, value] : overrides)
     out.push_back(key + "=" + value);
   return out;
+}
+
+/// An rlimit for the child, never above our own hard limit (which only a
+/// privileged process could raise).
+struct child_limit {
+  int resource;
+  rlimit value;
+};
+
+void add_limit(std::vector<child_limit>& limits, int resource, rlim_t soft,
+               rlim_t hard) {
+  rlimit ours{};
+  if (::getrlimit(resource, &ours) == 0 && ours.rlim_max != RLIM_INFINITY) {
+    soft = std::min(soft, ours.rlim_max);
+    hard = std::min(hard, ours.rlim_max);
+  }
+  limits.push_back({resource, rlimit{soft, hard}});
+}
+
+std::vector<child_limit> limits_of(const spawn_spec& spec) {
+  std::vector<child_limit> limits;
+  if (spec.memory_limit > 0)
+    add_limit(limits, RLIMIT_AS, spec.memory_limit, spec.memory_limit);
+  if (spec.cpu_seconds > 0)
+    add_limit(limits, RLIMIT_CPU, spec.cpu_seconds, spec.cpu_seconds + 1);
+  if (spec.open_files > 0)
+    add_limit(limits, RLIMIT_NOFILE, spec.open_files, spec.open_files);
+  if (!spec.core_files)
+    add_limit(limits, RLIMIT_CORE, 0, 0);
+  return limits;
 }
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
@@ -108,21 +158,31 @@ void close_all_from(int from, int keep, int max_fd) {
   close_range_of(static_cast<unsigned>(keep) + 1, ~0u);
 }
 
+/// Everything the child needs between fork and exec, made before fork.
+struct child_setup {
+  int stdin_read, stdout_write, error_fd, max_fd;
+  const char* program;
+  char** argv;
+  char** envp;
+  const std::vector<child_limit>* limits;
+  const seccomp_filter* filter;
+  bool die_with_parent;
+  pid_t parent;
+};
+
 /// In the child, between fork and exec. Reports a failure by writing errno
 /// to `error_fd` (close-on-exec: an exec that succeeds closes it unwritten).
-[[noreturn]] void exec_child(int stdin_read, int stdout_write, int error_fd,
-                             int max_fd, const char* program, char** argv,
-                             char** envp, std::uint64_t memory_limit,
-                             bool die_with_parent, pid_t parent) {
+[[noreturn]] void exec_child(const child_setup& c) {
+  int error_fd = c.error_fd;
   auto fail = [error_fd] {
     int code = errno;
     [[maybe_unused]] auto n = ::write(error_fd, &code, sizeof code);
     ::_exit(127);
   };
   ::setpgid(0, 0); // our own group: a kill reaches the model's children too
-  if (die_with_parent) {
+  if (c.die_with_parent) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) // the parent died before prctl
+    if (::getppid() != c.parent) // the parent died before prctl
       ::_exit(127);
   }
   // Dispositions set to "ignore" and the signal mask survive exec; the
@@ -135,16 +195,16 @@ void close_all_from(int from, int keep, int max_fd) {
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (::dup2(stdin_read, 0) < 0 || ::dup2(stdout_write, 1) < 0)
+  if (::dup2(c.stdin_read, 0) < 0 || ::dup2(c.stdout_write, 1) < 0)
     fail();
-  close_all_from(3, error_fd, max_fd);
-  if (memory_limit > 0) {
-    struct rlimit limit {};
-    limit.rlim_cur = limit.rlim_max = memory_limit;
-    if (::setrlimit(RLIMIT_AS, &limit) != 0)
+  close_all_from(3, error_fd, c.max_fd);
+  for (auto& limit : *c.limits)
+    if (::setrlimit(limit.resource, &limit.value) != 0)
       fail();
-  }
-  ::execve(program, argv, envp);
+  // Last: the filter refuses setpgid, which we needed above.
+  if (!c.filter->install())
+    fail();
+  ::execve(c.program, c.argv, c.envp);
   fail();
   ::_exit(127); // fail() does not return; this tells the compiler so
 }
@@ -160,7 +220,7 @@ child_process::spawn(const spawn_spec& spec) {
     return spec.argv.front() + " was not found in PATH";
   // Everything the child needs is allocated before fork.
   auto args = spec.argv;
-  auto envs = child_environment(spec.environment);
+  auto envs = child_environment(spec.environment, spec.inherit);
   auto argv = pointers(args);
   auto envp = pointers(envs);
   struct rlimit files {};
@@ -168,13 +228,9 @@ child_process::spawn(const spawn_spec& spec) {
     ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
       ? static_cast<int>(files.rlim_cur)
       : 65536;
-
-  // The child may lower its memory limit but not raise it past ours.
-  auto memory_limit = spec.memory_limit;
-  struct rlimit memory {};
-  if (memory_limit > 0 && ::getrlimit(RLIMIT_AS, &memory) == 0 &&
-      memory.rlim_max != RLIM_INFINITY && memory.rlim_max < memory_limit)
-    memory_limit = memory.rlim_max;
+  auto limits = limits_of(spec);
+  pid_t parent = ::getpid();
+  seccomp_filter filter{spec.confine, parent};
 
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
   std::vector<int> low_fds;
@@ -194,7 +250,6 @@ child_process::spawn(const spawn_spec& spec) {
     ::close(fd);
   low_fds.clear();
 
-  pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     auto why = std::string{"cannot fork: "} + std::strerror(errno);
@@ -202,8 +257,8 @@ child_process::spawn(const spawn_spec& spec) {
     return why;
   }
   if (pid == 0)
-    exec_child(in[0], out[1], err[1], max_fd, program->c_str(), argv.data(),
-               envp.data(), memory_limit, spec.die_with_parent, parent);
+    exec_child({in[0], out[1], err[1], max_fd, program->c_str(), argv.data(),
+                envp.data(), &limits, &filter, spec.die_with_parent, parent});
 
   ::setpgid(pid, pid); // also here, so a kill right after spawn finds it
   close_fd(in[0]);
@@ -302,6 +357,17 @@ int child_process::kill() {
   status_ = r == pid_ ? status : 0; // 0 if SIGCHLD is ignored (auto-reap)
   close_fds();
   return *status_;
+}
+
+bool looks_secret(std::string_view name) {
+  std::string upper{name};
+  for (auto& c : upper)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto part :
+       {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "URL"})
+    if (upper.find(part) != std::string::npos)
+      return true;
+  return false;
 }
 
 std::string describe_exit(int wait_status) {

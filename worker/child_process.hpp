@@ -1,19 +1,23 @@
 #pragma once
 
 // A child process with pipes to its stdin and stdout (stderr is inherited),
-// in its own process group, started with fork/exec so that a memory rlimit
-// can be set before exec. Every descriptor the parent holds is
-// close-on-exec, and the child closes all but 0, 1 and 2 before exec, so a
-// model never inherits the worker's sockets.
+// in its own process group, started with fork/exec so that rlimits, a
+// seccomp filter and a chosen environment can be set up before exec. Every
+// descriptor the parent holds is close-on-exec, and the child closes all
+// but 0, 1 and 2 before exec, so a model never inherits the worker's
+// sockets.
 //
 // Writing to the stdin of a child that has exited raises SIGPIPE: programs
 // using this must ignore SIGPIPE (std::signal(SIGPIPE, SIG_IGN)), as the
 // worker's main does; writes then fail with EPIPE instead.
 
+#include "worker/host_seccomp.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 #include <utility>
 #include <variant>
@@ -25,10 +29,26 @@ namespace ledger::worker {
 struct spawn_spec {
   /// Program and arguments; a program without '/' is searched in PATH.
   std::vector<std::string> argv;
-  /// Variables set (or replaced) in the child's copy of our environment.
+  /// Variables set (or replaced) in the child's environment.
   std::vector<std::pair<std::string, std::string>> environment;
+  /// Which of our variables the child also gets: names, or prefixes ending
+  /// in '*' ("LC_*"); nullopt: all of them. With a list, a variable whose
+  /// name looks like a credential (looks_secret) is never inherited; to
+  /// give one to the child, put it in `environment`.
+  std::optional<std::vector<std::string>> inherit;
   /// RLIMIT_AS of the child in bytes; 0 keeps ours.
   std::uint64_t memory_limit = 0;
+  /// RLIMIT_CPU of the child in seconds: SIGXCPU at this much CPU time,
+  /// SIGKILL one second later (for a child ignoring SIGXCPU); 0 keeps ours.
+  std::uint64_t cpu_seconds = 0;
+  /// RLIMIT_NOFILE (soft and hard) of the child; 0 keeps ours.
+  std::uint64_t open_files = 0;
+  /// False sets RLIMIT_CORE to 0: a child killed by SIGXCPU or SIGSEGV
+  /// writes no core file.
+  bool core_files = true;
+  /// Starts the child under worker/host_seccomp.hpp's filter: it and its
+  /// descendants stay in its process group and cannot reach into us.
+  bool confine = false;
   /// Kill the child when the thread that started it dies (PR_SET_PDEATHSIG),
   /// so a worker killed with SIGKILL leaves no model spinning. Linux ties
   /// this to the *thread*: start children from a long-lived thread.
@@ -77,6 +97,11 @@ private:
   int stdout_fd_ = -1;
   std::optional<int> status_; ///< set once reaped
 };
+
+/// Whether a variable's name suggests it holds a credential: it contains
+/// PASSWORD, PASSWD, SECRET, TOKEN, KEY, CREDENTIAL or URL (URLs carry
+/// passwords: LEDGER_AMQP_URL), in any case.
+bool looks_secret(std::string_view name);
 
 /// "exited with status 7", "was killed by signal 9 (Killed)".
 std::string describe_exit(int wait_status);

@@ -48,11 +48,43 @@ struct host_options {
   /// Put first on the child's PYTHONPATH (the folder holding the
   /// ledger_model package, `sdk/python`); empty leaves PYTHONPATH alone.
   std::filesystem::path python_path;
-  /// More variables for the child's environment.
+  /// Variables given to the host, whatever their names (tests pass
+  /// LEDGER_TEST_* here).
   std::vector<std::pair<std::string, std::string>> environment;
+  /// The only variables of the worker's own environment the host gets
+  /// (names, or prefixes ending in '*'), and never one whose name looks
+  /// like a credential (looks_secret: *KEY*, *TOKEN*, *URL*, ...): the
+  /// worker's broker URL, database URL and API keys stay out of reach of
+  /// models. LEDGER_MODEL_* is where an operator puts settings for models.
+  std::vector<std::string> inherited_environment = {
+    // The system and the locale.
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_*", "TZ",
+    "TMPDIR",
+    // Python, and the thread counts of numeric libraries.
+    "PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE", "PYTHONIOENCODING",
+    "PYTHONUNBUFFERED", "PYTHONWARNINGS", "LD_LIBRARY_PATH", "VIRTUAL_ENV",
+    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+    // Settings an operator means for models (LEDGER_MODEL_LOG, ...).
+    "LEDGER_MODEL_*"};
   /// RLIMIT_AS of the host in bytes (0: none). Python meets it with a
   /// MemoryError, which the host reports as model_error.
   std::uint64_t memory_limit = std::uint64_t{1} << 30;
+  /// RLIMIT_CPU of the host: the CPU time it may use in its whole life,
+  /// all its threads together (0: none). The hard limit stops one request
+  /// that runs too long; this stops CPU burnt where no request waits (a
+  /// thread a model left spinning). A host reaching it is killed (SIGXCPU)
+  /// and restarted on demand; its ledgers' models start afresh. A host
+  /// that is busy all the time uses one CPU-second a second, so at the
+  /// default that happens at most once an hour.
+  std::chrono::seconds cpu_limit{3600};
+  /// RLIMIT_NOFILE of the host, soft and hard (0: the worker's).
+  std::uint64_t max_open_files = 1024;
+  /// Whether a model may start processes (fork, subprocess,
+  /// multiprocessing). By default it may not (PermissionError): each
+  /// process would have its own memory and CPU caps. When allowed, they
+  /// stay in the host's process group (setsid is refused) and are killed
+  /// with the host. In both cases a model may not signal the worker.
+  bool allow_child_processes = false;
   /// A reply line longer than this is bad_output and the host is killed.
   std::size_t max_reply_bytes = std::size_t{1} << 20;
   /// How long a fresh host may take to load its algorithm and answer its

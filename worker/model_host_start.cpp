@@ -38,7 +38,17 @@ std::optional<host_error> model_host::start(clock::time_point now) {
       path += std::string{":"} + old;
     spec.environment.emplace_back("PYTHONPATH", std::move(path));
   }
+  spec.inherit = options_.inherited_environment;
   spec.memory_limit = options_.memory_limit;
+  spec.cpu_seconds = static_cast<std::uint64_t>(options_.cpu_limit.count());
+  spec.open_files = options_.max_open_files;
+  spec.core_files = false; // a host killed by SIGXCPU would dump its memory
+  spec.confine = true;
+  // Refused by the SDK's host itself, once Python runs: a `python3` that is
+  // a pyenv shim must fork before it can exec the interpreter.
+  spec.environment.emplace_back("LEDGER_HOST_CHILD_PROCESSES",
+                                options_.allow_child_processes ? "allow"
+                                                               : "refuse");
   spec.die_with_parent = options_.die_with_parent;
   auto spawned = child_process::spawn(spec);
   if (auto* why = std::get_if<std::string>(&spawned))

@@ -26,7 +26,7 @@ class Model:
         self.ledger = book_status["ledger"]
 
     def trade(self):
-        open(os.path.join(os.environ["STUCK_MARKS"], self.ledger), "w").close()
+        open(os.path.join(os.environ["LEDGER_MODEL_STUCK_MARKS"], self.ledger), "w").close()
         while True:
             time.sleep(3600)
 )";
@@ -40,7 +40,8 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_a_worker_stuck_in_a_model_within_bounds) {
   w.add_model("stuck", never_returns);
   auto marks = w.root / "marks";
   std::filesystem::create_directories(marks);
-  auto& worker = w.start_worker(2, {}, {{"STUCK_MARKS", marks.string()}});
+  auto& worker =
+    w.start_worker(2, {}, {{"LEDGER_MODEL_STUCK_MARKS", marks.string()}});
   // Deadlines far away: each lane would wait for its model up to the
   // hard limit (30 s) if nothing cut it short.
   for (int i = 0; i < 8; ++i)

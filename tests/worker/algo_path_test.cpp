@@ -106,6 +106,24 @@ BOOST_AUTO_TEST_CASE(symlinks_leading_outside_are_refused) {
   BOOST_TEST(contains(t.refused("sneaky"), "its model.py resolves outside"));
 }
 
+// The `..` rule is lexical and reads only the algo_path; a symlink's own
+// target may still climb out, loop, or chain through the root's folders.
+BOOST_AUTO_TEST_CASE(relative_looping_and_chained_symlinks_are_refused) {
+  algos_tree t;
+  fs::create_directory_symlink("../outside", t.root / "up");
+  fs::create_directory_symlink("../../outside", t.root / "nested" / "upup");
+  fs::create_symlink("loop_b", t.root / "loop_a");
+  fs::create_symlink("loop_a", t.root / "loop_b");
+  fs::create_directory_symlink(t.root, t.root / "self");
+  fs::create_directory_symlink("escape", t.root / "via_escape");
+  BOOST_TEST(contains(t.refused("up"), "resolves outside"));
+  BOOST_TEST(contains(t.refused("nested/upup"), "resolves outside"));
+  BOOST_TEST(contains(t.refused("via_escape"), "resolves outside"));
+  BOOST_TEST(contains(t.refused("loop_a"), "does not exist"));
+  BOOST_TEST(contains(t.refused("self"), "the algorithms root itself"));
+  BOOST_TEST(t.accepted("self/good") == fs::canonical(t.root) / "good");
+}
+
 BOOST_AUTO_TEST_CASE(missing_and_unfit_paths_are_refused) {
   algos_tree t;
   BOOST_TEST(t.refused("") == "algo_path is empty");

@@ -13,7 +13,9 @@ replies to non-ping requests (pings are always answered properly):
 - slow_start: sleeps 0.5 s before serving, then answers like raw
 - ignore_eof: answers like raw, then at end of input sleeps instead of exiting
 - introspect: {"ok": true, "trades": [], "fds": [what each open descriptor
-              points at], "rlimit_as": RLIMIT_AS, "own_group": bool,
+              points at], "rlimit_as": RLIMIT_AS, "rlimit_cpu": RLIMIT_CPU,
+              "rlimit_nofile": RLIMIT_NOFILE, "rlimit_core": RLIMIT_CORE
+              (each [soft, hard], -1 for none), "own_group": bool,
               "pythonpath": PYTHONPATH}
 
 In every mode, FAKE_SLOW_LEDGER=<name> makes requests of that ledger sleep
@@ -71,6 +73,9 @@ for line in sys.stdin:
             "v": 1, "id": rid, "ok": True, "trades": [],
             "fds": sorted(fds.values()),
             "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
+            "rlimit_cpu": resource.getrlimit(resource.RLIMIT_CPU),
+            "rlimit_nofile": resource.getrlimit(resource.RLIMIT_NOFILE),
+            "rlimit_core": resource.getrlimit(resource.RLIMIT_CORE),
             "own_group": os.getpgid(0) == os.getpid(),
             "pythonpath": os.environ.get("PYTHONPATH", "")}))
     elif mode == "huge":

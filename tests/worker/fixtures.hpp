@@ -1,14 +1,19 @@
 #pragma once
 
 // Shared by the worker's tests: where this tree's SDK, test models and
-// examples are, host options for tests, and a scratch folder.
+// examples are, host options for tests, a scratch folder, and whether a
+// process is gone.
 
 #include "worker/model_host.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <variant>
 
 namespace ledger::worker::testing {
@@ -69,6 +74,26 @@ struct scratch_dir {
   scratch_dir(const scratch_dir&) = delete;
   scratch_dir& operator=(const scratch_dir&) = delete;
 };
+
+/// Whether `pid` is gone: no such process, or a zombie waiting for a
+/// reaper that is not us (an orphan's reaper may be slow or absent).
+inline bool process_gone(pid_t pid) {
+  if (::kill(pid, 0) != 0)
+    return errno == ESRCH;
+  std::ifstream stat{"/proc/" + std::to_string(pid) + "/stat"};
+  std::string text{std::istreambuf_iterator<char>{stat}, {}};
+  auto close = text.rfind(')');
+  return close != std::string::npos && close + 2 < text.size() &&
+         text[close + 2] == 'Z';
+}
+
+/// Waits up to `limit` for `pid` to be gone.
+inline bool gone_within(pid_t pid, std::chrono::milliseconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (!process_gone(pid) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  return process_gone(pid);
+}
 
 /// The error of a call, or a failed test when it did not fail.
 inline host_error error_of(std::variant<host_reply, host_error> result) {

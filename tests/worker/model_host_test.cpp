@@ -42,10 +42,6 @@ std::string trades_of(const host_reply& reply) {
   return out;
 }
 
-bool process_gone(pid_t pid) {
-  return ::kill(pid, 0) != 0 && errno == ESRCH;
-}
-
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -214,6 +210,15 @@ BOOST_AUTO_TEST_CASE(the_host_inherits_no_descriptors_and_gets_its_limits) {
              fds); // 0, 1, 2 (+ python's own)
   BOOST_TEST(text_of(reply.doc.root()["rlimit_as"]) ==
              std::to_string(std::uint64_t{768} << 20));
+  // The defaults: an hour of CPU (SIGXCPU, then SIGKILL a second later),
+  // 1024 descriptors, no core files.
+  auto pair = [&](const char* name) {
+    auto& v = reply.doc.root()[name];
+    return text_of(v[0]) + " " + text_of(v[1]);
+  };
+  BOOST_TEST(pair("rlimit_cpu") == "3600 3601");
+  BOOST_TEST(pair("rlimit_nofile") == "1024 1024");
+  BOOST_TEST(pair("rlimit_core") == "0 0");
   BOOST_TEST(reply.doc.root()["own_group"].GetBool());
   BOOST_TEST(text_of(reply.doc.root()["pythonpath"])
                .rfind((source_dir() / "sdk" / "python").string(), 0) == 0);

@@ -3,7 +3,7 @@
 It buys and sells small random quantities, sometimes more than it holds, so
 it regularly meets rejections; it records each one it receives, which makes
 it the algorithm tests use to check rejections reach the model. Runs are
-reproducible: the seed (env LEDGER_RANDOM_SEED, default 7) is combined with
+reproducible: the seed (env LEDGER_MODEL_RANDOM_SEED, default 7) is combined with
 the ledger's name, so two ledgers differ but each replays the same way.
 """
 
@@ -31,7 +31,7 @@ class RandomTrader:
     def update_book_status(self, book_status):
         self.book_status = book_status
         if self.rng is None:
-            seed = os.environ.get("LEDGER_RANDOM_SEED", "7")
+            seed = os.environ.get("LEDGER_MODEL_RANDOM_SEED", "7")
             ledger = book_status.get("ledger", "")
             # A str seed is hashed with SHA-512: stable across runs.
             self.rng = random.Random("%s:%s" % (seed, ledger))

@@ -12,7 +12,9 @@ the worker restarts it. The protocol is in docs/model-host.md.
 
 import argparse
 import contextlib
+import json
 import os
+import struct
 import sys
 import traceback
 
@@ -26,6 +28,12 @@ __all__ = ["Host", "main"]
 #: Exit status when the algorithm cannot be loaded.
 EXIT_LOAD_FAILED = 3
 
+#: The longest reply line the worker reads (its default max_reply_bytes).
+#: It kills a host that sends a longer one, or one it cannot parse, which
+#: costs every ledger of the host its model; so the host answers bad_output
+#: instead of sending such a line.
+MAX_REPLY_BYTES = 1 << 20
+
 
 class _ModelFailed(Exception):
     """Wraps an exception raised by model code."""
@@ -38,8 +46,9 @@ class Host:
     (and again after a ``drop``).
     """
 
-    def __init__(self, factory):
+    def __init__(self, factory, log=None):
         self._factory = factory
+        self._log = log  # where model tracebacks go; None: sys.stderr
         self.models = {}
 
     def handle_line(self, line):
@@ -87,9 +96,7 @@ class Host:
                 result = self._run(ledger, book_status, violations)
             except _ModelFailed as failed:
                 exc = failed.__cause__
-                print("model error in ledger %s:" % ledger, file=sys.stderr)
-                traceback.print_exception(type(exc), exc, exc.__traceback__,
-                                          file=sys.stderr)
+                self._report(ledger, exc)
                 return error(request_id, "model_error", describe(exc))
             try:
                 trades = normalize_output(result)
@@ -98,6 +105,18 @@ class Host:
             except Exception as exc:  # e.g. a number type that raises
                 return error(request_id, "bad_output", describe(exc))
         return ok(request_id, trades=trades)
+
+    def _report(self, ledger, exc):
+        """The traceback, for the worker's log; never fails the request
+        (the model may have closed fd 2 or replaced sys.stderr)."""
+        log = self._log or sys.stderr
+        try:
+            print("model error in ledger %s:" % ledger, file=log)
+            traceback.print_exception(type(exc), exc, exc.__traceback__,
+                                      file=log)
+            log.flush()
+        except Exception:  # noqa: BLE001 - the reply matters, not the log
+            pass
 
     def _run(self, ledger, book_status, violations):
         """Call the model; any exception it raises becomes _ModelFailed."""
@@ -174,9 +193,104 @@ def _claim_stdio():
     return requests, replies
 
 
+def line_of(reply):
+    """The reply as the line to send (without its newline): ASCII JSON the
+    worker can read, at most MAX_REPLY_BYTES long. Trades that cannot be
+    sent (text with a lone surrogate, which strict JSON parsers refuse, or
+    too long) become a bad_output reply; an error message with such text
+    is sent with it escaped."""
+    try:
+        text = encode(reply)
+        if "\\ud" in text:  # a surrogate escape: is it half of a pair?
+            json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8")
+    except (ValueError, TypeError, RecursionError) as exc:
+        if reply.get("ok") is False:
+            message = str(reply.get("message"))
+            return encode(dict(reply, message=message.encode(
+                "utf-8", "backslashreplace").decode("utf-8")))
+        return encode(error(reply.get("id", 0), "bad_output",
+                            _unsendable(reply.get("trades"), exc)))
+    if len(text) > MAX_REPLY_BYTES:
+        return encode(error(
+            reply.get("id", 0), "bad_output",
+            "the trades take %d bytes as JSON; a reply may take at most %d"
+            % (len(encode(reply.get("trades"))), MAX_REPLY_BYTES)))
+    return text
+
+
+def _unsendable(trades, exc):
+    """Why the trades cannot be sent: the first text that is not valid
+    Unicode, else what encoding them raised."""
+    for index, trade in enumerate(trades or []):
+        for key, value in trade.items():
+            if not isinstance(value, str):
+                continue
+            try:
+                str.encode(value, "utf-8")
+            except UnicodeEncodeError:
+                return ("trade %d: %s %s is not valid Unicode text"
+                        % (index, key, str.__repr__(value)[:60]))
+    return "the trades cannot be sent as JSON: %s" % describe(exc)
+
+
 def _write(stream, reply):
-    stream.write(encode(reply).encode("ascii") + b"\n")
+    stream.write(line_of(reply).encode("ascii") + b"\n")
     stream.flush()
+
+
+# Per machine: the audit architecture, then the numbers of fork, vfork,
+# clone, clone3, and of the calls that signal the pid in their first
+# argument (kill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo).
+_SYSCALLS = {
+    "x86_64": (0xC000003E, 57, 58, 56, 435, (62, 234, 129, 297)),
+    "aarch64": (0xC00000B7, None, None, 220, 435, (129, 131, 138, 240)),
+}
+
+
+def _refuse_child_processes():
+    """From here on, this process (so the model) may start threads but no
+    processes, and signal only itself: each process would have memory and
+    CPU caps of its own. A seccomp filter, added to the worker's
+    (worker/host_seccomp.hpp); raises OSError if it cannot be installed."""
+    machine = os.uname().machine
+    if machine not in _SYSCALLS or sys.byteorder != "little":
+        raise OSError("cannot refuse child processes on %s" % machine)
+    import ctypes
+    arch, fork, vfork, clone, clone3, signals = _SYSCALLS[machine]
+    ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, refuse, no_such_call = 0x7FFF0000, 0x00050001, 0x00050026
+    arch_at, nr_at, arg0_at = 4, 0, 16  # offsets in struct seccomp_data
+    code = [(ld, 0, 0, arch_at), (jeq, 1, 0, arch), (ret, 0, 0, refuse),
+            (ld, 0, 0, nr_at)]
+    if machine == "x86_64":
+        code += [(jge, 0, 1, 0x40000000), (ret, 0, 0, refuse)]  # x32 ABI
+    for number in (fork, vfork):
+        if number is not None:
+            code += [(jeq, 0, 1, number), (ret, 0, 0, refuse)]
+    code += [(jeq, 0, 1, clone3), (ret, 0, 0, no_such_call)]
+    # clone: only with CLONE_THREAD (a thread, not a process).
+    code += [(jeq, 0, 4, clone), (ld, 0, 0, arg0_at),
+             (jset, 0, 1, 0x10000), (ret, 0, 0, allow), (ret, 0, 0, refuse)]
+    me = os.getpid()
+    for number in signals:  # to 0 (our group: only us), us or our group
+        code += [(jeq, 0, 8, number), (ld, 0, 0, arg0_at)]
+        for target in (0, me, -me & 0xFFFFFFFF):
+            code += [(jeq, 0, 1, target), (ret, 0, 0, allow)]
+        code += [(ret, 0, 0, refuse)]
+    code += [(ret, 0, 0, allow)]
+    raw = b"".join(struct.pack("=HBBI", *op) for op in code)
+    buffer = ctypes.create_string_buffer(raw, len(raw))
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    program = Program(len(code), ctypes.addressof(buffer))
+    libc = ctypes.CDLL(None, use_errno=True)
+    for args in ((38, 1, 0, 0, 0),  # PR_SET_NO_NEW_PRIVS
+                 (22, 2, ctypes.addressof(program), 0, 0)):  # PR_SET_SECCOMP
+        if libc.prctl(*[ctypes.c_ulong(a) for a in args]) != 0:
+            number = ctypes.get_errno()
+            raise OSError(number, os.strerror(number))
 
 
 def main(argv=None):
@@ -189,12 +303,21 @@ def main(argv=None):
                              ".py file")
     args = parser.parse_args(argv)
     requests, replies = _claim_stdio()
+    # Our own stream for tracebacks: a model closing fd 2 silences only
+    # its own prints.
+    log = os.fdopen(os.dup(2), "w", buffering=1, errors="backslashreplace")
     try:
+        if os.environ.get("LEDGER_HOST_CHILD_PROCESSES") == "refuse":
+            try:
+                _refuse_child_processes()
+            except OSError as exc:
+                raise LoadError("the model host cannot refuse child "
+                                "processes to the model: %s" % exc) from exc
         factory = load_factory(args.algo)
     except LoadError as exc:
         _write(replies, error(0, "model_error", str(exc)[:500]))
         return EXIT_LOAD_FAILED
-    host = Host(factory)
+    host = Host(factory, log=log)
     try:
         for line in requests:
             reply = host.handle_line(line)

@@ -91,7 +91,7 @@ class RandomTraderTest(ExampleTestCase):
             self.assertIn(trade["ticker"], ("AAPL", "MSFT"))
             self.assertTrue(1 <= trade["quantity"] <= 5)
         other_seed = self.start("random_trader",
-                                env={"LEDGER_RANDOM_SEED": "8"})
+                                env={"LEDGER_MODEL_RANDOM_SEED": "8"})
         self.assertNotEqual(runs_a, self.run_ticks(other_seed, "alpha"))
 
     def test_rejections_reach_the_model_and_its_log(self):

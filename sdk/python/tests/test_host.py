@@ -148,6 +148,26 @@ class BadOutputTest(HostTestCase):
             with self.subTest(message=message):
                 self.assertBadOutput(host.tick(echo=output), message)
 
+    def test_outputs_the_worker_could_not_read_are_bad_output(self):
+        # The worker kills a host whose line it cannot parse or that is
+        # over 1 MiB; the host answers bad_output instead and lives on.
+        host = self.start(model_dir("echo"))
+        trade = {"type": "buy", "ticker": "AAPL", "quantity": 1}
+        cases = [
+            ([trade, dict(trade, ticker="\ud800")],
+             "trade 1: ticker '\\ud800' is not valid Unicode text"),
+            ([dict(trade, ticker="A" * (2 << 20))],
+             "the trades take 2097193 bytes as JSON; a reply may take at "
+             "most 1048576"),
+        ]
+        for output, message in cases:
+            with self.subTest(message=message):
+                self.assertBadOutput(host.tick(echo=output), message)
+        # A pair of surrogates is one character, and fine.
+        self.assertEqual(host.tick(echo=[dict(trade, ticker="\U0001F600")])[
+            "trades"][0]["ticker"], "\U0001F600")
+        self.assertTrue(host.request("ping")["ok"])
+
     def test_price_is_written_as_an_exact_number(self):
         host = self.start(model_dir("echo"))
         host.send({"v": 1, "id": 1, "op": "tick", "ledger": "x",
