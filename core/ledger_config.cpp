@@ -1,5 +1,7 @@
 #include "core/ledger_config.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -63,7 +65,7 @@ std::optional<std::string> check_config(const ledger_config& config) {
   std::set<std::string_view> seen;
   for (auto& ticker : config.tickers) {
     if (!is_valid_ticker(ticker))
-      return "ticker '" + ticker.substr(0, 32) +
+      return "ticker '" + excerpt(ticker) +
              "' must be 1 to 16 characters of A-Z, a-z, 0-9, . ^ _ -";
     if (!seen.insert(ticker).second)
       return "ticker " + ticker + " is listed twice";

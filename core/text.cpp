@@ -117,4 +117,12 @@ std::string repair_utf8(std::string_view text) {
   return out;
 }
 
+std::string excerpt(std::string_view text, std::size_t max) {
+  std::string out{text.substr(0, max)};
+  for (auto& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      c = '?';
+  return out;
+}
+
 } // namespace ledger

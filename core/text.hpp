@@ -24,4 +24,11 @@ bool is_clean_text(std::string_view text);
 /// recommends, so it can be written into JSON for strict readers.
 std::string repair_utf8(std::string_view text);
 
+/// The first `max` bytes of `text`, for an error sentence that quotes what
+/// it was given (a member name, a ticker): each ASCII control character
+/// (NUL among them) as '?', so the sentence can travel as a message, which
+/// may not hold a NUL. A sequence cut at the end is left to the writers
+/// (json::write_text repairs it).
+std::string excerpt(std::string_view text, std::size_t max = 32);
+
 } // namespace ledger

@@ -10,6 +10,9 @@ set -euo pipefail
 packages=(
   # Build toolchain.
   g++ make cmake pkg-config
+  # The libFuzzer targets (fuzz/run.sh): clang, and its runtimes (libFuzzer,
+  # the sanitizers), which clang only recommends.
+  clang libclang-rt-dev
   # Libraries the code and the tests link against.
   libcaf-dev librabbitmq-dev libpqxx-dev rapidjson-dev
   libboost-dev libboost-test-dev

@@ -5,9 +5,13 @@
 #   2. deploy/services.sh up             the project's PostgreSQL and RabbitMQ
 #   3. build/       RelWithDebInfo       ctest: every test (unit + integration)
 #   4. build-asan/  Debug, ASan+UBSan    ctest: all but the outage test
+#                                        and the soak
+#   5. build-fuzz/  clang, libFuzzer     fuzz/run.sh: every parser's fuzz
+#                                        target for 20 s (fuzz/README.md)
 #
-# Usage: deploy/test.sh [--no-sanitize] [--stop-servers] [--help]
+# Usage: deploy/test.sh [--no-sanitize] [--no-fuzz] [--stop-servers] [--help]
 #   --no-sanitize    skip step 4
+#   --no-fuzz        skip step 5
 #   --stop-servers   run `deploy/services.sh down` at the end
 #                    (by default the servers are left running for the next run)
 #
@@ -19,10 +23,12 @@ usage() {
 }
 
 sanitize=1
+fuzz=1
 stop_servers=0
 for arg in "$@"; do
   case $arg in
     --no-sanitize) sanitize=0 ;;
+    --no-fuzz) fuzz=0 ;;
     --stop-servers) stop_servers=1 ;;
     --keep-servers) stop_servers=0 ;; # the default; accepted for clarity
     -h | --help)
@@ -76,8 +82,17 @@ if ((sanitize)); then
   # connection breaks mid-statement, which LeakSanitizer would report (the
   # one leak seen in tests that break a connection on purpose is suppressed
   # by tests/lsan.supp; the outage test breaks them in more places).
-  step "ctest build-asan/ (all but the outage test)"
-  ctest --test-dir build-asan -LE outage --output-on-failure --no-tests=error
+  # Nor the soak: minutes of many ledgers, a load test that ASan's
+  # slowdown would only turn into shed ticks (the release run has it).
+  step "ctest build-asan/ (all but the outage test and the soak)"
+  ctest --test-dir build-asan -LE 'outage|soak' --output-on-failure --no-tests=error
+fi
+
+if ((fuzz)); then
+  # Needs no server: each parser's fuzz target over its regression cases,
+  # then 20 s of fuzzing (run longer by hand: fuzz/README.md).
+  step "build-fuzz/ (clang, libFuzzer): fuzz/run.sh 20"
+  fuzz/run.sh 20 --jobs "$jobs"
 fi
 
 step "all tests passed"

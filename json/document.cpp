@@ -1,5 +1,7 @@
 #include "json/document.hpp"
 
+#include "core/text.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
@@ -24,7 +26,7 @@ std::optional<std::string> duplicate_key(const rapidjson::Value& v) {
     for (auto& m : v.GetObject()) {
       std::string_view key{m.name.GetString(), m.name.GetStringLength()};
       if (!seen.insert(key).second)
-        return std::string{key.substr(0, 32)};
+        return excerpt(key);
       if (auto inner = duplicate_key(m.value))
         return inner;
     }
@@ -66,11 +68,11 @@ public:
   }
 
   bool String(const char* text, rapidjson::SizeType length, bool) {
-    return w_.doc_.String(text, length, true);
+    return utf8({text, length}) && w_.doc_.String(text, length, true);
   }
 
   bool Key(const char* text, rapidjson::SizeType length, bool) {
-    return w_.doc_.Key(text, length, true);
+    return utf8({text, length}) && w_.doc_.Key(text, length, true);
   }
 
   bool StartObject() { return enter() && w_.doc_.StartObject(); }
@@ -85,8 +87,19 @@ public:
   }
 
   bool too_deep() const { return too_deep_; }
+  bool bad_escape() const { return bad_escape_; }
 
 private:
+  // RapidJSON validates the UTF-8 of the text but decodes an escaped lone
+  // low surrogate ("\udc00") into bytes that are not UTF-8 (CESU-8): a
+  // string or key that is not valid UTF-8 after unescaping is refused.
+  bool utf8(std::string_view text) {
+    if (is_valid_utf8(text))
+      return true;
+    bad_escape_ = true;
+    return false;
+  }
+
   bool enter() {
     if (++depth_ > max_depth) {
       too_deep_ = true;
@@ -98,6 +111,7 @@ private:
   document& w_;
   int depth_ = 0;
   bool too_deep_ = false;
+  bool bad_escape_ = false;
 };
 
 std::optional<std::string> document::parse(std::string_view body) {
@@ -129,6 +143,9 @@ std::optional<std::string> document::parse(std::string_view body) {
   if (handler.too_deep())
     return "message nests objects and arrays deeper than " +
            std::to_string(max_depth) + " levels";
+  if (handler.bad_escape())
+    return "invalid JSON at offset " + std::to_string(result.Offset()) +
+           ": a \\u escape of an unpaired UTF-16 surrogate";
   if (result.IsError())
     return "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
            rapidjson::GetParseError_En(result.Code());

@@ -242,7 +242,7 @@ void field_reader::only(std::initializer_list<std::string_view> known) {
     auto key = key_of(m.name);
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       fail(
-        "unknown field \"" + std::string{key.substr(0, 32)} + "\"" +
+        "unknown field \"" + excerpt(key) + "\"" +
         (where_.empty() ? "" : " in " + where_.substr(0, where_.size() - 1)));
       return;
     }

@@ -99,10 +99,19 @@ std::optional<timestamp> parse_time(std::string_view text) {
   auto midnight = utc_midnight(year, month, day);
   if (!midnight)
     return std::nullopt;
-  return *midnight +
-         std::chrono::duration_cast<timestamp::duration>(
-           std::chrono::hours{hour} + std::chrono::minutes{minute} +
-           std::chrono::seconds{second} + std::chrono::microseconds{micros});
+  auto t = *midnight +
+           std::chrono::duration_cast<timestamp::duration>(
+             std::chrono::hours{hour} + std::chrono::minutes{minute} +
+             std::chrono::seconds{second} + std::chrono::microseconds{micros});
+  // A leap second (":60") is the next minute's first, which must be within
+  // the calendar's range too: "2200-12-31T23:59:60" would be in 2201.
+  if (second == 60) {
+    std::int64_t fraction = 0;
+    auto tm = utc_of(t, fraction);
+    if (!utc_midnight(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday))
+      return std::nullopt;
+  }
+  return t;
 }
 
 void write_time_member(writer& w, const char* key,

@@ -16,7 +16,7 @@ std::string escape_segment(std::string_view vhost) {
   std::string out;
   for (unsigned char c : vhost) {
     if (c == '/' || c == '%' || c == '?' || c == '#' || c == '@' || c == ':' ||
-        c <= 0x20 || c >= 0x7F) {
+        c == '[' || c == ']' || c <= 0x20 || c >= 0x7F) {
       out += '%';
       out += hex[c >> 4];
       out += hex[c & 0xF];
