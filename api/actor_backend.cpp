@@ -29,7 +29,14 @@ failure failure_of(const caf::error& e) {
     return f;
   }
   if (e == caf::sec::request_timeout)
-    return failure{"timeout", "the engine did not answer in time", {}};
+    // The engine may still carry the request out: a report applied while
+    // the database went away waits for its commit past this timeout. Say
+    // so, as the command queue's timeout does, so a client looks before
+    // it sends the request again.
+    return failure{"timeout",
+                   "the engine did not answer in time; a change asked for "
+                   "may still take effect: look before sending it again",
+                   {}};
   return failure{"internal", message_of(e), {}};
 }
 

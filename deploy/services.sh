@@ -7,6 +7,12 @@
 #   deploy/services.sh env      print `export LEDGER_*_URL=...` lines for eval
 #   deploy/services.sh postgres-stop|postgres-start
 #                               stop/start Postgres alone (outage tests)
+#   deploy/services.sh rabbitmq-kill|rabbitmq-start
+#                               kill -9 the broker (a crash) / start it again
+#   deploy/services.sh postgres-pause|postgres-resume
+#   deploy/services.sh rabbitmq-pause|rabbitmq-resume
+#                               SIGSTOP/SIGCONT the server's processes (a
+#                               hang: connections stay open, nothing answers)
 #
 # Both listen on 127.0.0.1 only, on non-default ports:
 #   LEDGER_PG_PORT    (default 55432)  PostgreSQL
@@ -16,21 +22,46 @@
 # `up` records the ports it used in .local/services.env; later commands use
 # those unless the variables are set, and `down` forgets them.
 #
-# State lives under <repo>/.local/ (gitignored). When run as root the servers
-# run as the unprivileged `postgres` and `rabbitmq` users; if those cannot
-# reach <repo>/.local (e.g. the repo is under /root), their data goes to
-# /var/tmp/ledger-<hash of repo path>/ and .local/runbase records where.
-# Passwords are generated once into .local/secrets (mode 600) and reused.
+# State lives under <repo>/.local/ (gitignored), or under LEDGER_LOCAL_DIR
+# when set: a second, independent pair of servers (other ports too), e.g.
+# for tests that kill or pause the servers while others use the usual pair:
+#   LEDGER_LOCAL_DIR=/tmp/fault-servers LEDGER_PG_PORT=56432 \
+#     LEDGER_AMQP_PORT=56672 LEDGER_DIST_PORT=56673 LEDGER_EPMD_PORT=56674 \
+#     deploy/services.sh up
+# Every later command for that pair needs the same LEDGER_LOCAL_DIR.
+# When run as root the servers run as the unprivileged `postgres` and
+# `rabbitmq` users; if those cannot reach <repo>/.local (e.g. the repo is
+# under /root), their data goes to /var/tmp/ledger-<hash of that path>/ and
+# .local/runbase records where. Passwords are generated once into
+# .local/secrets (mode 600) and reused.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 readonly repo
-readonly local_dir="$repo/.local"
+if [[ -n ${LEDGER_LOCAL_DIR:-} ]]; then
+  # Absolute (it is compared and hashed), relative to where we were called.
+  case $LEDGER_LOCAL_DIR in
+    /*) local_dir=$LEDGER_LOCAL_DIR ;;
+    *) local_dir=$PWD/$LEDGER_LOCAL_DIR ;;
+  esac
+  local_dir=${local_dir%/}
+else
+  local_dir=$repo/.local
+fi
+readonly local_dir
 readonly secrets_file="$local_dir/secrets"
 readonly ports_file="$local_dir/services.env"
 readonly runbase_file="$local_dir/runbase"
-repo_hash=$(printf '%s' "$repo" | sha256sum | cut -c1-12)
-readonly repo_hash
+# Names this pair of servers apart from any other on the machine (the
+# /var/tmp fallback, a long socket path's fallback, our epmd's name). The
+# usual .local keeps the hash of the checkout it always had, so servers
+# started before LEDGER_LOCAL_DIR existed are still found.
+if [[ $local_dir == "$repo/.local" ]]; then
+  state_hash=$(printf '%s' "$repo" | sha256sum | cut -c1-12)
+else
+  state_hash=$(printf '%s' "$local_dir" | sha256sum | cut -c1-12)
+fi
+readonly state_hash
 cd /
 
 readonly db_name=ledger
@@ -169,7 +200,7 @@ resolve_runbase() {
   if ((EUID == 0)) && [[ -d $local_dir ]]; then
     if ! as_user postgres test -x "$local_dir" ||
       ! as_user rabbitmq test -x "$local_dir"; then
-      runbase=/var/tmp/ledger-$repo_hash
+      runbase=/var/tmp/ledger-$state_hash
     fi
   fi
 }
@@ -199,7 +230,7 @@ set_paths() {
   pg_sock=$pg_base/run
   # A unix socket path must fit in 107 bytes.
   if ((${#pg_sock} + 20 > 100)); then
-    pg_sock=/tmp/ledger-pg-$repo_hash
+    pg_sock=/tmp/ledger-pg-$state_hash
   fi
   rabbit_base=$runbase/rabbitmq
   rabbit_mnesia=$rabbit_base/mnesia
@@ -410,9 +441,10 @@ rabbit() {
   rabbit_env "$rabbit_bin/$tool" "$@"
 }
 
-# Our epmd runs under a name of its own (its argv[0]) naming this checkout
-# and its port, so that it is told apart from any other epmd.
-readonly epmd_name_prefix=ledger-epmd-$repo_hash
+# Our epmd runs under a name of its own (its argv[0]) naming this pair of
+# servers (state_hash) and its port, so that it is told apart from any
+# other epmd.
+readonly epmd_name_prefix=ledger-epmd-$state_hash
 epmd_name() { printf '%s-%s' "$epmd_name_prefix" "$epmd_port"; }
 
 # Ours, on the configured port.
@@ -669,6 +701,7 @@ cmd_up() {
   set_paths
   printf 'LEDGER_PG_PORT=%s\nLEDGER_AMQP_PORT=%s\nLEDGER_DIST_PORT=%s\nLEDGER_EPMD_PORT=%s\n' \
     "$pg_port" "$amqp_port" "$dist_port" "$epmd_port" >"$ports_file"
+  resume_paused
   pg_up
   rabbit_up
   log "both up; use: eval \"\$(deploy/services.sh env)\""
@@ -678,6 +711,7 @@ cmd_down() {
   require_tools
   resolve_runbase
   set_paths
+  resume_paused
   pg_down
   if [[ -n $(pg_pids) ]]; then
     kill_all pg_pids postgres || die "postgres: could not stop it"
@@ -717,6 +751,7 @@ cmd_postgres_stop() {
   require_tools
   resolve_runbase
   set_paths
+  resume_paused # a paused server would not hear pg_ctl
   pg_down
 }
 
@@ -724,7 +759,116 @@ cmd_postgres_start() {
   require_tools
   resolve_runbase
   set_paths
+  resume_paused
   pg_up
+}
+
+# ------------------------------------------------------- faults, for tests
+
+# The pids given and all their descendants, parents first.
+with_descendants() {
+  local pid
+  for pid in "$@"; do
+    printf '%s\n' "$pid"
+    # shellcheck disable=SC2046 # one pid a word
+    with_descendants $(pgrep -P "$pid" || true)
+  done
+}
+
+# The postmaster and everything it forked (backends, checkpointer, ...):
+# stopping the postmaster alone would leave open sessions answering.
+pg_server_pids() {
+  # shellcheck disable=SC2046
+  with_descendants $(pg_pids)
+}
+
+# The broker VM and its helpers (erl_child_setup, inet_gethost, ...); not
+# our epmd, which is no part of the broker and only serves the CLI.
+beam_server_pids() {
+  # shellcheck disable=SC2046
+  with_descendants $(beam_pids)
+}
+
+# Sends `signal` to the pids printed by function $2; fails when none.
+signal_all() {
+  local signal=$1 fn=$2 what=$3
+  local -a pids
+  mapfile -t pids < <($fn)
+  ((${#pids[@]} > 0)) || die "$what: not running"
+  kill "-$signal" "${pids[@]}" 2>/dev/null || true
+  log "$what: SIG$signal sent to ${#pids[@]} processes"
+}
+
+# Every process of our broker but epmd (the wrapper script, a CLI call).
+rabbit_pids_but_epmd() {
+  local -a epmd
+  mapfile -t epmd < <(epmd_pids)
+  rabbit_all_pids | grep -vxF -f <(printf '%s\n' "${epmd[@]}" "none") || true
+}
+
+# kill -9 of the broker, as a crash would end it: no clean shutdown, its
+# clients find their connections reset. Leaves no half state behind: the
+# VM's helpers and the wrapper script are gone too, and epmd no longer
+# lists the node, so rabbitmq-start boots it afresh.
+cmd_rabbitmq_kill() {
+  require_tools
+  resolve_runbase
+  set_paths
+  signal_all KILL beam_server_pids rabbitmq
+  wait_gone beam_pids 10 || die "rabbitmq: the node survived SIGKILL"
+  # The helpers end when the VM's pipes close; whatever lingers goes now.
+  if ! wait_gone rabbit_pids_but_epmd 5; then
+    # shellcheck disable=SC2046
+    kill -9 $(rabbit_pids_but_epmd) 2>/dev/null || true
+    wait_gone rabbit_pids_but_epmd 5 ||
+      die "rabbitmq: processes left: $(rabbit_pids_but_epmd | tr '\n' ' ')"
+  fi
+  # epmd drops a node whose connection closed; should it still list ours,
+  # it goes too (rabbitmq-start starts a fresh one).
+  local deadline=$((SECONDS + 5))
+  while "$epmd_bin" -port "$epmd_port" -names 2>/dev/null |
+    grep -q "^name ${rabbit_node%@*} "; do
+    if ((SECONDS >= deadline)); then
+      log "rabbitmq: epmd still lists the node, killing epmd"
+      # shellcheck disable=SC2046
+      kill -9 $(epmd_pids) 2>/dev/null || true
+      wait_gone epmd_pids 5 || die "rabbitmq: epmd survived SIGKILL"
+      break
+    fi
+    sleep 0.2
+  done
+  log "rabbitmq: killed"
+}
+
+cmd_rabbitmq_start() {
+  require_tools
+  resolve_runbase
+  set_paths
+  resume_paused
+  rabbit_up
+}
+
+# SIGSTOP: the servers hang with their sockets open (the kernel still
+# accepts connections and buffers data), as on a frozen host; SIGCONT
+# resumes them where they were.
+cmd_pause_resume() {
+  local signal=$1 fn=$2 what=$3
+  require_tools
+  resolve_runbase
+  set_paths
+  signal_all "$signal" "$fn" "$what"
+  if [[ $signal == STOP ]]; then
+    # A child forked while we listed them escaped the first pass.
+    signal_all STOP "$fn" "$what" >/dev/null
+  fi
+}
+
+# Any paused server goes on (harmless when none is): so that `up` and the
+# *-start commands never report a frozen server as running.
+resume_paused() {
+  local -a pids
+  mapfile -t pids < <(pg_server_pids; beam_server_pids)
+  ((${#pids[@]} == 0)) || kill -CONT "${pids[@]}" 2>/dev/null || true
 }
 
 cmd_env() {
@@ -742,6 +886,12 @@ case ${1:-} in
   env) cmd_env ;;
   postgres-stop) cmd_postgres_stop ;;
   postgres-start) cmd_postgres_start ;;
+  postgres-pause) cmd_pause_resume STOP pg_server_pids postgres ;;
+  postgres-resume) cmd_pause_resume CONT pg_server_pids postgres ;;
+  rabbitmq-kill) cmd_rabbitmq_kill ;;
+  rabbitmq-start) cmd_rabbitmq_start ;;
+  rabbitmq-pause) cmd_pause_resume STOP beam_server_pids rabbitmq ;;
+  rabbitmq-resume) cmd_pause_resume CONT beam_server_pids rabbitmq ;;
   -h | --help | help) usage ;;
   *)
     usage >&2

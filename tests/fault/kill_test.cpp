@@ -7,6 +7,7 @@
 #include "core/ledger_record.hpp"
 #include "tests/actors/database_checks.hpp"
 #include "tests/e2e/e2e_world.hpp"
+#include "tests/fault/server_faults.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -24,24 +25,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr const char* api_key = "fault-key-5f1c";
-
-// Ledgers stored as running before ledgerd starts, so it resumes them all
-// at once: `builtin` on builtin:random every 200 ms, `python` on
-// random_trader every 500 ms.
-std::vector<std::string> create_running_ledgers(world& w, int builtin,
-                                                int python) {
-  std::vector<std::string> names;
-  for (int i = 0; i < builtin; ++i)
-    names.push_back("rand_" + std::to_string(i));
-  for (int i = 0; i < python; ++i)
-    names.push_back("py_" + std::to_string(i));
-  for (auto& name : names)
-    if (name[0] == 'r')
-      store_running_ledger(w, name, "builtin:random", 200ms);
-    else
-      store_running_ledger(w, name, "random_trader", 500ms);
-  return names;
-}
 
 std::size_t count_all(world& w, const std::vector<std::string>& names,
                       tick_outcome outcome) {
