@@ -12,40 +12,6 @@
 
 namespace ledger::test {
 
-std::string amqp_url() {
-  const char* url = std::getenv("LEDGER_AMQP_URL");
-  BOOST_REQUIRE_MESSAGE(url && *url,
-                        "LEDGER_AMQP_URL is not set: start the servers with "
-                        "`deploy/services.sh up` and then run "
-                        "`eval \"$(deploy/services.sh env)\"`");
-  return url;
-}
-
-std::string amqp_password() {
-  auto parsed = messaging::parse_amqp_url(amqp_url());
-  BOOST_REQUIRE(std::holds_alternative<messaging::amqp_url>(parsed));
-  return std::get<messaging::amqp_url>(parsed).password;
-}
-
-std::string amqp_url_with_password(const std::string& password) {
-  // The URLs deploy/ writes: amqp://user:password@host:port/vhost.
-  auto url = amqp_url();
-  auto start = url.find("://") + 3;
-  auto colon = url.find(':', start);
-  auto at = url.rfind('@');
-  BOOST_REQUIRE(colon != std::string::npos && at != std::string::npos &&
-                colon < at);
-  return url.substr(0, colon + 1) + password + url.substr(at);
-}
-
-messaging::amqp_connection connected() {
-  messaging::amqp_connection c;
-  messaging::connect_options o;
-  o.name = "cli_tests";
-  c.connect(amqp_url(), o);
-  return c;
-}
-
 namespace {
 
 std::string temp_name(const char* what) {

@@ -10,6 +10,7 @@
 #include "messaging/amqp_connection.hpp"
 #include "messaging/codec_command.hpp"
 #include "messaging/topology.hpp"
+#include "tests/amqp/amqp_fixture.hpp" // amqp_url, amqp_password, ...
 #include "tests/support/program.hpp"
 
 #include <chrono>
@@ -18,18 +19,6 @@
 #include <vector>
 
 namespace ledger::test {
-
-/// LEDGER_AMQP_URL; fails the test when unset.
-std::string amqp_url();
-
-/// The password inside amqp_url(), which no output may contain.
-std::string amqp_password();
-
-/// amqp_url() with another password.
-std::string amqp_url_with_password(const std::string& password);
-
-/// A connected connection.
-messaging::amqp_connection connected();
 
 /// What a finished program printed and how it ended.
 struct run_result {

@@ -14,15 +14,6 @@ namespace ledger::test {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string amqp_url() {
-  const char* url = std::getenv("LEDGER_AMQP_URL");
-  BOOST_REQUIRE_MESSAGE(url && *url,
-                        "LEDGER_AMQP_URL is not set: start the servers with "
-                        "`deploy/services.sh up` and then run "
-                        "`eval \"$(deploy/services.sh env)\"`");
-  return url;
-}
-
 std::size_t occurrences(const std::string& in, const std::string& text) {
   std::size_t n = 0;
   for (auto at = in.find(text); at != std::string::npos;

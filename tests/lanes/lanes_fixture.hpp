@@ -8,6 +8,7 @@
 #include "core/algo_messages.hpp"
 #include "messaging/amqp_connection.hpp"
 #include "messaging/topology.hpp"
+#include "tests/amqp/amqp_fixture.hpp" // amqp_url
 #include "tests/support/program.hpp"
 
 #include <chrono>
@@ -55,9 +56,6 @@ struct lanes_world {
   std::string reply_queue;
   std::vector<std::unique_ptr<program>> workers;
 };
-
-/// LEDGER_AMQP_URL; fails the test when unset.
-std::string amqp_url();
 
 /// How often `text` occurs in `in`.
 std::size_t occurrences(const std::string& in, const std::string& text);
