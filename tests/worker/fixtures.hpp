@@ -4,6 +4,7 @@
 // examples are, host options for tests, a scratch folder, and whether a
 // process is gone.
 
+#include "json/exact.hpp"
 #include "worker/model_host.hpp"
 
 #include <cerrno>
@@ -110,6 +111,19 @@ inline host_reply reply_of(std::variant<host_reply, host_error> result) {
   auto& e = std::get<host_error>(result);
   throw std::runtime_error("expected a reply, got " +
                            std::string{to_string(e.code)} + ": " + e.message);
+}
+
+/// A tick request for `ledger` with a hand-written book_status.
+inline request_members
+tick(std::string ledger,
+     std::string book_status = R"({"prices":{"AAPL":176.25}})") {
+  return [ledger, book_status](json::writer& w) {
+    w.Key("op");
+    w.String("tick");
+    json::write_member(w, "ledger", ledger);
+    w.Key("book_status");
+    w.RawValue(book_status.data(), book_status.size(), rapidjson::kObjectType);
+  };
 }
 
 } // namespace ledger::worker::testing

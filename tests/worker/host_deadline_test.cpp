@@ -19,16 +19,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-request_members tick(std::string ledger) {
-  return [ledger](json::writer& w) {
-    w.Key("op");
-    w.String("tick");
-    json::write_member(w, "ledger", ledger);
-    w.Key("book_status");
-    w.RawValue("{}", 2, rapidjson::kObjectType);
-  };
-}
-
 /// The fake host answering "raw", with `ledger` taking `seconds` per tick.
 host_options slow_for(const std::string& ledger, const std::string& seconds) {
   auto options = fake("raw");

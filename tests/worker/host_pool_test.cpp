@@ -10,16 +10,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-request_members tick(std::string ledger) {
-  return [ledger](json::writer& w) {
-    w.Key("op");
-    w.String("tick");
-    json::write_member(w, "ledger", ledger);
-    w.Key("book_status");
-    w.RawValue("{}", 2, rapidjson::kObjectType);
-  };
-}
-
 std::string first_quantity(const host_reply& reply) {
   return reply.doc.root()["trades"][0]["quantity"].GetString();
 }

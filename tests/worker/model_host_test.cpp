@@ -16,19 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// A tick for `ledger` with a hand-written book_status.
-request_members
-tick(std::string ledger,
-     std::string book_status = R"({"prices":{"AAPL":176.25}})") {
-  return [ledger, book_status](json::writer& w) {
-    w.Key("op");
-    w.String("tick");
-    json::write_member(w, "ledger", ledger);
-    w.Key("book_status");
-    w.RawValue(book_status.data(), book_status.size(), rapidjson::kObjectType);
-  };
-}
-
 std::string text_of(const rapidjson::Value& v) {
   return v.IsString() ? v.GetString() : "";
 }
