@@ -90,25 +90,30 @@ live_link::~live_link() {
 }
 
 caf::actor scripted(deterministic_system& sys, std::shared_ptr<script> s) {
-  return sys.spawn([s](caf::event_based_actor* self) -> caf::behavior {
-    self->set_default_handler(
-      [s](caf::scheduled_actor* me,
-          caf::message_view& x) -> caf::result<caf::message> {
-        s->asked.push_back(x.copy_content_to_message());
-        if (s->answers.empty()) {
-          s->unanswered.push_back(me->make_response_promise());
-          return caf::delegated<caf::message>{};
-        }
-        auto next = std::move(s->answers.front());
-        s->answers.pop_front();
-        if (auto e = std::get_if<caf::error>(&next))
-          return std::move(*e);
-        return std::get<caf::message>(std::move(next));
-      });
-    // Something to match keeps the actor alive; every request goes to
-    // the default handler above.
-    return {[](atom::publish) {}};
-  });
+  // The script is passed as an argument: CAF 0.17 binds a reference to a
+  // null tuple for a function spawned without any (UBSan stops there).
+  return sys.spawn(
+    [](caf::event_based_actor* self,
+       std::shared_ptr<script> s) -> caf::behavior {
+      self->set_default_handler(
+        [s](caf::scheduled_actor* me,
+            caf::message_view& x) -> caf::result<caf::message> {
+          s->asked.push_back(x.copy_content_to_message());
+          if (s->answers.empty()) {
+            s->unanswered.push_back(me->make_response_promise());
+            return caf::delegated<caf::message>{};
+          }
+          auto next = std::move(s->answers.front());
+          s->answers.pop_front();
+          if (auto e = std::get_if<caf::error>(&next))
+            return std::move(*e);
+          return std::get<caf::message>(std::move(next));
+        });
+      // Something to match keeps the actor alive; every request goes to
+      // the default handler above.
+      return {[](atom::publish) {}};
+    },
+    s);
 }
 
 } // namespace ledger::test

@@ -62,11 +62,15 @@ inline std::shared_ptr<answers>
 ask(deterministic_system& actors, const gateway_actor& gateway, algo_request r,
     std::chrono::milliseconds timeout = std::chrono::hours{1}) {
   auto out = std::make_shared<answers>();
-  actors.spawn([=](caf::event_based_actor* self) {
-    self->request(gateway, timeout, r)
-      .then([=](algo_reply& x) { out->replies.push_back(std::move(x)); },
-            [=](caf::error& e) { out->errors.push_back(std::move(e)); });
-  });
+  // Spawned with an argument: CAF 0.17 binds a reference to a null tuple
+  // for a function spawned without any (UBSan stops there).
+  actors.spawn(
+    [=](caf::event_based_actor* self, std::shared_ptr<answers> into) {
+      self->request(gateway, timeout, r)
+        .then([=](algo_reply& x) { into->replies.push_back(std::move(x)); },
+              [=](caf::error& e) { into->errors.push_back(std::move(e)); });
+    },
+    out);
   actors.run();
   return out;
 }

@@ -25,11 +25,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr auto outage = 20s;
-
-const std::string one_buy =
-  R"({"trades": [{"type": "buy", "ticker": "AAPL", "quantity": 1}]})";
-
 // ledgerctl retrying the broker (with backoff) for up to a minute, then
 // waiting as long for ledgerd's reply.
 program& patient_ctl(world& w, std::vector<std::string> args) {

@@ -21,11 +21,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr auto outage = 20s;
-
-const std::string one_buy =
-  R"({"trades": [{"type": "buy", "ticker": "AAPL", "quantity": 1}]})";
-
 // Reports to one ledger, one after the other, until stopped: some are
 // answered before the database goes, some while it goes, some after. The
 // n-th buys n shares, so the record tells which of them it holds.

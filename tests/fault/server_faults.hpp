@@ -10,6 +10,7 @@
 #include "tests/e2e/e2e_world.hpp"
 #include "tests/fault/fault_probes.hpp"
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -83,5 +84,12 @@ void publish_confirmed(const world& w, const messaging::command& c);
 /// A command of `kind` for the ledger `name`.
 messaging::command command_of(messaging::command_kind kind,
                               const std::string& name);
+
+/// How long a server stays away in the server fault tests.
+inline constexpr std::chrono::seconds outage{20};
+
+/// A report of one bought AAPL share, as POST /v1/ledgers/{name}/trades.
+inline const std::string one_buy =
+  R"({"trades": [{"type": "buy", "ticker": "AAPL", "quantity": 1}]})";
 
 } // namespace ledger::test
