@@ -16,44 +16,19 @@ namespace {
 using messaging::command_kind;
 using rapidjson::Value;
 
-template <class Writer>
-void write_value(Writer& w, const json::document& doc, const Value& v) {
-  if (doc.is_number(v)) {
-    w.RawNumber(v.GetString(), v.GetStringLength());
-  } else if (v.IsString()) {
-    w.String(v.GetString(), v.GetStringLength());
-  } else if (v.IsObject()) {
-    w.StartObject();
-    for (auto& m : v.GetObject()) {
-      w.Key(m.name.GetString(), m.name.GetStringLength());
-      write_value(w, doc, m.value);
-    }
-    w.EndObject();
-  } else if (v.IsArray()) {
-    w.StartArray();
-    for (auto& item : v.GetArray())
-      write_value(w, doc, item);
-    w.EndArray();
-  } else if (v.IsBool()) {
-    w.Bool(v.GetBool());
-  } else {
-    w.Null();
-  }
-}
-
 // Indented, numbers as the engine wrote them (never through a double).
 std::string pretty(const json::document& doc, const Value& v) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w{buffer};
   w.SetIndent(' ', 2);
-  write_value(w, doc, v);
+  json::write_kept(w, doc, v);
   return std::string{buffer.GetString(), buffer.GetSize()};
 }
 
 std::string compact(const json::document& doc, const Value& v) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w{buffer};
-  write_value(w, doc, v);
+  json::write_kept(w, doc, v);
   return std::string{buffer.GetString(), buffer.GetSize()};
 }
 

@@ -36,33 +36,6 @@ using namespace ledger;
 
 namespace {
 
-// Writes `v` as JSON, numbers as the text the document kept.
-void write_value(json::writer& w, const json::document& doc,
-                 const rapidjson::Value& v) {
-  if (v.IsObject()) {
-    w.StartObject();
-    for (auto& m : v.GetObject()) {
-      w.Key(m.name.GetString(), m.name.GetStringLength());
-      write_value(w, doc, m.value);
-    }
-    w.EndObject();
-  } else if (v.IsArray()) {
-    w.StartArray();
-    for (auto& item : v.GetArray())
-      write_value(w, doc, item);
-    w.EndArray();
-  } else if (doc.is_number(v)) {
-    w.RawValue(v.GetString(), v.GetStringLength(), rapidjson::kNumberType);
-  } else if (v.IsString()) {
-    w.String(v.GetString(), v.GetStringLength());
-  } else if (v.IsBool()) {
-    w.Bool(v.GetBool());
-  } else {
-    FUZZ_CHECK(v.IsNull());
-    w.Null();
-  }
-}
-
 template <class Write>
 std::string to_text(Write write) {
   rapidjson::StringBuffer buffer;
@@ -72,7 +45,8 @@ std::string to_text(Write write) {
 }
 
 std::string canonical(const json::document& doc) {
-  return to_text([&](json::writer& w) { write_value(w, doc, doc.root()); });
+  return to_text(
+    [&](json::writer& w) { json::write_kept(w, doc, doc.root()); });
 }
 
 // A refusal: a sentence, which may travel as a message (no NUL).

@@ -65,4 +65,31 @@ private:
   std::size_t numbers_capacity_ = 0;
 };
 
+/// Writes `v` (a value of `doc`) back as JSON with any RapidJSON writer,
+/// numbers as the text the document kept (never through a double).
+template <class Writer>
+void write_kept(Writer& w, const document& doc, const rapidjson::Value& v) {
+  if (doc.is_number(v)) {
+    w.RawValue(v.GetString(), v.GetStringLength(), rapidjson::kNumberType);
+  } else if (v.IsString()) {
+    w.String(v.GetString(), v.GetStringLength());
+  } else if (v.IsObject()) {
+    w.StartObject();
+    for (auto& m : v.GetObject()) {
+      w.Key(m.name.GetString(), m.name.GetStringLength());
+      write_kept(w, doc, m.value);
+    }
+    w.EndObject();
+  } else if (v.IsArray()) {
+    w.StartArray();
+    for (auto& item : v.GetArray())
+      write_kept(w, doc, item);
+    w.EndArray();
+  } else if (v.IsBool()) {
+    w.Bool(v.GetBool());
+  } else {
+    w.Null();
+  }
+}
+
 } // namespace ledger::json
