@@ -112,8 +112,8 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
     deps.clock = settings.clock;
   e.registry = sys.spawn(registry_fn, deps);
   if (e.broker_) {
-    e.command_reader_ =
-      spawn_blocking(sys, settings.detached, reader_fn, popts.database_url);
+    e.command_reader_ = spawn_blocking(sys, settings.detached, reader_fn,
+                                       popts.database_url, popts.stall_limit);
     e.broker_->start(e.registry, e.market, e.command_reader_, e.persistence);
   }
   return e;

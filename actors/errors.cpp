@@ -30,6 +30,8 @@ const char* to_string(ec code) {
     return "algorithm_unavailable";
   case ec::holding_mismatch:
     return "holding_mismatch";
+  case ec::outcome_unknown:
+    return "timeout";
   }
   return "unknown";
 }

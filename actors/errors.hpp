@@ -23,6 +23,9 @@ enum class ec : std::uint8_t {
   /// The database refused a value the client sent (not UTF-8, out of
   /// range): the client's fault, never an outage.
   invalid_value,
+  /// The database went away during a COMMIT: the change may have taken
+  /// effect. Spelled "timeout", like every answer in doubt.
+  outcome_unknown,
 };
 
 /// "unknown_ledger", ...: the code as APIs spell it.

@@ -21,7 +21,8 @@ using self_ptr = persistence_actor::stateful_pointer<persistence_state>;
 persistence::store& connect(self_ptr self) {
   auto& st = self->state;
   if (!st.db) {
-    st.db = std::make_unique<persistence::store>(st.options.database_url);
+    st.db = std::make_unique<persistence::store>(st.options.database_url,
+                                                 st.options.stall_limit);
     st.health.connected = true;
   }
   return *st.db;
@@ -129,15 +130,21 @@ void resume_ledgers(self_ptr self) {
     st.options.backlog->full.store(false, std::memory_order_relaxed);
 }
 
+// The database failed: try again after a growing pause.
+void retry_later(self_ptr self) {
+  auto& st = self->state;
+  st.health.queued = st.queue.size();
+  st.backoff =
+    std::clamp(st.backoff * 2, st.options.min_backoff, st.options.max_backoff);
+  arm_timer(self, st.backoff);
+}
+
 // Drains now; on failure schedules a retry with backoff. Runs the waiting
 // work once the queue is empty.
 void drain_or_retry(self_ptr self) {
   auto& st = self->state;
   if (!drain(self)) {
-    st.health.queued = st.queue.size();
-    st.backoff = std::clamp(st.backoff * 2, st.options.min_backoff,
-                            st.options.max_backoff);
-    arm_timer(self, st.backoff);
+    retry_later(self);
     return;
   }
   resume_ledgers(self);
@@ -185,12 +192,32 @@ caf::typed_response_promise<T> answer_when_drained(self_ptr self, Query query) {
       query(connect(self), promise);
     } catch (const persistence::bad_value& e) {
       promise.deliver(refused(e));
+    } catch (const persistence::outcome_unknown& e) {
+      note_failure(self, e);
+      promise.deliver(make_error(ec::outcome_unknown, e.what()));
     } catch (const std::exception& e) {
       note_failure(self, e);
       promise.deliver(make_error(ec::database_unavailable, e.what()));
     }
   });
   return promise;
+}
+
+// A create whose COMMIT went unanswered may or may not have happened: the
+// answer waits until the database can tell, so the engine runs the ledger
+// if and only if its record exists. (The client's own call has timed out by
+// then and was told the outcome is in doubt.)
+void settle_doubtful_create(self_ptr self, std::string name,
+                            caf::typed_response_promise<bool> promise) {
+  self->state.after_drain.emplace_back([=]() mutable {
+    try {
+      promise.deliver(connect(self).find_ledger(name).has_value());
+    } catch (const std::exception& e) {
+      note_failure(self, e);
+      settle_doubtful_create(self, name, promise);
+      retry_later(self);
+    }
+  });
 }
 
 } // namespace
@@ -213,12 +240,24 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       drain_or_retry(self);
     },
     [=](atom::create, ledger_record& record) -> caf::result<bool> {
+      auto& st = self->state;
+      // Failing now: refuse at once rather than wait out another connect
+      // timeout; the scheduled retry finds out when the database is back.
+      if (st.backoff.count() > 0)
+        return make_error(ec::database_unavailable,
+                          "database unavailable: " + st.health.last_error);
       try {
-        if (!self->state.queue.empty() && !drain(self))
-          throw std::runtime_error(self->state.health.last_error);
+        if (!st.queue.empty() && !drain(self))
+          throw std::runtime_error(st.health.last_error);
         return connect(self).create_ledger(record);
       } catch (const persistence::bad_value& e) {
         return refused(e);
+      } catch (const persistence::outcome_unknown& e) {
+        note_failure(self, e);
+        auto promise = self->make_response_promise<bool>();
+        settle_doubtful_create(self, record.config.name, promise);
+        retry_later(self);
+        return promise;
       } catch (const std::exception& e) {
         note_failure(self, e);
         arm_timer(self, self->state.options.min_backoff);

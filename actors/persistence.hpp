@@ -3,6 +3,7 @@
 #include "actors/backlog.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
+#include "persistence/store.hpp"
 
 #include <caf/typed_response_promise.hpp>
 
@@ -17,10 +18,6 @@
 #include <vector>
 
 namespace ledger {
-
-namespace persistence {
-class store;
-} // namespace persistence
 
 /// Tuning of the persistence actor.
 struct persistence_options {
@@ -41,6 +38,11 @@ struct persistence_options {
   /// Retry delays while the database is away: doubling up to the maximum.
   std::chrono::milliseconds min_backoff{100};
   std::chrono::milliseconds max_backoff{std::chrono::seconds{5}};
+  /// Longest one call may wait on the database before its connection is
+  /// broken and the database counts as failing (zero: forever). A frozen
+  /// server is noticed after it, and the queue bound acts again.
+  std::chrono::milliseconds stall_limit =
+    persistence::store::default_stall_limit;
   /// Counts each committed tick's latency from its timer, when set.
   std::shared_ptr<engine_metrics> metrics;
 };

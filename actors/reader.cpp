@@ -30,8 +30,12 @@ auto attempt(self_ptr self, Query query)
   auto& st = self->state;
   try {
     if (!st.db)
-      st.db = std::make_unique<persistence::store>(st.database_url);
+      st.db =
+        std::make_unique<persistence::store>(st.database_url, st.stall_limit);
     return query(*st.db);
+  } catch (const persistence::outcome_unknown& e) {
+    st.db.reset();
+    return make_error(ec::outcome_unknown, e.what());
   } catch (const persistence::store_unavailable& e) {
     st.db.reset();
     return make_error(ec::database_unavailable, e.what());
@@ -57,8 +61,10 @@ auto with_store(self_ptr self, Query query)
 
 } // namespace
 
-reader_actor::behavior_type reader_fn(self_ptr self, std::string database_url) {
+reader_actor::behavior_type reader_fn(self_ptr self, std::string database_url,
+                                      std::chrono::milliseconds stall_limit) {
   self->state.database_url = std::move(database_url);
+  self->state.stall_limit = stall_limit;
   return {
     [=](const trades_query& q) {
       return with_store(self, [&](persistence::store& db) {

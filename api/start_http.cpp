@@ -54,8 +54,8 @@ std::unique_ptr<http_service> start_http(caf::actor_system& sys,
     wiring.metrics,  settings.engine_timeout, wiring.broker};
   std::vector<caf::actor> readers;
   for (std::size_t i = 0; i < std::max<std::size_t>(settings.readers, 1); ++i) {
-    handles.readers.push_back(
-      sys.spawn<caf::detached>(reader_fn, wiring.database_url));
+    handles.readers.push_back(sys.spawn<caf::detached>(
+      reader_fn, wiring.database_url, wiring.stall_limit));
     readers.push_back(caf::actor_cast<caf::actor>(handles.readers.back()));
   }
   auto stop_readers = [&] {

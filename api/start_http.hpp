@@ -5,6 +5,7 @@
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
 #include "api/server.hpp"
+#include "persistence/store.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -39,6 +40,9 @@ struct http_wiring {
   std::string database_url;                ///< for the readers
   /// The broker link's condition and counters; empty without a broker.
   std::function<broker_figures()> broker;
+  /// The readers' limit on one query's wait (persistence::store).
+  std::chrono::milliseconds stall_limit =
+    persistence::store::default_stall_limit;
 };
 
 /// True for "1", "true", "yes", "on" (any case): how flags read from the

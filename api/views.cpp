@@ -207,8 +207,12 @@ response failure_response(const failure& f) {
   else if (f.code == "invalid_config" || f.code == "invalid_value")
     status = 400;
   else if (f.code == "database_unavailable" ||
-           f.code == "algorithm_unavailable" || f.code == "timeout")
+           f.code == "algorithm_unavailable")
     status = 503;
+  else if (f.code == "timeout")
+    // In doubt, not refused: a mutation may still take effect. 503 tells
+    // a client that nothing happened and a retry is safe; this is not that.
+    status = 504;
   if (f.code != "holding_mismatch") {
     // Failures of the plumbing keep their detail (hosts, SQL) in the log,
     // not the answer.

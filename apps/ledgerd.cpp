@@ -40,6 +40,10 @@ apps::options make_options() {
        "commit, written as soon as the writer is free)"},
       {"queue-capacity", "", "10000",
        "queued facts before ledgers pause ticking (nothing is dropped)"},
+      {"database-stall-limit", "LEDGER_DATABASE_STALL_LIMIT", "20s",
+       "longest one database call may wait for an answer before its "
+       "connection is closed and the database counts as unavailable (a "
+       "frozen server; 0: wait forever)"},
       {"migrate-only", "", "", "apply database migrations and exit", false,
        true},
       {"http-addr", "LEDGER_HTTP_ADDR", "127.0.0.1:8080",
@@ -126,6 +130,10 @@ int run(const apps::options& opts) {
                         ? std::chrono::milliseconds{0}
                         : to_duration(opts.get("batch-delay"), "--batch-delay");
   popts.capacity = to_count(opts.get("queue-capacity"), "--queue-capacity");
+  popts.stall_limit =
+    opts.get("database-stall-limit") == "0"
+      ? std::chrono::milliseconds{0}
+      : to_duration(opts.get("database-stall-limit"), "--database-stall-limit");
   // Each reader holds a database connection: a typo must not exhaust the
   // server's max_connections.
   auto readers = to_count(opts.get("readers"), "--readers");
@@ -199,7 +207,8 @@ int run(const apps::options& opts) {
     if (status == 0)
       http = api::start_http(sys,
                              {e.registry, e.persistence, e.metrics,
-                              popts.database_url, e.broker_status()},
+                              popts.database_url, e.broker_status(),
+                              popts.stall_limit},
                              http_settings, std::cout);
   } catch (const std::exception& x) {
     std::cerr << "ledgerd: " << x.what() << '\n';

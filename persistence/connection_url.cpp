@@ -139,4 +139,13 @@ std::string with_database(std::string_view conninfo,
   return render(opts, conninfo, false);
 }
 
+std::string with_server(std::string_view conninfo, std::string_view host,
+                        unsigned short port) {
+  auto opts = parse(conninfo);
+  opts["host"] = host;
+  opts["port"] = std::to_string(port);
+  opts.erase("hostaddr");
+  return render(opts, conninfo, false);
+}
+
 } // namespace ledger::persistence

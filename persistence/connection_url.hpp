@@ -30,4 +30,8 @@ std::string with_connect_timeout(std::string_view conninfo, int seconds);
 /// The same server and credentials, naming another database.
 std::string with_database(std::string_view conninfo, std::string_view database);
 
+/// The same credentials and database on another server address.
+std::string with_server(std::string_view conninfo, std::string_view host,
+                        unsigned short port);
+
 } // namespace ledger::persistence

@@ -29,7 +29,7 @@ int store::known_schema_version() {
 }
 
 int store::migrate() {
-  return impl_->db.run("migrate", [](detail::session& db) {
+  return impl_->db.run_unbounded("migrate", [](detail::session& db) {
     const int known = known_schema_version();
     // Each pass applies one migration under the lock and re-reads the
     // version, so a process that waited on the lock sees its peer's work.

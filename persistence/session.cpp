@@ -46,8 +46,9 @@ std::string_view trimmed(std::string_view text) {
 
 } // namespace
 
-session::session(std::string url)
-  : url_(with_connect_timeout(url, connect_timeout_seconds)) {
+session::session(std::string url, std::chrono::milliseconds stall_limit)
+  : url_(with_connect_timeout(url, connect_timeout_seconds)),
+    stall_limit_(stall_limit) {
   connection();
 }
 
@@ -113,10 +114,14 @@ void session::lost(std::string_view what, std::string_view detail) {
 }
 
 void session::handle_failure(std::string_view what, std::exception_ptr error,
-                             bool may_retry) {
+                             bool may_retry, long long stalled_ms) {
   // A failure on a connection that has gone away: drop it so the next
   // attempt reconnects; retry now only if the connection predates this call.
   auto on_lost = [&](std::string_view detail) {
+    if (stalled_ms > 0)
+      lost(what, "the database did not answer within " +
+                   std::to_string(stalled_ms) +
+                   " ms; the connection was closed");
     if (may_retry) {
       conn_.reset();
       return;
@@ -127,12 +132,18 @@ void session::handle_failure(std::string_view what, std::exception_ptr error,
     std::rethrow_exception(error);
   } catch (const pqxx::in_doubt_error&) {
     // Never retried here: the caller decides, knowing writes are idempotent.
-    lost(what, "the connection broke during COMMIT; whether it took effect "
-               "is unknown");
+    conn_.reset();
+    throw outcome_unknown(message(
+      what, stalled_ms > 0 ? "the database did not answer a COMMIT within " +
+                               std::to_string(stalled_ms) +
+                               " ms; whether it took effect is unknown"
+                           : std::string{"the connection broke during COMMIT; "
+                                         "whether it took effect is unknown"}));
   } catch (const pqxx::broken_connection& e) {
     on_lost(e.what());
   } catch (const pqxx::sql_error& e) {
-    if (ends_session(e.sqlstate()) || (conn_ && !conn_->is_open())) {
+    if (stalled_ms > 0 || ends_session(e.sqlstate()) ||
+        (conn_ && !conn_->is_open())) {
       on_lost(e.what());
       return;
     }
@@ -142,7 +153,7 @@ void session::handle_failure(std::string_view what, std::exception_ptr error,
       throw store_unavailable(message(what, e.what()));
     throw std::runtime_error(message(what, e.what()));
   } catch (const pqxx::pqxx_exception& e) {
-    if (conn_ && !conn_->is_open()) {
+    if (stalled_ms > 0 || (conn_ && !conn_->is_open())) {
       on_lost(e.base().what());
       return;
     }

@@ -5,6 +5,7 @@
 // users never see it.
 
 #include "persistence/ledger_ids.hpp"
+#include "persistence/stall_breaker.hpp"
 #include "persistence/store.hpp"
 
 #include <pqxx/pqxx>
@@ -31,27 +32,25 @@ struct statement {
 /// connection: the client's bytes are not an outage.
 class session {
 public:
-  /// Connects now; throws store_unavailable.
-  explicit session(std::string url);
+  /// Connects now; throws store_unavailable. Calls that wait on the
+  /// server longer than `stall_limit` are broken off (zero: never).
+  session(std::string url, std::chrono::milliseconds stall_limit);
 
   /// Runs `body(*this)` and returns its result. `body` opens its own
   /// transaction, so running it again after a lost connection is safe; it
   /// is retried once when the connection it started on had been idle.
-  /// pqxx exceptions leave as store_unavailable, bad_value or
-  /// std::runtime_error, prefixed by `what`; other exceptions pass
-  /// unchanged.
+  /// pqxx exceptions leave as store_unavailable (outcome_unknown when the
+  /// connection broke during COMMIT), bad_value or std::runtime_error,
+  /// prefixed by `what`; other exceptions pass unchanged.
   template <class Body>
   auto run(std::string_view what, Body&& body) {
-    discard_if_closed();
-    for (bool may_retry = conn_ != nullptr;; may_retry = false) {
-      try {
-        connection();
-        return body(*this);
-      } catch (...) {
-        // Returns only when the call should be tried again.
-        handle_failure(what, std::current_exception(), may_retry);
-      }
-    }
+    return run(what, stall_limit_, std::forward<Body>(body));
+  }
+
+  /// The same without the stall limit: for migrations.
+  template <class Body>
+  auto run_unbounded(std::string_view what, Body&& body) {
+    return run(what, std::chrono::milliseconds{0}, std::forward<Body>(body));
   }
 
   /// The live connection, (re)connecting when there is none.
@@ -86,6 +85,25 @@ public:
   std::string message(std::string_view what, std::string_view detail) const;
 
 private:
+  template <class Body>
+  auto run(std::string_view what, std::chrono::milliseconds limit,
+           Body&& body) {
+    discard_if_closed();
+    for (bool may_retry = conn_ != nullptr;; may_retry = false) {
+      bool stalled = false;
+      try {
+        // The guard ends before the catch below runs, and before
+        // handle_failure may close the connection (and its socket).
+        stall_guard guard{connection().sock(), limit, stalled};
+        return body(*this);
+      } catch (...) {
+        // Returns only when the call should be tried again.
+        handle_failure(what, std::current_exception(), may_retry && !stalled,
+                       stalled ? limit.count() : 0);
+      }
+    }
+  }
+
   void prepare(const statement& s);
 
   void refuse_nul(const statement& s, int n, std::string_view text) const;
@@ -102,10 +120,12 @@ private:
 
   [[noreturn]] void lost(std::string_view what, std::string_view detail);
 
+  /// `stalled_ms`: the limit the stall breaker cut the call at, or 0.
   void handle_failure(std::string_view what, std::exception_ptr error,
-                      bool may_retry);
+                      bool may_retry, long long stalled_ms);
 
   std::string url_;
+  std::chrono::milliseconds stall_limit_;
   std::unique_ptr<pqxx::connection> conn_;
   std::unordered_set<std::string> prepared_; ///< on conn_
 };

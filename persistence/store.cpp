@@ -97,8 +97,9 @@ ledger_record record_of(const pqxx::row& row) {
 
 } // namespace
 
-store::store(std::string url)
-  : impl_(std::make_unique<impl>(impl{detail::session{std::move(url)}, {}})) {}
+store::store(std::string url, std::chrono::milliseconds stall_limit)
+  : impl_(std::make_unique<impl>(
+      impl{detail::session{std::move(url), stall_limit}, {}})) {}
 
 store::~store() = default;
 

@@ -34,6 +34,15 @@ struct store_unavailable : std::runtime_error {
   using runtime_error::runtime_error;
 };
 
+/// The connection broke during a COMMIT (the server went away, or stopped
+/// answering for longer than the store's stall limit): the transaction may
+/// have taken effect. A store_unavailable, so whoever retries idempotent
+/// writes need not tell them apart; a caller that must answer a client
+/// says "in doubt", not "nothing changed".
+struct outcome_unknown : store_unavailable {
+  using store_unavailable::store_unavailable;
+};
+
 /// The database refused a value the caller gave: a data exception (SQLSTATE
 /// class 22, e.g. 22021 for bytes that are not UTF-8) or an integrity
 /// violation (class 23), or a text with a NUL byte, which Postgres cannot
@@ -158,10 +167,19 @@ struct ledger_facts {
 /// password.
 class store {
 public:
+  /// How long one call may wait on the server before its connection is
+  /// broken (persistence/stall_breaker.hpp): far above any call's cost
+  /// (a batch of writes, deleting a big ledger), far below "forever".
+  static constexpr std::chrono::milliseconds default_stall_limit{20'000};
+
   /// Connects (connect_timeout 5 s unless the URL sets one); throws
   /// store_unavailable, or std::invalid_argument when libpq cannot parse
-  /// the URL (a mistake to fix, not an outage to wait out).
-  explicit store(std::string url);
+  /// the URL (a mistake to fix, not an outage to wait out). A call that
+  /// waits on the server longer than `stall_limit` (zero: no limit) fails
+  /// as store_unavailable, or outcome_unknown if it was committing.
+  /// Migrations have no limit: building an index may take long.
+  explicit store(std::string url,
+                 std::chrono::milliseconds stall_limit = default_stall_limit);
   ~store();
   store(const store&) = delete;
   store& operator=(const store&) = delete;

@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(engine_failures_map_to_statuses) {
   BOOST_TEST(status_for("invalid_transition").status == 409);
   BOOST_TEST(status_for("invalid_config").status == 400);
   BOOST_TEST(status_for("database_unavailable").status == 503);
-  BOOST_TEST(status_for("timeout").status == 503);
+  BOOST_TEST(status_for("timeout").status == 504);
   auto internal = status_for("internal");
   BOOST_TEST(internal.status == 500);
   BOOST_TEST(internal.body.find("because") == std::string::npos);

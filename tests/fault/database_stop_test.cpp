@@ -32,8 +32,9 @@ struct reporter {
             port, "POST", "/v1/ledgers/reports/trades",
             R"({"trades": [{"type": "buy", "ticker": "AAPL", "quantity": )" +
               std::to_string(n) + "}]}");
-          answers[n] = a.status == 503 ? json_at(a.body, "error.code")
-                                       : std::to_string(a.status);
+          answers[n] = a.status == 503 || a.status == 504
+                         ? json_at(a.body, "error.code")
+                         : std::to_string(a.status);
           messages[n] = json_at(a.body, "error.message");
           std::this_thread::sleep_for(20ms);
         }
@@ -45,8 +46,8 @@ struct reporter {
       thread.join();
   }
   std::atomic<bool> stop{false};
-  /// By quantity: "201", or the code of a 503 ("database_unavailable",
-  /// "timeout"), or another status.
+  /// By quantity: "201", or the code of a 503 ("database_unavailable") or
+  /// a 504 ("timeout"), or another status.
   std::map<std::int64_t, std::string> answers;
   std::map<std::int64_t, std::string> messages; ///< of errors
   std::thread thread;

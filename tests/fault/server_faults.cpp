@@ -94,13 +94,14 @@ std::vector<std::string> create_running_ledgers(world& w, int builtin,
   return names;
 }
 
-system_under_load::system_under_load(int builtin, int python) {
+system_under_load::system_under_load(int builtin, int python,
+                                     std::vector<std::string> engine_args) {
   names = create_running_ledgers(w, builtin, python);
   worker = &w.start(LEDGER_WORKER_BINARY, {});
   BOOST_REQUIRE(worker->wait_for_output("serving", 30s));
   feed = &w.start(LEDGER_FEED_BINARY, {"random", "--tickers", "AAPL,MSFT",
                                        "--seed", "5", "--pace", "100ms"});
-  engine = &start_engine(w);
+  engine = &start_engine(w, std::move(engine_args));
   BOOST_REQUIRE_MESSAGE(w.wait_for_ticks("rand_0", tick_outcome::ok, 10),
                         worker->output());
   if (python > 0)

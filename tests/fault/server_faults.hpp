@@ -63,7 +63,9 @@ std::vector<std::string> create_running_ledgers(world& w, int builtin,
 /// A worker, the feed and ledgerd on ledgers stored running; constructed
 /// once both kinds of ledger tick ok.
 struct system_under_load {
-  system_under_load(int builtin, int python);
+  /// `engine_args`: more of ledgerd's command line.
+  system_under_load(int builtin, int python,
+                    std::vector<std::string> engine_args = {});
 
   /// Stops ledgerd cleanly (SIGTERM, so it writes what it queued), then
   /// checks every ledger at rest: ticks 1..N, book equal to its fills.

@@ -52,7 +52,8 @@ struct reader_fixture : migrated_store {
   caf::scoped_actor self{sys};
 
   reader_actor spawn_reader(const std::string& url) {
-    return sys.spawn<caf::detached>(reader_fn, url);
+    return sys.spawn<caf::detached>(reader_fn, url,
+                                    persistence::store::default_stall_limit);
   }
 
   // The reader's answer to `query`, or its error.
