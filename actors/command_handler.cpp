@@ -2,6 +2,8 @@
 
 #include "actors/errors.hpp"
 #include "actors/read_committed_history.hpp"
+#include "actors/reader_queries.hpp"
+#include "core/idempotency.hpp"
 #include "messaging/codec_command.hpp"
 #include "messaging/codec_command_reply.hpp"
 
@@ -32,16 +34,21 @@ command_reply error_reply(const caf::error& e) {
     code ? to_string(static_cast<ec>(code)) : "engine_error", message_of(e)};
 }
 
-void answer(self_ptr self, const command_delivery& d,
-            const command_reply& reply) {
+// Publishes an encoded reply; the command is acked once it is confirmed.
+void answer_with(self_ptr self, const command_delivery& d, std::string body) {
   outbound_message m;
   m.kind = delivery::reply;
   m.routing_key = d.reply_to; // the default exchange routes by queue name
-  m.body = messaging::encode_command_reply(reply);
+  m.body = std::move(body);
   m.options.correlation_id = d.correlation_id;
   m.options.persistent = false;
   m.ack_after = std::make_pair(d.delivery_tag, d.epoch);
   self->state.link->publish(std::move(m));
+}
+
+void answer(self_ptr self, const command_delivery& d,
+            const command_reply& reply) {
+  answer_with(self, d, messaging::encode_command_reply(reply));
 }
 
 // Asks the registry and answers with what `convert` makes of the result.
@@ -74,6 +81,85 @@ void view(self_ptr self, const command_delivery& d, const std::string& name) {
       fail);
 }
 
+bool in_doubt(const caf::error& e) {
+  return e == caf::sec::request_timeout ||
+         code_of(e) == static_cast<std::uint8_t>(ec::outcome_unknown);
+}
+
+// An update under its correlation id's key (core/idempotency.hpp), so a
+// copy the broker delivers again (its ack was lost with the connection)
+// is answered with the first copy's reply instead of applying the trades
+// twice. The key is settled before the reply goes out, as REST does: the
+// ack follows the reply, so a redelivery always finds the key settled,
+// or pending if ledgerd died between the commit and the settlement (then
+// the answer is in doubt, never a second application).
+void update_once(self_ptr self, const command_delivery& d,
+                 const messaging::command& c) {
+  auto key = command_idempotency_key(d.correlation_id);
+  auto name = c.name;
+  auto fail = [=](caf::error& e) { answer(self, d, error_reply(e)); };
+  auto settle = [=](bool release, std::string body) {
+    self
+      ->request(self->state.reader, registry_timeout,
+                claim_settle{name, key, release, 0, body})
+      .then([=](bool) { answer_with(self, d, body); },
+            // Unsettled, a redelivery finds the claim pending: in doubt,
+            // never applied twice.
+            [=](caf::error&) { answer_with(self, d, body); });
+  };
+  auto apply = [=] {
+    self
+      ->request(self->state.registry, registry_timeout, atom::report::value,
+                name, report_request{c.trades, c.holding})
+      .then(
+        [=](report_result& r) {
+          settle(false, messaging::encode_command_reply(r));
+        },
+        [=](caf::error& e) {
+          auto body = messaging::encode_command_reply(error_reply(e));
+          if (in_doubt(e)) // the claim stays pending: no second run
+            answer_with(self, d, body);
+          else // nothing applied: a new copy may run
+            settle(true, body);
+        });
+  };
+  self
+    ->request(self->state.reader, registry_timeout,
+              claim_query{name, key, idempotency_hash(name, d.body)})
+    .then(
+      [=](persistence::idempotency_claim& claim) {
+        using persistence::claim_state;
+        switch (claim.state) {
+        case claim_state::claimed:
+          apply();
+          return;
+        case claim_state::replay:
+          answer_with(self, d, claim.response);
+          return;
+        case claim_state::mismatch:
+          answer(self, d,
+                 messaging::command_error{
+                   "idempotency_conflict",
+                   "this correlation id was used by another update of " + name +
+                     "; give each command its own"});
+          return;
+        case claim_state::in_progress:
+          answer(self, d,
+                 messaging::command_error{
+                   "timeout", "this update was taken before and its outcome "
+                              "is not known yet: view the ledger before "
+                              "sending it again"});
+          return;
+        case claim_state::unknown_ledger:
+          answer(self, d,
+                 messaging::command_error{"unknown_ledger",
+                                          "no ledger named " + name});
+          return;
+        }
+      },
+      fail);
+}
+
 void run(self_ptr self, const command_delivery& d, messaging::command& c) {
   using messaging::command_kind;
   auto one = [](ledger_view& v) -> command_reply {
@@ -99,6 +185,10 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
       atom::remove::value, c.name);
     return;
   case command_kind::update: {
+    if (!d.correlation_id.empty()) {
+      update_once(self, d, c);
+      return;
+    }
     auto applied = [](report_result& r) -> command_reply { return r; };
     ask<report_result>(self, d, applied, atom::report::value, c.name,
                        report_request{c.trades, c.holding});

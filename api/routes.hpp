@@ -92,10 +92,6 @@ std::optional<std::int64_t> page_cursor(const call_ptr& c,
 /// (api/view_route.cpp).
 void serve_view(const call_ptr& c, const services& s, std::string name);
 
-/// What tells a retried request from another one under the same
-/// Idempotency-Key: a hash of the ledger's name and the body.
-std::string idempotency_hash(std::string_view ledger, std::string_view body);
-
 /// Answers a failure of the engine (see failure_response).
 void reply_failure(const call_ptr& c, const failure& f);
 

@@ -2,6 +2,7 @@
 
 #include "api/routes.hpp"
 #include "api/views.hpp"
+#include "core/idempotency.hpp"
 #include "json/fields.hpp"
 #include "json/time.hpp"
 #include "json/trades.hpp"
@@ -44,29 +45,6 @@ void list_trades(const call_ptr& c, const services& s) {
                      }));
   }));
 }
-
-} // namespace
-
-// FNV-1a over the ledger and the body: tells a retry (same bytes) from
-// another request reusing its key. Not a defence against forgery, which
-// would need the API key anyway.
-std::string idempotency_hash(std::string_view ledger, std::string_view body) {
-  std::uint64_t h = 14695981039346656037ull;
-  auto mix = [&](std::string_view text) {
-    for (unsigned char ch : text) {
-      h ^= ch;
-      h *= 1099511628211ull;
-    }
-  };
-  mix(ledger);
-  mix("\n");
-  mix(body);
-  char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
-  return out;
-}
-
-namespace {
 
 bool valid_idempotency_key(std::string_view key) {
   if (key.empty() || key.size() > max_idempotency_key)

@@ -47,8 +47,8 @@ struct command_fixture {
     actors.run();
   }
 
-  void deliver(const messaging::command& c) {
-    deliver(messaging::encode_command(c));
+  void deliver(const messaging::command& c, const std::string& id = "c1") {
+    deliver(messaging::encode_command(c), id);
   }
 
   /// The next reply on the client's queue; fails when none comes.

@@ -4,6 +4,9 @@
 // correlation id, on the command's reply_to queue.
 
 #include "actors/committed_history.hpp"
+#include "actors/errors.hpp"
+#include "actors/reader_queries.hpp"
+#include "core/idempotency.hpp"
 #include "tests/actors/command_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -11,6 +14,22 @@
 using namespace ledger;
 using namespace ledger::test;
 using messaging::command_kind;
+
+namespace {
+
+persistence::idempotency_claim claimed() {
+  return persistence::idempotency_claim{};
+}
+
+// The error code of a reply body, or "" when it is no error.
+std::string error_code(const std::string& body) {
+  auto decoded = messaging::decode_command_reply(body);
+  auto reply = std::get_if<messaging::command_reply>(&decoded);
+  auto error = reply ? std::get_if<messaging::command_error>(reply) : nullptr;
+  return error ? error->code : "";
+}
+
+} // namespace
 
 BOOST_FIXTURE_TEST_SUITE(command_handler_requests, command_fixture)
 
@@ -62,7 +81,9 @@ BOOST_AUTO_TEST_CASE(delete_update_and_list_answer_in_their_own_shapes) {
   update.trades = {order{side::buy, "AAPL", *quantity::make(2), std::nullopt}};
   update.holding = holdings{{"AAPL", 2}};
   report_result applied{true, {}};
+  reader->answers.emplace_back(caf::make_message(claimed()));
   registry->answers.emplace_back(caf::make_message(applied));
+  reader->answers.emplace_back(caf::make_message(true)); // settled
   deliver(update);
   BOOST_TEST(reply() == encoded(applied));
   BOOST_REQUIRE(
@@ -105,6 +126,86 @@ BOOST_AUTO_TEST_CASE(view_adds_the_committed_history_to_the_registrys_view) {
   BOOST_REQUIRE_EQUAL(reader->asked.size(), 2u);
   BOOST_TEST(reader->asked[0].match_elements<trades_query>());
   BOOST_TEST(reader->asked[1].match_elements<history_query>());
+}
+
+// An update runs under its correlation id's idempotency key, so a copy the
+// broker delivers again cannot apply its trades twice.
+BOOST_AUTO_TEST_CASE(an_update_claims_its_key_and_settles_it_before_replying) {
+  auto update = command_of(command_kind::update);
+  update.trades = {order{side::buy, "AAPL", *quantity::make(2), std::nullopt}};
+  auto body = messaging::encode_command(update);
+  report_result applied{true, {}};
+  reader->answers.emplace_back(caf::make_message(claimed()));
+  registry->answers.emplace_back(caf::make_message(applied));
+  reader->answers.emplace_back(caf::make_message(true));
+  deliver(body, "corr-7");
+  BOOST_TEST(reply("corr-7") == encoded(applied));
+  BOOST_REQUIRE_EQUAL(reader->asked.size(), 2u);
+  BOOST_REQUIRE(reader->asked[0].match_elements<claim_query>());
+  auto& claim = reader->asked[0].get_as<claim_query>(0);
+  BOOST_TEST(claim.ledger == "a");
+  BOOST_TEST(claim.key == "command corr-7");
+  BOOST_TEST(claim.request_hash == idempotency_hash("a", body));
+  BOOST_REQUIRE(reader->asked[1].match_elements<claim_settle>());
+  auto& settled = reader->asked[1].get_as<claim_settle>(0);
+  BOOST_TEST(settled.key == "command corr-7");
+  BOOST_TEST(!settled.release);
+  BOOST_TEST(settled.response == encoded(applied)); // what a replay sends
+}
+
+BOOST_AUTO_TEST_CASE(a_settled_update_delivered_again_replays_its_reply) {
+  persistence::idempotency_claim done;
+  done.state = persistence::claim_state::replay;
+  done.response = encoded(report_result{true, {}});
+  reader->answers.emplace_back(caf::make_message(done));
+  deliver(command_of(command_kind::update), "corr-7");
+  BOOST_TEST(reply("corr-7") == done.response);
+  BOOST_TEST(registry->asked.empty()); // not applied again
+  BOOST_TEST(reader->asked.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_update_whose_key_is_pending_or_reused_is_not_run) {
+  persistence::idempotency_claim pending;
+  pending.state = persistence::claim_state::in_progress;
+  reader->answers.emplace_back(caf::make_message(pending));
+  deliver(command_of(command_kind::update), "corr-8");
+  BOOST_TEST(error_code(reply("corr-8")) == "timeout");
+
+  persistence::idempotency_claim other;
+  other.state = persistence::claim_state::mismatch;
+  reader->answers.emplace_back(caf::make_message(other));
+  deliver(command_of(command_kind::update), "corr-9");
+  BOOST_TEST(error_code(reply("corr-9")) == "idempotency_conflict");
+  BOOST_TEST(registry->asked.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_update_frees_its_key_unless_it_is_in_doubt) {
+  // Refused: nothing applied, so the key is released for a new copy.
+  reader->answers.emplace_back(caf::make_message(claimed()));
+  registry->answers.emplace_back(make_error(ec::unknown_ledger, "gone"));
+  reader->answers.emplace_back(caf::make_message(true));
+  deliver(command_of(command_kind::update), "corr-1");
+  BOOST_TEST(reply("corr-1") ==
+             encoded(messaging::command_error{"unknown_ledger", "gone"}));
+  BOOST_REQUIRE_EQUAL(reader->asked.size(), 2u);
+  BOOST_TEST(reader->asked[1].get_as<claim_settle>(0).release);
+
+  // In doubt (the commit went unanswered): the key stays pending.
+  reader->asked.clear();
+  reader->answers.emplace_back(caf::make_message(claimed()));
+  registry->answers.emplace_back(
+    make_error(ec::outcome_unknown, "COMMIT unanswered"));
+  deliver(command_of(command_kind::update), "corr-2");
+  BOOST_TEST(error_code(reply("corr-2")) == "timeout");
+  BOOST_TEST(reader->asked.size() == 1u); // claimed, never settled
+}
+
+BOOST_AUTO_TEST_CASE(an_update_without_a_correlation_id_runs_without_a_key) {
+  report_result applied{true, {}};
+  registry->answers.emplace_back(caf::make_message(applied));
+  deliver(messaging::encode_command(command_of(command_kind::update)), "");
+  BOOST_TEST(reply("") == encoded(applied));
+  BOOST_TEST(reader->asked.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 // keys), history and stats, and the operations routes.
 
 #include "api/routes.hpp"
+#include "core/idempotency.hpp"
 #include "persistence/store.hpp"
 #include "tests/api/api_fixture.hpp"
 
@@ -188,8 +189,7 @@ BOOST_AUTO_TEST_CASE(a_retried_request_applies_once) {
 
   // A key still claimed by an unfinished request: 409, nothing applied.
   persistence::store db{f.database_url};
-  db.claim_idempotency_key("idem", "stuck",
-                           api::idempotency_hash("idem", buy_two));
+  db.claim_idempotency_key("idem", "stuck", idempotency_hash("idem", buy_two));
   auto stuck = key;
   stuck.emplace_back("Idempotency-Key", "stuck");
   auto busy = c.request("POST", "/v1/ledgers/idem/trades", buy_two, stuck);
