@@ -3,6 +3,7 @@
 
 #include "cli/ctl_subcommands.hpp"
 #include "cli/feed_publisher.hpp"
+#include "cli/secrets_guard.hpp"
 #include "core/ledger_config.hpp"
 #include "feed/csv_quotes.hpp"
 
@@ -136,6 +137,9 @@ int run(const subcommand& sub, int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+  if (!apps::hide_from_same_user())
+    std::cerr << "ledger-feed: warning: cannot make the process non-dumpable; "
+                 "processes of the same user may read its credentials\n";
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);

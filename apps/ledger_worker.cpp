@@ -4,6 +4,7 @@
 // time on SIGTERM or SIGINT. docs/worker.md.
 
 #include "cli/options.hpp"
+#include "cli/secrets_guard.hpp"
 #include "core/ledger_config.hpp"
 #include "worker/builtin_algorithms.hpp"
 #include "worker/lane_set.hpp"
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 
 using namespace ledger;
 
@@ -66,6 +68,13 @@ apps::options make_options() {
        "let models start processes (refused by default; they never outlive "
        "their host)",
        false, true},
+      {"python", "LEDGER_PYTHON", "python3",
+       "the interpreter of Python model hosts (searched in PATH); with "
+       "--model-user it must be one that user may run, e.g. /usr/bin/python3"},
+      {"model-user", "LEDGER_MODEL_USER", "",
+       "run model hosts as this user (the worker must be root; e.g. nobody): "
+       "they then cannot read the worker's environment or the files holding "
+       "credentials. As root without it, the worker warns"},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},
     }};
@@ -99,6 +108,7 @@ worker::lane_options lane_options_from(const apps::options& opts) {
   o.drain = lane_drain;
   o.handler.algos_root = opts.get("algos-root");
   o.hosts.python_path = opts.get("sdk-path");
+  o.hosts.command.front() = opts.get("python");
   o.hosts.memory_limit = std::stoull(opts.get("memory-limit-mb")) << 20;
   auto hard = parse_interval(opts.get("model-hard-limit"));
   if (!hard)
@@ -113,6 +123,18 @@ worker::lane_options lane_options_from(const apps::options& opts) {
   o.hosts.allow_child_processes = opts.is_set("allow-child-processes") ||
                                   allow == "1" || allow == "true" ||
                                   allow == "yes" || allow == "on";
+  if (auto name = opts.get("model-user"); !name.empty()) {
+    if (::geteuid() != 0)
+      throw std::invalid_argument("--model-user needs the worker to run as "
+                                  "root (it cannot change user otherwise)");
+    auto user = worker::find_user(name);
+    if (auto why = std::get_if<std::string>(&user))
+      throw std::invalid_argument("--model-user: " + *why);
+    o.hosts.user = std::get<worker::run_as_user>(user);
+  } else if (::geteuid() == 0) {
+    say("warning: running as root without --model-user, so models run as "
+        "root too and can read every credential on this machine");
+  }
   return o;
 }
 
@@ -164,6 +186,10 @@ int run(const apps::options& opts) {
 } // namespace
 
 int main(int argc, char** argv) {
+  if (!apps::hide_from_same_user())
+    std::cerr
+      << "ledger-worker: warning: cannot make the process non-dumpable; "
+         "processes of the same user may read its credentials\n";
   auto opts = make_options();
   if (auto status = opts.parse_or_exit_status(argc, argv))
     return *status;

@@ -4,6 +4,7 @@
 #include "cli/ctl_client.hpp"
 #include "cli/ctl_commands.hpp"
 #include "cli/ctl_print.hpp"
+#include "cli/secrets_guard.hpp"
 #include "core/ledger_config.hpp"
 
 #include <csignal>
@@ -56,6 +57,9 @@ int run(const subcommand& sub, int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+  if (!apps::hide_from_same_user())
+    std::cerr << "ledgerctl: warning: cannot make the process non-dumpable; "
+                 "processes of the same user may read its credentials\n";
   std::signal(SIGPIPE, SIG_IGN);
   return dispatch(argc, argv, "ledgerctl",
                   "Sends one command to ledgerd through RabbitMQ and prints "

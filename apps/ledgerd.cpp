@@ -6,6 +6,7 @@
 #include "actors/inprocess_gateway.hpp"
 #include "api/start_http.hpp"
 #include "cli/options.hpp"
+#include "cli/secrets_guard.hpp"
 #include "core/ledger_config.hpp"
 #include "persistence/store.hpp"
 
@@ -228,6 +229,9 @@ int run(const apps::options& opts) {
 } // namespace
 
 int main(int argc, char** argv) {
+  if (!apps::hide_from_same_user())
+    std::cerr << "ledgerd: warning: cannot make the process non-dumpable; "
+                 "processes of the same user may read its credentials\n";
   auto opts = make_options();
   if (auto status = opts.parse_or_exit_status(argc, argv))
     return *status;

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -168,7 +170,14 @@ struct child_setup {
   const seccomp_filter* filter;
   bool die_with_parent;
   pid_t parent;
+  const std::optional<run_as_user>* user;
 };
+
+/// Asks for SIGKILL when the parent thread dies; false when it already has.
+bool die_with(pid_t parent) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  return ::getppid() == parent; // else the parent died before prctl
+}
 
 /// In the child, between fork and exec. Reports a failure by writing errno
 /// to `error_fd` (close-on-exec: an exec that succeeds closes it unwritten).
@@ -180,11 +189,8 @@ struct child_setup {
     ::_exit(127);
   };
   ::setpgid(0, 0); // our own group: a kill reaches the model's children too
-  if (c.die_with_parent) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != c.parent) // the parent died before prctl
-      ::_exit(127);
-  }
+  if (c.die_with_parent && !die_with(c.parent))
+    ::_exit(127);
   // Dispositions set to "ignore" and the signal mask survive exec; the
   // model host expects the defaults.
   struct sigaction dfl {};
@@ -201,6 +207,15 @@ struct child_setup {
   for (auto& limit : *c.limits)
     if (::setrlimit(limit.resource, &limit.value) != 0)
       fail();
+  if (auto& user = *c.user) {
+    // Groups first, while we may still change them; the kernel clears the
+    // parent-death signal on a change of user, so it is asked again.
+    if (::setgroups(0, nullptr) != 0 || ::setgid(user->gid) != 0 ||
+        ::setuid(user->uid) != 0)
+      fail();
+    if (c.die_with_parent && !die_with(c.parent))
+      ::_exit(127);
+  }
   // Last: the filter refuses setpgid, which we needed above.
   if (!c.filter->install())
     fail();
@@ -210,6 +225,19 @@ struct child_setup {
 }
 
 } // namespace
+
+std::variant<run_as_user, std::string> find_user(const std::string& name) {
+  passwd entry{};
+  passwd* found = nullptr;
+  std::vector<char> buffer(16384);
+  if (::getpwnam_r(name.c_str(), &entry, buffer.data(), buffer.size(),
+                   &found) != 0 ||
+      found == nullptr)
+    return "no user named " + name;
+  if (found->pw_uid == 0)
+    return name + " is root: running models as root confines nothing";
+  return run_as_user{found->pw_uid, found->pw_gid};
+}
 
 std::variant<child_process, std::string>
 child_process::spawn(const spawn_spec& spec) {
@@ -258,7 +286,8 @@ child_process::spawn(const spawn_spec& spec) {
   }
   if (pid == 0)
     exec_child({in[0], out[1], err[1], max_fd, program->c_str(), argv.data(),
-                envp.data(), &limits, &filter, spec.die_with_parent, parent});
+                envp.data(), &limits, &filter, spec.die_with_parent, parent,
+                &spec.user});
 
   ::setpgid(pid, pid); // also here, so a kill right after spawn finds it
   close_fd(in[0]);

@@ -25,6 +25,16 @@
 
 namespace ledger::worker {
 
+/// A user the child runs as: its ids, resolved before fork.
+struct run_as_user {
+  uid_t uid;
+  gid_t gid;
+};
+
+/// The ids of the user `name`; the string says why not (unknown, or
+/// root's: dropping to root drops nothing).
+std::variant<run_as_user, std::string> find_user(const std::string& name);
+
 /// How to start a child.
 struct spawn_spec {
   /// Program and arguments; a program without '/' is searched in PATH.
@@ -53,6 +63,10 @@ struct spawn_spec {
   /// so a worker killed with SIGKILL leaves no model spinning. Linux ties
   /// this to the *thread*: start children from a long-lived thread.
   bool die_with_parent = true;
+  /// Runs the child as this user (no supplementary groups), so it can
+  /// read nothing of ours its user may not: our /proc files, the files
+  /// holding credentials. Needs root; nullopt keeps our user.
+  std::optional<run_as_user> user;
 };
 
 /// A running (or exited, not yet reaped) child. Movable, not copyable; the

@@ -86,7 +86,9 @@ void lane::serve_until_stopped(messaging::amqp_connection& c,
   auto name = "lane " + std::to_string(options_.index);
   auto& topology = options_.topology;
   auto setup = [&](messaging::amqp_connection& x) {
-    messaging::declare_topology(x, topology);
+    // The exchanges only: the commands queue is ledgerd's (and ledgerctl's)
+    // to declare, and the worker's broker role may not bind it.
+    messaging::declare_exchanges(x, topology);
     queue_ = messaging::declare_lane_queue(x, topology, options_.weight);
     x.consume(queue_, options_.prefetch);
   };

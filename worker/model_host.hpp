@@ -21,6 +21,7 @@
 // must ignore SIGPIPE (see worker/child_process.hpp).
 
 #include "core/algo_failure.hpp"
+#include "worker/child_process.hpp"
 #include "worker/event_window.hpp"
 #include "worker/host_channel.hpp"
 #include "worker/host_protocol.hpp"
@@ -85,6 +86,10 @@ struct host_options {
   /// stay in the host's process group (setsid is refused) and are killed
   /// with the host. In both cases a model may not signal the worker.
   bool allow_child_processes = false;
+  /// The user hosts run as (the worker must be root); nullopt: the
+  /// worker's. A worker run as root should set one: a host of root's
+  /// could read every credential on the machine.
+  std::optional<run_as_user> user;
   /// A reply line longer than this is bad_output and the host is killed.
   std::size_t max_reply_bytes = std::size_t{1} << 20;
   /// How long a fresh host may take to load its algorithm and answer its

@@ -50,6 +50,7 @@ std::optional<host_error> model_host::start(clock::time_point now) {
                                 options_.allow_child_processes ? "allow"
                                                                : "refuse");
   spec.die_with_parent = options_.die_with_parent;
+  spec.user = options_.user;
   auto spawned = child_process::spawn(spec);
   if (auto* why = std::get_if<std::string>(&spawned))
     return host_error{algo_failure::model_error,

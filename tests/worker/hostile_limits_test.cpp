@@ -11,8 +11,13 @@
 #include <rapidjson/document.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <grp.h>
 #include <optional>
 #include <set>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace ledger;
 using namespace ledger::worker;
@@ -41,6 +46,29 @@ struct environment_with {
         ::unsetenv(name.c_str());
   }
 };
+
+// Whether `user` may read `path` (asked from a child that becomes it).
+bool readable_by(const run_as_user& user, const fs::path& path) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    bool ok = ::setgroups(0, nullptr) == 0 && ::setgid(user.gid) == 0 &&
+              ::setuid(user.uid) == 0 && ::access(path.c_str(), R_OK) == 0;
+    ::_exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// What a model reported by raising "ValueError: {JSON}".
+rapidjson::Document raised_json(const algo_reply& reply) {
+  auto brace = reply.error_message.find('{');
+  BOOST_REQUIRE_MESSAGE(brace != std::string::npos, outcome(reply));
+  rapidjson::Document seen;
+  seen.Parse(reply.error_message.c_str() + brace);
+  BOOST_REQUIRE_MESSAGE(!seen.HasParseError(), reply.error_message);
+  return seen;
+}
 
 const std::string refused =
   "model_error: PermissionError: [Errno 1] Operation not permitted";
@@ -111,12 +139,8 @@ BOOST_AUTO_TEST_CASE(the_worker_s_secrets_never_reach_a_model) {
   options.environment.emplace_back("LEDGER_TEST_GIVEN_TOKEN", "given");
   hostile_world w{options};
   auto reply = w.ask("environ");
-  // "ValueError: {JSON}" (at most 500 characters: names only).
-  auto brace = reply.error_message.find('{');
-  BOOST_REQUIRE_MESSAGE(brace != std::string::npos, outcome(reply));
-  rapidjson::Document seen;
-  seen.Parse(reply.error_message.c_str() + brace);
-  BOOST_REQUIRE_MESSAGE(!seen.HasParseError(), reply.error_message);
+  // (At most 500 characters: names only.)
+  auto seen = raised_json(reply);
   BOOST_TEST(seen["leaked"].Size() == 0u, reply.error_message);
   std::set<std::string> names;
   for (auto& name : seen["names"].GetArray())
@@ -132,6 +156,51 @@ BOOST_AUTO_TEST_CASE(the_worker_s_secrets_never_reach_a_model) {
     BOOST_TEST((!looks_secret(name) || name == "LEDGER_TEST_GIVEN_TOKEN"),
                name);
   BOOST_TEST(outcome(w.ask("good")) == buys(1));
+}
+
+BOOST_AUTO_TEST_CASE(a_model_user_must_be_a_real_one_and_not_root) {
+  BOOST_TEST(std::get<std::string>(find_user("root")).find("is root") !=
+             std::string::npos);
+  BOOST_TEST(std::get<std::string>(find_user("no-such-user-here")) ==
+             "no user named no-such-user-here");
+}
+
+// A worker run as root (as in CI) gives its hosts another user
+// (--model-user): a model can then read neither the worker's environment
+// (/proc/<worker>/environ) nor a file only the worker's user may read,
+// such as the servers' credentials under the project folder.
+BOOST_AUTO_TEST_CASE(a_model_run_as_another_user_reads_nothing_of_ours) {
+  if (::geteuid() != 0) {
+    BOOST_TEST_MESSAGE("not root: hosts cannot change user; skipped");
+    return;
+  }
+  auto nobody = std::get<run_as_user>(find_user("nobody"));
+  auto model = hostile_models() / "hostile" / "model.py";
+  if (!readable_by(nobody, model) ||
+      !readable_by(nobody, source_dir() / "sdk" / "python" / "ledger_model" /
+                             "host.py")) {
+    BOOST_TEST_MESSAGE("the source tree is not readable by nobody; skipped");
+    return;
+  }
+  auto secret =
+    fs::temp_directory_path() / ("ledger-secret-" + std::to_string(::getpid()));
+  std::ofstream{secret} << "password=hostile-test-secret-8\n";
+  ::chmod(secret.c_str(), 0600);
+  auto options = real_host();
+  // The interpreter by its system path: a pyenv shim under /root is not
+  // executable by nobody.
+  options.command = {"/usr/bin/python3", "-m", "ledger_model.host", "--algo"};
+  options.user = nobody;
+  options.environment.emplace_back("LEDGER_MODEL_SNOOP", secret.string());
+  {
+    hostile_world w{options};
+    auto seen = raised_json(w.ask("snoops"));
+    BOOST_TEST(seen["uid"].GetInt() == static_cast<int>(nobody.uid));
+    BOOST_TEST(std::string{seen["environ"].GetString()} == "refused");
+    BOOST_TEST(std::string{seen["file"].GetString()} == "refused");
+    BOOST_TEST(outcome(w.ask("good")) == buys(1));
+  }
+  fs::remove(secret);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

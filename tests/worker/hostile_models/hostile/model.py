@@ -126,6 +126,22 @@ def environ(model):
     raise ValueError(json.dumps({"names": names, "leaked": leaked}))
 
 
+def snoops(model):
+    """Tries to read the worker's environment and a file of credentials."""
+    def attempt(path):
+        try:
+            with open(path, "rb") as f:
+                return "read" if f.read() is not None else "read"
+        except PermissionError:
+            return "refused"
+        except OSError as e:
+            return type(e).__name__
+    seen = {"uid": os.getuid(),
+            "environ": attempt("/proc/%d/environ" % os.getppid()),
+            "file": attempt(os.environ.get("LEDGER_MODEL_SNOOP", "/nonexistent"))}
+    raise ValueError(json.dumps(seen))
+
+
 BEHAVIOURS = {
     "sleeps": sleeps,
     "spins": spins,
@@ -140,6 +156,7 @@ BEHAVIOURS = {
     "threads": threads,
     "signals_worker": signals_worker,
     "environ": environ,
+    "snoops": snoops,
     "nan_quantity": lambda m: trade_one(quantity=float("nan")),
     "negative_quantity": lambda m: trade_one(quantity=-5),
     "fractional_quantity": lambda m: trade_one(quantity=0.5),
