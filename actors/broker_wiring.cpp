@@ -103,11 +103,13 @@ broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
     std::lock_guard<std::mutex> guard{t->mutex};
     caf::anon_send(t->market, atom::quote::value, q.ticker, q.price, q.time);
   };
-  h.on_command = [t](messaging::envelope e) {
+  h.on_command = [t, commands =
+                       topology.commands_exchange()](messaging::envelope e) {
     std::lock_guard<std::mutex> guard{t->mutex};
     caf::anon_send(t->commands, atom::command::value,
                    command_delivery{e.body, e.reply_to, e.correlation_id,
-                                    e.delivery_tag, e.epoch});
+                                    e.delivery_tag, e.epoch,
+                                    e.exchange == commands});
   };
   link_ = std::make_shared<broker_link>(std::move(url), std::move(topology),
                                         std::move(h));

@@ -224,6 +224,13 @@ command_handler(self_ptr self, registry_actor registry, reader_actor reader,
   self->state.link = std::move(link);
   return {
     [=](atom::command, const command_delivery& d) {
+      if (!d.via_commands_exchange) {
+        answer(self, d,
+               messaging::command_error{
+                 "forbidden", "commands are taken only from the commands "
+                              "exchange; this one was routed another way"});
+        return;
+      }
       auto decoded = messaging::decode_command(d.body);
       if (auto why = std::get_if<std::string>(&decoded)) {
         answer(self, d, messaging::command_error{"bad_command", *why});

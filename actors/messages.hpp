@@ -41,6 +41,11 @@ struct command_delivery {
   std::string correlation_id;
   std::uint64_t delivery_tag = 0;
   std::uint64_t epoch = 0;
+  /// Published to the commands exchange, which only the operator role
+  /// may write to. A message routed to the commands queue another way
+  /// (the default exchange, which workers write their replies to) is
+  /// refused: otherwise any holder of a broker login could command.
+  bool via_commands_exchange = true;
 };
 
 /// The persistence actor's condition, for /readyz and operators.

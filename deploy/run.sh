@@ -88,11 +88,28 @@ grep -q "recovered" "$run_dir/ledgerd.log" || {
   tail -20 "$run_dir/ledgerd.log" >&2
   exit 1
 }
-start ledger-worker "$bin/ledger-worker"
+# As root, models run as nobody (--model-user) so they cannot read the
+# credentials in .local or the programs' environments -- when nobody can
+# run the system Python on this tree (not so in a clone under /root).
+worker_args=()
+if ((EUID == 0)); then
+  if PYTHONPATH=sdk/python setpriv --reuid nobody --regid nogroup \
+    --clear-groups /usr/bin/python3 -c "import ledger_model" 2>/dev/null; then
+    worker_args=(--model-user nobody --python /usr/bin/python3)
+  else
+    echo "run: warning: models will run as root (nobody cannot read this" \
+      "tree); clone it outside /root to confine them" >&2
+  fi
+fi
+# Each program logs in to the broker as its own role (docs/security.md):
+# only ledgerctl's operator role may publish commands.
+start ledger-worker "$bin/ledger-worker" --amqp-url "$LEDGER_AMQP_WORKER_URL" \
+  "${worker_args[@]}"
 start ledger-feed "$bin/ledger-feed" replay --csv data/stocks.csv \
-  --pace 2s --loop
+  --pace 2s --loop --amqp-url "$LEDGER_AMQP_FEED_URL"
 
 step "the sample ledger"
+export LEDGER_AMQP_URL=$LEDGER_AMQP_OPERATOR_URL # ledgerctl's role
 if ! "$bin/ledgerctl" view sample >/dev/null 2>&1; then
   "$bin/ledgerctl" create sample --tickers AAPL,MSFT,IBM \
     --algo buy_and_hold --interval 5s --end 30
@@ -107,5 +124,6 @@ Ledger Instances is up.
           tail -f $run_dir/*.log
   Write:  the API key is in .local/api-key (header X-API-Key)
   Stop:   deploy/run.sh stop && deploy/services.sh down
-  (ledgerctl needs: eval "\$(deploy/services.sh env)")
+  (ledgerctl needs: eval "\$(deploy/services.sh env)"; then
+   export LEDGER_AMQP_URL=\$LEDGER_AMQP_OPERATOR_URL for the operator role)
 MSG

@@ -68,6 +68,25 @@ readonly db_name=ledger
 readonly db_user=ledger
 readonly amqp_vhost=ledger
 readonly amqp_user=ledger
+# Broker roles besides the engine's `ledger` (which may do anything in the
+# vhost): each program logs in with the least it needs (docs/security.md).
+# "name configure write read", as RabbitMQ permission regexes (no spaces);
+# `.*ledger\.x$` also matches the prefixed names tests use. Only the
+# operator may write to the commands exchange, and ledgerd refuses commands
+# routed another way (the default exchange, where workers write replies).
+readonly amqp_exchanges='.*(ledger\.(commands|requests|events)|market\.quotes)$'
+readonly amqp_roles=(
+  "ledger-worker $amqp_exchanges|^amq\.gen-.* ^amq\.(default|gen-.*)$ ^amq\.gen-.*|.*ledger\.requests$"
+  "ledger-feed $amqp_exchanges .*market\.quotes$ ^$"
+  "ledger-operator $amqp_exchanges|^amq\.gen-.* ^amq\.gen-.*|.*ledger\.commands$ ^amq\.gen-.*|.*ledger\.commands$"
+)
+
+# The secrets file's key of a role's password: ledger-worker ->
+# AMQP_WORKER_PASSWORD.
+role_secret() {
+  local role=${1#ledger-}
+  echo "AMQP_${role^^}_PASSWORD"
+}
 
 log() { printf 'services: %s\n' "$*"; }
 die() {
@@ -281,19 +300,27 @@ new_password() {
 
 ensure_secrets() {
   ensure_local_dir
-  local pg_pw amqp_pw
-  pg_pw=$(read_kv "$secrets_file" PG_PASSWORD)
-  amqp_pw=$(read_kv "$secrets_file" AMQP_PASSWORD)
-  if [[ -n $pg_pw && -n $amqp_pw ]]; then
+  local key value lines='' missing=0 role
+  local keys=(PG_PASSWORD AMQP_PASSWORD)
+  for role in "${amqp_roles[@]}"; do
+    keys+=("$(role_secret "${role%% *}")")
+  done
+  # Kept values stay; a missing one (a new role after an upgrade) is made.
+  for key in "${keys[@]}"; do
+    value=$(read_kv "$secrets_file" "$key")
+    if [[ -z $value ]]; then
+      value=$(new_password)
+      missing=1
+    fi
+    lines+="$key=$value"$'\n'
+  done
+  if ((missing == 0)); then
     chmod 600 "$secrets_file"
     return
   fi
-  [[ -n $pg_pw ]] || pg_pw=$(new_password)
-  [[ -n $amqp_pw ]] || amqp_pw=$(new_password)
   (
     umask 077
-    printf 'PG_PASSWORD=%s\nAMQP_PASSWORD=%s\n' "$pg_pw" "$amqp_pw" \
-      >"$secrets_file.tmp"
+    printf '%s' "$lines" >"$secrets_file.tmp"
   )
   mv "$secrets_file.tmp" "$secrets_file"
   chmod 600 "$secrets_file"
@@ -545,9 +572,14 @@ epmd_up() {
 # Vhost, user, password and permissions. Skipped when the stamp in the
 # broker's database says it was done with the current password.
 rabbit_provision() {
-  local pw want have=
+  local pw want have= role
   pw=$(secret AMQP_PASSWORD)
-  want=$(printf '%s' "$amqp_user:$pw" | sha256sum | cut -c1-64)
+  want=$(
+    printf '%s' "$amqp_user:$pw"
+    for role in "${amqp_roles[@]}"; do
+      printf '\n%s:%s' "$role" "$(secret "$(role_secret "${role%% *}")")"
+    done | sha256sum | cut -c1-64
+  )
   [[ -r $rabbit_stamp ]] && have=$(cat "$rabbit_stamp")
   if [[ $have == "$want" ]]; then
     return
@@ -565,6 +597,18 @@ rabbit_provision() {
     "${ctl[@]}" add_user "$amqp_user" "$pw" >/dev/null
   fi
   "${ctl[@]}" set_permissions -p "$amqp_vhost" "$amqp_user" '.*' '.*' '.*' >/dev/null
+  local name configure write reads
+  for role in "${amqp_roles[@]}"; do
+    read -r name configure write reads <<<"$role"
+    pw=$(secret "$(role_secret "$name")")
+    if grep -qx "$name" <<<"$users"; then
+      "${ctl[@]}" change_password "$name" "$pw" >/dev/null
+    else
+      "${ctl[@]}" add_user "$name" "$pw" >/dev/null
+    fi
+    "${ctl[@]}" set_permissions -p "$amqp_vhost" "$name" \
+      "$configure" "$write" "$reads" >/dev/null
+  done
   if grep -qx guest <<<"$users"; then
     "${ctl[@]}" delete_user guest >/dev/null
   fi
@@ -877,6 +921,14 @@ cmd_env() {
   amqp_pw=$(secret AMQP_PASSWORD)
   echo "export LEDGER_DATABASE_URL=postgresql://$db_user:$pg_pw@127.0.0.1:$pg_port/$db_name"
   echo "export LEDGER_AMQP_URL=amqp://$amqp_user:$amqp_pw@127.0.0.1:$amqp_port/$amqp_vhost"
+  # The other roles' URLs (ledger-worker -> LEDGER_AMQP_WORKER_URL).
+  local role name pw
+  for role in "${amqp_roles[@]}"; do
+    name=${role%% *}
+    pw=$(secret "$(role_secret "$name")")
+    local var=${name#ledger-}
+    echo "export LEDGER_AMQP_${var^^}_URL=amqp://$name:$pw@127.0.0.1:$amqp_port/$amqp_vhost"
+  done
 }
 
 case ${1:-} in

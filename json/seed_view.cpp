@@ -20,11 +20,11 @@ void write_seed_view(writer& w, const std::vector<fill>& trades,
   w.Key("holding");
   write_holdings(w, holding);
   w.Key("value");
-  std::map<std::string, money> by_second;
+  std::map<std::string, money> by_time;
   for (auto& [time, value] : values)
-    by_second.insert_or_assign(format_seed_time(time), value);
+    by_time.insert_or_assign(format_seed_time(time), value);
   w.StartObject();
-  for (auto& [key, value] : by_second) {
+  for (auto& [key, value] : by_time) {
     w.Key(key.c_str());
     write_money(w, value);
   }

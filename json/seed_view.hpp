@@ -19,7 +19,8 @@ namespace ledger::json {
 using value_point = std::pair<timestamp, money>;
 
 /// Trades in the seed format at their fill prices; value points keyed by
-/// second (the latest point of a second wins, so keys stay unique).
+/// their time as the seed spelled it (format_seed_time: microseconds only
+/// when there are some, so ticks within one second keep their own keys).
 void write_seed_view(writer& w, const std::vector<fill>& trades,
                      const holdings& holding,
                      const std::vector<value_point>& values, money balance);

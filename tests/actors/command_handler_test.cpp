@@ -208,4 +208,15 @@ BOOST_AUTO_TEST_CASE(an_update_without_a_correlation_id_runs_without_a_key) {
   BOOST_TEST(reader->asked.empty());
 }
 
+// The default exchange reaches the commands queue too (by its name), and
+// workers may publish there (their replies): such a message is refused.
+BOOST_AUTO_TEST_CASE(a_command_not_from_the_commands_exchange_is_refused) {
+  auto body = messaging::encode_command(command_of(command_kind::remove));
+  caf::anon_send(handler, atom::command::value,
+                 command_delivery{body, reply_queue, "sneaky", 1, 0, false});
+  actors.run();
+  BOOST_TEST(error_code(reply("sneaky")) == "forbidden");
+  BOOST_TEST(registry->asked.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

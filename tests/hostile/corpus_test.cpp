@@ -6,6 +6,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+#include <regex>
+#include <string>
+
 using namespace ledger::test;
 
 BOOST_AUTO_TEST_SUITE(hostile_corpus_suite)
@@ -31,6 +35,15 @@ BOOST_AUTO_TEST_CASE(every_case_is_refused_and_changes_nothing) {
                                              << before << "\n"
                                              << now);
   }
+  // Nothing ledgerd printed meanwhile holds a secret: the API key every
+  // keyed case carried, or the database password it connects with.
+  auto log = d.output();
+  BOOST_TEST(log.find(hostile_key) == std::string::npos);
+  std::smatch password;
+  const char* given = std::getenv("LEDGER_DATABASE_URL");
+  std::string url = given ? given : "";
+  if (std::regex_search(url, password, std::regex{"://[^:/@]+:([^@]+)@"}))
+    BOOST_TEST(log.find(password[1].str()) == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
