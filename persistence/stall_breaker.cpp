@@ -30,7 +30,11 @@ public:
     watched_.emplace(id, entry{fd, deadline, false});
     if (!thread_.joinable())
       thread_ = std::thread{[this] { run(); }};
-    wake_.notify_one();
+    // Every call arms a guard: wake the thread only when it would sleep
+    // past this deadline (idle, or waiting for a later one), not once per
+    // call; an awake thread scans before it sleeps again.
+    if (deadline < sleeping_until_)
+      wake_.notify_one();
     return id;
   }
 
@@ -67,10 +71,12 @@ private:
           next = e.deadline;
         }
       }
+      sleeping_until_ = next;
       if (next == clock::time_point::max())
         wake_.wait(lock);
       else
         wake_.wait_until(lock, next);
+      sleeping_until_ = clock::time_point::min(); // awake: no wake needed
     }
   }
 
@@ -78,6 +84,8 @@ private:
   std::condition_variable wake_;
   std::map<std::uint64_t, entry> watched_;
   std::uint64_t last_id_ = 0;
+  /// Until when the thread sleeps (max: until woken; min: it is awake).
+  clock::time_point sleeping_until_ = clock::time_point::max();
   std::thread thread_;
 };
 

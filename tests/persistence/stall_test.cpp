@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 #include <pqxx/pqxx>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -153,6 +154,31 @@ BOOST_AUTO_TEST_CASE(writes_in_doubt_are_written_once_when_sent_again) {
   through->write_ticks(batch);
   BOOST_TEST(direct().ticks("alpha").size() == 2u);
   BOOST_TEST(direct().find_ledger("alpha")->last_tick == 2);
+}
+
+// One thread watches every guard and sleeps until the earliest deadline:
+// a short limit armed while it waits for a long one must still fire first.
+BOOST_AUTO_TEST_CASE(a_short_limit_fires_while_a_long_one_waits) {
+  store patient{persistence::with_server(db.url(), "127.0.0.1", proxy->port()),
+                std::chrono::seconds{10}};
+  BOOST_TEST(!patient.find_ledger("nobody").has_value()); // connected
+  BOOST_TEST(!through->find_ledger("nobody").has_value());
+  proxy->freeze();
+  std::atomic<bool> long_done{false};
+  std::thread slow{[&] {
+    failure_of([&] { patient.find_ledger("nobody"); });
+    long_done = true;
+  }};
+  std::this_thread::sleep_for(limit / 3); // the long guard armed first
+  auto [type, message] = failure_of([&] { through->find_ledger("nobody"); });
+  // Had the short guard waited for the long one, both would have fired in
+  // one pass, and the long call would end within moments.
+  std::this_thread::sleep_for(limit / 3);
+  bool short_first = !long_done;
+  proxy->thaw(); // the long call gets its answer now
+  slow.join();
+  BOOST_TEST(type == "store_unavailable", message);
+  BOOST_TEST(short_first, "the 300 ms limit waited for the 10 s one");
 }
 
 BOOST_AUTO_TEST_CASE(no_limit_waits_for_the_server) {
