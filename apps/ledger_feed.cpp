@@ -137,9 +137,7 @@ int run(const subcommand& sub, int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (!apps::hide_from_same_user())
-    std::cerr << "ledger-feed: warning: cannot make the process non-dumpable; "
-                 "processes of the same user may read its credentials\n";
+  apps::hide_from_same_user("ledger-feed");
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);

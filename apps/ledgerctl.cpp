@@ -57,9 +57,7 @@ int run(const subcommand& sub, int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (!apps::hide_from_same_user())
-    std::cerr << "ledgerctl: warning: cannot make the process non-dumpable; "
-                 "processes of the same user may read its credentials\n";
+  apps::hide_from_same_user("ledgerctl");
   std::signal(SIGPIPE, SIG_IGN);
   return dispatch(argc, argv, "ledgerctl",
                   "Sends one command to ledgerd through RabbitMQ and prints "

@@ -229,9 +229,7 @@ int run(const apps::options& opts) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (!apps::hide_from_same_user())
-    std::cerr << "ledgerd: warning: cannot make the process non-dumpable; "
-                 "processes of the same user may read its credentials\n";
+  apps::hide_from_same_user("ledgerd");
   auto opts = make_options();
   if (auto status = opts.parse_or_exit_status(argc, argv))
     return *status;

@@ -12,7 +12,7 @@ namespace ledger::apps {
 /// Makes this process non-dumpable (PR_SET_DUMPABLE 0): its /proc files
 /// readable by root only, no ptrace from its user, and no core dumps.
 /// Call first thing in main, before any credential is read. False when the
-/// kernel refused (then the program says so and carries on).
-bool hide_from_same_user();
+/// kernel refused; then `program` warns on stderr and carries on.
+bool hide_from_same_user(const char* program);
 
 } // namespace ledger::apps

@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(hiding_makes_the_process_non_dumpable) {
   pid_t child = ::fork();
   if (child == 0) {
     bool before = ::prctl(PR_GET_DUMPABLE) == 1;
-    bool hidden = ledger::apps::hide_from_same_user();
+    bool hidden = ledger::apps::hide_from_same_user("test");
     ::_exit(before && hidden && ::prctl(PR_GET_DUMPABLE) == 0 ? 0 : 1);
   }
   int status = 0;

@@ -58,11 +58,9 @@ struct reporter {
 BOOST_AUTO_TEST_SUITE(fault)
 
 BOOST_AUTO_TEST_CASE(a_stopped_database_refuses_mutations_and_loses_nothing) {
-  require_services_aim_at_urls();
   system_under_load s{120, 30};
   auto& w = s.w;
   auto port = w.http_port;
-  BOOST_REQUIRE_EQUAL(wait_for_readyz(port, 200, 30s).status, 200);
   // A ledger for reports only: not started, rich enough for every buy.
   auto made = request_within(
     port, "POST", "/v1/ledgers",

@@ -143,14 +143,6 @@ unsigned short port_of(const std::string& url) {
   return static_cast<unsigned short>(std::stoi(url.substr(colon + 1)));
 }
 
-std::size_t occurrences(const std::string& output, const std::string& text) {
-  std::size_t n = 0;
-  for (auto at = output.find(text); at != std::string::npos;
-       at = output.find(text, at + text.size()))
-    ++n;
-  return n;
-}
-
 std::string seconds_between(wall_time from, wall_time to) {
   char out[32];
   std::snprintf(out, sizeof out, "%.1f",

@@ -5,6 +5,7 @@
 // back from Postgres by time, and a few small words for their messages.
 
 #include "tests/e2e/e2e_world.hpp"
+#include "tests/support/program.hpp" // occurrences
 
 #include <chrono>
 #include <cstddef>
@@ -57,9 +58,6 @@ bool port_open(unsigned short port);
 
 /// The port of a URL's authority ("amqp://u:p@host:56672/vhost": 56672).
 unsigned short port_of(const std::string& url);
-
-/// How often `text` occurs in `output`.
-std::size_t occurrences(const std::string& output, const std::string& text);
 
 /// Seconds between two times, one decimal: "12.3".
 std::string seconds_between(wall_time from, wall_time to);

@@ -96,6 +96,7 @@ std::vector<std::string> create_running_ledgers(world& w, int builtin,
 
 system_under_load::system_under_load(int builtin, int python,
                                      std::vector<std::string> engine_args) {
+  require_services_aim_at_urls();
   names = create_running_ledgers(w, builtin, python);
   worker = &w.start(LEDGER_WORKER_BINARY, {});
   BOOST_REQUIRE(worker->wait_for_output("serving", 30s));
@@ -107,6 +108,7 @@ system_under_load::system_under_load(int builtin, int python,
   if (python > 0)
     BOOST_REQUIRE_MESSAGE(w.wait_for_ticks("py_0", tick_outcome::ok, 5),
                           worker->output());
+  BOOST_REQUIRE_EQUAL(wait_for_readyz(w.http_port, 200, 30s).status, 200);
 }
 
 void system_under_load::stop_and_check_every_ledger() {

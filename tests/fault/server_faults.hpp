@@ -60,8 +60,9 @@ private:
 std::vector<std::string> create_running_ledgers(world& w, int builtin,
                                                 int python);
 
-/// A worker, the feed and ledgerd on ledgers stored running; constructed
-/// once both kinds of ledger tick ok.
+/// A worker, the feed and ledgerd on ledgers stored running, on servers
+/// the fault commands may act on (require_services_aim_at_urls);
+/// constructed once both kinds of ledger tick ok and /readyz says ready.
 struct system_under_load {
   /// `engine_args`: more of ledgerd's command line.
   system_under_load(int builtin, int python,

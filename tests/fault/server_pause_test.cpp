@@ -80,11 +80,9 @@ constexpr auto stall_limit_ms = "5000 ms";
 // The whole test for one server: `pause` and `resume` are services.sh
 // commands.
 void hang_and_recover(const std::string& pause, const std::string& resume) {
-  require_services_aim_at_urls();
   system_under_load s{120, 30, {"--database-stall-limit", stall_limit}};
   auto& w = s.w;
   auto port = w.http_port;
-  BOOST_REQUIRE_EQUAL(wait_for_readyz(port, 200, 30s).status, 200);
 
   server_fault frozen{pause, resume};
   // A mutation during the hang: its answer, whatever it is, must hold.

@@ -14,14 +14,6 @@ namespace ledger::test {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::size_t occurrences(const std::string& in, const std::string& text) {
-  std::size_t n = 0;
-  for (auto at = in.find(text); at != std::string::npos;
-       at = in.find(text, at + text.size()))
-    ++n;
-  return n;
-}
-
 std::string key(const std::string& ledger, std::int64_t tick) {
   return ledger + "/" + std::to_string(tick);
 }

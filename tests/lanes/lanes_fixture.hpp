@@ -57,9 +57,6 @@ struct lanes_world {
   std::vector<std::unique_ptr<program>> workers;
 };
 
-/// How often `text` occurs in `in`.
-std::size_t occurrences(const std::string& in, const std::string& text);
-
 /// "ledger/tick": the correlation id the world uses.
 std::string key(const std::string& ledger, std::int64_t tick);
 

@@ -160,4 +160,12 @@ bool program::running() {
   return !reap_if_exited();
 }
 
+std::size_t occurrences(const std::string& output, const std::string& text) {
+  std::size_t n = 0;
+  for (auto at = output.find(text); at != std::string::npos;
+       at = output.find(text, at + text.size()))
+    ++n;
+  return n;
+}
+
 } // namespace ledger::test

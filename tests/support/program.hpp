@@ -71,4 +71,8 @@ private:
   std::string error_file_; ///< empty when stderr goes to output_file_
 };
 
+/// How often `text` occurs in `output` (a program's, usually): lines
+/// such as ": serving " counted to tell how many lanes are up.
+std::size_t occurrences(const std::string& output, const std::string& text);
+
 } // namespace ledger::test
