@@ -9,46 +9,19 @@ namespace ledger::api {
 
 namespace {
 
-// Reads POST /v1/ledgers's body into a configuration and the start flag;
-// a sentence on the first problem. Every member has its JSON type: a
-// string is a string ("name": 5 is refused), an amount a number or a
-// numeric string, a count a number.
-std::variant<std::pair<ledger_config, bool>, std::string>
+// Reads POST /v1/ledgers's body: the members a wire create has too
+// (json::read_new_ledger), under REST's names.
+std::variant<json::new_ledger, std::string>
 read_create(const json::document& doc) {
   json::field_reader f{doc, doc.root()};
   if (f.failed())
     return std::string{"the body must be a JSON object"};
   f.only({"name", "tickers", "algo_path", "interval", "end", "initial_balance",
           "fee", "slippage_bps", "tolerance_bps", "start"});
-  auto name = f.text("name");
-  auto tickers = f.text_list("tickers");
-  auto algo = f.text("algo_path");
-  auto interval_text = f.text("interval");
-  auto end_text = json::read_end_days(f);
-  auto balance = f.optional_amount("initial_balance");
-  auto fee = f.optional_amount("fee");
-  auto slippage = f.optional_integer("slippage_bps");
-  auto tolerance = f.optional_integer("tolerance_bps");
-  auto start = f.optional_flag("start");
-  if (f.failed())
+  auto created = json::read_new_ledger(f, json::rest_ledger_members);
+  if (!created)
     return f.error();
-  ledger_config config;
-  config.name = std::move(*name);
-  config.tickers = std::move(*tickers);
-  config.algo_path = std::move(*algo);
-  auto interval = parse_interval(*interval_text);
-  if (!interval)
-    return std::string{"interval must look like \"500ms\", \"30s\", \"5m\" "
-                       "or \"1h\""};
-  config.interval = *interval;
-  auto lifespan = parse_decimal_duration(*end_text, std::chrono::hours{24});
-  if (!lifespan)
-    return std::string{"end must be a positive number of days"};
-  config.lifespan = *lifespan;
-  if (auto why = json::apply_optional_settings(config, balance, fee, slippage,
-                                               tolerance))
-    return *why;
-  return std::make_pair(std::move(config), start.value_or(true));
+  return std::move(*created);
 }
 
 void create(const call_ptr& c, const services& s) {
@@ -62,7 +35,7 @@ void create(const call_ptr& c, const services& s) {
     c->reply(bad_parameter(*why));
     return;
   }
-  auto& [config, start] = std::get<std::pair<ledger_config, bool>>(parsed);
+  auto& [config, start] = std::get<json::new_ledger>(parsed);
   if (auto problem = check_config(config)) {
     c->reply(error_response(400, "invalid_config", *problem));
     return;

@@ -1,28 +1,39 @@
 #pragma once
 
-// What the two ways of creating a ledger, the REST body and the wire's
-// create command, read alike; each keeps its own member names for the rest
-// and its own sentences.
+// A new ledger's members, read alike from the two ways of creating one: the
+// REST body (POST /v1/ledgers) and the wire's create command. Only two
+// member names differ between them; the sentences are the same.
 
 #include "core/ledger_config.hpp"
 #include "json/fields.hpp"
 
-#include <cstdint>
 #include <optional>
-#include <string>
+#include <string_view>
 
 namespace ledger::json {
 
-/// "end", the lifespan in days as number text (for
-/// parse_decimal_duration); required, with a sentence that says what it is.
-std::optional<std::string> read_end_days(field_reader& f);
+/// The members whose names differ between the REST body and the wire.
+struct new_ledger_members {
+  std::string_view algo;    ///< "algo_path" (REST), "algo" (wire)
+  std::string_view balance; ///< "initial_balance" (REST), "balance" (wire)
+};
 
-/// Sets in `config` the optional settings that were given; the others keep
-/// ledger_config's defaults. "<name> is out of range" for basis points that
-/// do not fit in 32 bits.
-std::optional<std::string> apply_optional_settings(
-  ledger_config& config, std::optional<money> initial_balance,
-  std::optional<money> fee, std::optional<std::int64_t> slippage_bps,
-  std::optional<std::int64_t> tolerance_bps);
+inline constexpr new_ledger_members rest_ledger_members{"algo_path",
+                                                        "initial_balance"};
+inline constexpr new_ledger_members wire_ledger_members{"algo", "balance"};
+
+/// What a create asks for: the configuration, not yet checked
+/// (check_config), and whether to start it at once (default yes).
+struct new_ledger {
+  ledger_config config;
+  bool start = true;
+};
+
+/// Reads name, tickers, the algorithm, interval, end (days), the balance,
+/// fee, slippage_bps, tolerance_bps and start from `f`, each with its JSON
+/// type ("name": 5 is refused). nullopt with `f`'s error set on the first
+/// problem. The caller restricts the object's members (field_reader::only).
+std::optional<new_ledger> read_new_ledger(field_reader& f,
+                                          const new_ledger_members& names);
 
 } // namespace ledger::json

@@ -34,50 +34,19 @@ std::optional<std::string> read_name(json::field_reader& f) {
     f, "name", "name must be 1 to 64 characters of A-Z, a-z, 0-9, _ . -");
 }
 
-decoded<command> decode_create(const json::document& doc,
-                               json::field_reader& f) {
+decoded<command> decode_create(json::field_reader& f) {
   f.only({"v", "command", "name", "tickers", "algo", "interval", "end",
           "balance", "slippage_bps", "fee", "tolerance_bps", "start"});
-  ledger_config config;
-  auto name = read_name(f);
-  auto tickers = f.array("tickers");
-  auto algo = f.text("algo");
-  auto interval_text = f.text("interval");
-  auto end_text = json::read_end_days(f);
-  auto balance = f.optional_amount("balance");
-  auto slippage = f.optional_integer("slippage_bps");
-  auto fee = f.optional_amount("fee");
-  auto tolerance = f.optional_integer("tolerance_bps");
-  auto start = f.optional_flag("start");
-  if (f.failed())
+  auto created = json::read_new_ledger(f, json::wire_ledger_members);
+  if (!created)
     return f.error();
-
-  config.name = *name;
-  auto ticker_names = read_text_array(doc, *tickers);
-  if (!ticker_names)
-    return std::string{"tickers must be an array of strings"};
-  config.tickers = std::move(*ticker_names);
-  config.algo_path = *algo;
-  auto interval = parse_interval(*interval_text);
-  if (!interval)
-    return std::string{"interval must be a duration such as \"500ms\", "
-                       "\"30s\", \"5m\" or \"1.5h\""};
-  config.interval = *interval;
-  auto lifespan = parse_decimal_duration(*end_text, one_day);
-  if (!lifespan)
-    return std::string{"end must be a positive number of days, exact to "
-                       "the millisecond, at most 36500"};
-  config.lifespan = *lifespan;
-  if (auto why = json::apply_optional_settings(config, balance, fee, slippage,
-                                               tolerance))
-    return *why;
-  if (auto why = check_config(config))
+  if (auto why = check_config(created->config))
     return *why;
   command c;
   c.kind = command_kind::create;
-  c.name = config.name;
-  c.config = std::move(config);
-  c.start = start.value_or(true);
+  c.name = created->config.name;
+  c.config = std::move(created->config);
+  c.start = created->start;
   return c;
 }
 
@@ -199,7 +168,7 @@ decoded<command> decode_command(std::string_view body) {
            "list)";
   switch (*kind) {
   case command_kind::create:
-    return decode_create(doc, f);
+    return decode_create(f);
   case command_kind::update:
     return decode_update(doc, f);
   case command_kind::list:

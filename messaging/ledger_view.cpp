@@ -32,7 +32,7 @@ decoded<ledger_view> read_ledger_view(const json::document& doc,
   auto& r = s.record;
   auto& c = r.config;
   auto name = f.text("name");
-  auto tickers = f.array("tickers");
+  auto tickers = f.text_list("tickers");
   auto algo = f.text("algo_path");
   auto interval = f.text("interval");
   auto end = f.optional_number_text("end");
@@ -57,10 +57,7 @@ decoded<ledger_view> read_ledger_view(const json::document& doc,
     return std::string{"ledger.slippage_bps and ledger.tolerance_bps must "
                        "fit in 32 bits"};
   c.name = *name;
-  auto ticker_names = read_text_array(doc, *tickers);
-  if (!ticker_names)
-    return std::string{"ledger.tickers must be an array of strings"};
-  c.tickers = std::move(*ticker_names);
+  c.tickers = std::move(*tickers);
   c.algo_path = *algo;
   auto every = parse_interval(*interval);
   if (!every)

@@ -25,17 +25,6 @@ std::optional<std::string> parse_message(json::document& doc,
   return std::nullopt;
 }
 
-std::optional<std::vector<std::string>>
-read_text_array(const json::document& doc, const rapidjson::Value& array) {
-  std::vector<std::string> out;
-  for (auto& item : array.GetArray()) {
-    if (!doc.is_text(item))
-      return std::nullopt;
-    out.emplace_back(item.GetString(), item.GetStringLength());
-  }
-  return out;
-}
-
 std::optional<std::string> read_ledger_name(json::field_reader& f,
                                             std::string_view key,
                                             const char* rule) {

@@ -24,11 +24,6 @@ inline constexpr int wire_version = 1;
 std::optional<std::string> parse_message(json::document& doc,
                                          std::string_view body);
 
-/// The items of a JSON array (field_reader::array) as text, as
-/// write_text_array writes them; nullopt when one is not a string.
-std::optional<std::vector<std::string>>
-read_text_array(const json::document& doc, const rapidjson::Value& array);
-
 /// A member holding a ledger name: text that is_valid_ledger_name accepts,
 /// else `rule` is the problem. A problem is left in `f` (nullopt then).
 std::optional<std::string>
