@@ -214,6 +214,11 @@ caf::result<report_result> report(self_ptr self, std::vector<order> trades,
   // Fill unpriced trades at the current quote, not the last tick's.
   auto apply = [=](const price_map& quotes) mutable {
     auto out = book_of(self).report(trades, quotes, now(self), expected);
+    if (out.impossible_expectation) {
+      promise.deliver(
+        make_error(ec::invalid_value, std::move(*out.impossible_expectation)));
+      return;
+    }
     if (out.mismatch) {
       promise.deliver(make_error(
         ec::holding_mismatch,

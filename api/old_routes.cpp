@@ -139,7 +139,7 @@ void update_ledger(const call_ptr& c, const services& s) {
     c->reply(bad_parameter(*why));
     return;
   }
-  auto holding = json::read_holdings(doc, *f.find("holding"));
+  auto holding = json::read_stated_holdings(doc, *f.find("holding"));
   if (auto why = std::get_if<std::string>(&holding)) {
     c->reply(bad_parameter(*why));
     return;

@@ -111,7 +111,7 @@ void post_trades(const call_ptr& c, const services& s) {
       return;
     }
     if (auto h = f.find("holding"); h && !h->IsNull()) {
-      auto read = json::read_holdings(doc, *h);
+      auto read = json::read_stated_holdings(doc, *h);
       if (auto why = std::get_if<std::string>(&read)) {
         c->reply(bad_parameter(*why));
         return;

@@ -115,7 +115,7 @@ command update(const options& opts) {
     json::document holding;
     if (auto why = holding.parse(json_argument("holding", opts.get("holding"))))
       throw usage_error{"--holding: " + *why};
-    auto h = json::read_holdings(holding, holding.root());
+    auto h = json::read_stated_holdings(holding, holding.root());
     if (auto why = std::get_if<std::string>(&h))
       throw usage_error{"--holding: " + *why};
     c.holding = std::get<holdings>(std::move(h));

@@ -220,6 +220,11 @@ ledger_state::report(const std::vector<order>& trades, const price_map& quotes,
   out.result = apply_report(trial, trades, marks_, rules_of(config_));
   if (!out.result.applied)
     return out;
+  if (expected)
+    if (auto why = negative_holding(*expected)) {
+      out.impossible_expectation = std::move(why);
+      return out;
+    }
   if (expected && trial.positions() != *expected) {
     out.mismatch = trial.positions();
     return out;

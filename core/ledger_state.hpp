@@ -99,6 +99,10 @@ public:
     /// Set when `expected` was given and the trades would leave other
     /// holdings (these): then nothing changed.
     std::optional<holdings> mismatch;
+    /// Set when the trades are valid but `expected` holds a negative
+    /// count, which no book can equal (core/order.hpp negative_holding):
+    /// nothing changed. Trades that break the rules are reported first.
+    std::optional<std::string> impossible_expectation;
   };
 
   /// Reported trades (update_ledger): all or nothing, recorded as one

@@ -14,4 +14,13 @@ std::optional<side> parse_side(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::string> negative_holding(const holdings& h) {
+  for (auto& [ticker, shares] : h)
+    if (shares < 0)
+      return "holding of " + ticker + " is negative (" +
+             std::to_string(shares) +
+             "): a ledger cannot hold fewer than 0 shares";
+  return std::nullopt;
+}
+
 } // namespace ledger

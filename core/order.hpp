@@ -32,4 +32,9 @@ using price_map = std::map<std::string, price, std::less<>>;
 /// Shares held, by ticker; a ticker held at zero is absent.
 using holdings = std::map<std::string, std::int64_t, std::less<>>;
 
+/// "holding of GOOG is negative (-5): ..." for the first ticker held at
+/// fewer than 0 shares; nullopt when there is none. A reporter's stated
+/// holdings may say so; a book's never do.
+std::optional<std::string> negative_holding(const holdings& h);
+
 } // namespace ledger

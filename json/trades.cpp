@@ -238,8 +238,8 @@ decoded<std::vector<rejection>> read_rejection_list(const document& doc,
     [&](const rapidjson::Value& item) { return read_rejection(doc, item); });
 }
 
-decoded<holdings> read_holdings(const document& doc,
-                                const rapidjson::Value& v) {
+decoded<holdings> read_stated_holdings(const document& doc,
+                                       const rapidjson::Value& v) {
   if (!v.IsObject())
     return std::string{"holdings must be an object of ticker: shares"};
   holdings out;
@@ -250,12 +250,18 @@ decoded<holdings> read_holdings(const document& doc,
     auto n = doc.is_number(m.value) ? read_integer(m.value) : std::nullopt;
     if (!n)
       return "holding of " + ticker + " must be a whole number of shares";
-    if (*n < 0)
-      return "holding of " + ticker + " is negative (" + std::to_string(*n) +
-             "): a ledger cannot hold fewer than 0 shares";
-    if (*n > 0)
+    if (*n != 0)
       out.emplace(std::move(ticker), *n);
   }
+  return out;
+}
+
+decoded<holdings> read_holdings(const document& doc,
+                                const rapidjson::Value& v) {
+  auto out = read_stated_holdings(doc, v);
+  if (auto h = std::get_if<holdings>(&out))
+    if (auto why = negative_holding(*h))
+      return *why;
   return out;
 }
 

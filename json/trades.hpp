@@ -72,6 +72,12 @@ decoded<std::vector<rejection>> read_rejection_list(const document& doc,
 /// {"AAPL": 8} with whole numbers >= 0 (zeros are dropped).
 decoded<holdings> read_holdings(const document& doc, const rapidjson::Value& v);
 
+/// The holdings a reporter states its trades leave (update_ledger's
+/// "holding"): whole numbers, negative ones kept, so the engine judges the
+/// trades first and names the negative count only when they are valid.
+decoded<holdings> read_stated_holdings(const document& doc,
+                                       const rapidjson::Value& v);
+
 /// {"AAPL": 176.25} with amounts > 0.
 decoded<price_map> read_prices(const rapidjson::Value& v);
 

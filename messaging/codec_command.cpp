@@ -66,7 +66,7 @@ decoded<command> decode_update(const json::document& doc,
     return *why;
   c.trades = std::get<std::vector<order>>(std::move(orders));
   if (holding && !holding->IsNull()) {
-    auto h = json::read_holdings(doc, *holding);
+    auto h = json::read_stated_holdings(doc, *holding);
     if (auto why = std::get_if<std::string>(&h))
       return "holding: " + *why;
     c.holding = std::get<holdings>(std::move(h));

@@ -128,6 +128,25 @@ BOOST_AUTO_TEST_CASE(error_statuses_of_the_old_endpoints) {
   BOOST_TEST(text_of(broke.json()["error"]["trades"][0], "code") ==
              "insufficient_funds");
 
+  // A negative holding: the trades are judged first (selling shares the
+  // book does not hold is insufficient_holdings whatever the holding says);
+  // valid trades with it are refused naming the negative count.
+  auto oversold = c.request("PATCH", "/update_ledger", R"({"name":"krishalgo",
+    "trades": [{"type": "sell", "ticker": "GOOG", "price": 10,
+                "quantity": 5}], "holding": {"GOOG": -5}})",
+                            key);
+  BOOST_TEST_REQUIRE(oversold.status == 422, oversold.body);
+  BOOST_TEST(text_of(oversold.json()["error"]["trades"][0], "code") ==
+             "insufficient_holdings");
+  auto negative = c.request("PATCH", "/update_ledger", R"({"name":"krishalgo",
+    "trades": [{"type": "buy", "ticker": "AAPL", "price": 176,
+                "quantity": 1}], "holding": {"AAPL": 1, "GOOG": -5}})",
+                            key);
+  BOOST_TEST_REQUIRE(negative.status == 400, negative.body);
+  BOOST_TEST(negative.body.find("holding of GOOG is negative (-5)") !=
+               std::string::npos,
+             negative.body);
+
   // A holding that disagrees: 409 naming the computed holdings.
   auto mismatch = c.request("PATCH", "/update_ledger", R"({"name":"krishalgo",
     "trades": [{"type": "buy", "ticker": "AAPL", "price": 176,

@@ -249,6 +249,30 @@ BOOST_AUTO_TEST_CASE(reports_are_all_or_nothing_and_numbered) {
   BOOST_TEST(*s.value() == money::units(10'000));
 }
 
+// A stated holding below zero cannot be met, but the trades are judged
+// first: a sell beyond the book is insufficient_holdings whatever the
+// holding says; valid trades with a negative holding are refused naming it.
+BOOST_AUTO_TEST_CASE(a_negative_stated_holding_is_judged_after_the_trades) {
+  ledger_state s{fresh()};
+  auto oversold =
+    s.report({sell("GOOG", 5, px("10"))}, {}, t0, holdings{{"GOOG", -5}});
+  BOOST_TEST(!oversold.result.applied);
+  BOOST_TEST(!oversold.impossible_expectation.has_value());
+  BOOST_REQUIRE(oversold.result.outcomes.size() == 1u);
+  BOOST_TEST(std::get<rejection>(oversold.result.outcomes[0]).code ==
+             reject_code::insufficient_holdings);
+
+  auto valid = s.report({buy("AAPL", 1, px("176"))}, {}, t0,
+                        holdings{{"AAPL", 1}, {"GOOG", -5}});
+  BOOST_REQUIRE(valid.impossible_expectation.has_value());
+  BOOST_TEST(*valid.impossible_expectation ==
+             "holding of GOOG is negative (-5): a ledger cannot hold fewer "
+             "than 0 shares");
+  BOOST_TEST(!valid.record.has_value());
+  BOOST_TEST(s.book().balance() == money::units(10'000));
+  BOOST_TEST(s.record().last_tick == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_resumed_ledger_ticks_on_its_schedule) {
   auto r = fresh();
   r.status = ledger_status::running;

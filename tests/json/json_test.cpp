@@ -197,6 +197,13 @@ BOOST_AUTO_TEST_CASE(holdings_and_prices) {
   auto why =
     std::get<std::string>(json::read_holdings(negative, negative.root()));
   BOOST_TEST(why.find("negative") != std::string::npos, why);
+  // A reporter's stated holdings keep the negative count for the engine.
+  auto stated =
+    std::get<holdings>(json::read_stated_holdings(negative, negative.root()));
+  BOOST_TEST(stated.at("GOOG") == -5);
+  auto list = parse(R"([1])");
+  BOOST_TEST(std::holds_alternative<std::string>(
+    json::read_stated_holdings(list, list.root())));
   auto quoted = parse(R"({"AAPL": "8"})");
   BOOST_TEST(std::holds_alternative<std::string>(
     json::read_holdings(quoted, quoted.root())));
