@@ -193,6 +193,9 @@ void on_timer(self_ptr self) {
   case ledger_state::timer_action::take_prices:
     take_prices(self);
     break;
+  case ledger_state::timer_action::market_closed:
+    persist(self, st.on_market_closed(at));
+    break;
   }
   self->delayed_send(self, st.timer_delay(), atom::tick::value);
 }

@@ -16,9 +16,8 @@
 
 namespace ledger {
 
-/// How many tick outcomes and rejection codes there are (their enums).
-inline constexpr std::size_t tick_outcome_count =
-  static_cast<std::size_t>(tick_outcome::broker_unavailable) + 1;
+/// How many rejection codes there are (their enum); tick outcomes are
+/// counted by tick_outcome_count (core/tick_record.hpp).
 inline constexpr std::size_t reject_code_count = 7;
 
 /// Upper bounds of the tick latency histogram's buckets (then +Inf).

@@ -17,7 +17,7 @@ read_create(const json::document& doc) {
   if (f.failed())
     return std::string{"the body must be a JSON object"};
   f.only({"name", "tickers", "algo_path", "interval", "end", "initial_balance",
-          "fee", "slippage_bps", "tolerance_bps", "start"});
+          "fee", "slippage_bps", "tolerance_bps", "calendar", "start"});
   auto created = json::read_new_ledger(f, json::rest_ledger_members);
   if (!created)
     return f.error();

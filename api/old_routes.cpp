@@ -4,6 +4,8 @@
 
 #include "api/routes.hpp"
 #include "api/views.hpp"
+#include "core/market_hours.hpp"
+#include "core/text.hpp"
 #include "json/fields.hpp"
 #include "json/trades.hpp"
 
@@ -57,6 +59,16 @@ void create_ledger(const call_ptr& c, const services& s) {
     return;
   }
   config.lifespan = *lifespan;
+  // Optional, as in POST /v1/ledgers: absent or empty is none.
+  if (auto calendar = t.param("calendar"); calendar && !calendar->empty()) {
+    auto known = parse_market_calendar(*calendar);
+    if (!known) {
+      c->reply(bad_parameter("unknown calendar \"" + excerpt(*calendar) +
+                             "\": " + std::string{known_market_calendars()}));
+      return;
+    }
+    config.calendar = *known;
+  }
   if (auto problem = check_config(config)) {
     c->reply(error_response(400, "invalid_config", *problem));
     return;

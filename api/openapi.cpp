@@ -42,11 +42,13 @@ constexpr std::string_view document = R"json({
     }},
     "TradeRow": {"allOf": [{"$ref": "#/components/schemas/Fill"}, {"type": "object", "properties": {
       "id": {"type": "integer"}, "tick": {"type": "integer"}, "time": {"type": "string", "format": "date-time"}}}]},
+    "TickOutcome": {"type": "string", "description": "how a tick ended", "enum": ["ok", "no_quote", "timeout", "model_error", "skipped", "missed", "reported", "broker_unavailable", "market_closed"]},
     "ValuePoint": {"type": "object", "properties": {"tick": {"type": "integer"}, "time": {"type": "string", "format": "date-time"}, "value": {"type": "number"}, "balance": {"type": "number"}}},
     "Ledger": {"type": "object", "properties": {
       "name": {"type": "string"}, "tickers": {"type": "array", "items": {"type": "string"}}, "algo_path": {"type": "string"},
       "interval": {"type": "string", "example": "5m"}, "end": {"type": "number", "description": "lifespan in days"}, "lifespan_ms": {"type": "integer"},
       "initial_balance": {"type": "number"}, "slippage_bps": {"type": "integer"}, "fee": {"type": "number"}, "tolerance_bps": {"type": "integer"},
+      "calendar": {"type": "string", "enum": ["XNYS"], "nullable": true, "description": "the market whose sessions the ledger ticks in; null: around the clock"},
       "status": {"type": "string", "enum": ["created", "running", "stopped", "finished"]},
       "created_at": {"type": "string", "format": "date-time"}, "first_started": {"type": "string", "format": "date-time", "nullable": true},
       "ends_at": {"type": "string", "format": "date-time", "nullable": true},
@@ -58,7 +60,8 @@ constexpr std::string_view document = R"json({
       "interval": {"type": "string", "example": "500ms", "description": "500ms, 30s, 5m, 1.5h"},
       "end": {"type": "number", "description": "lifespan in days, counted from the first start"},
       "initial_balance": {"type": "number", "default": 100000}, "slippage_bps": {"type": "integer", "default": 0}, "fee": {"type": "number", "default": 0},
-      "tolerance_bps": {"type": "integer", "default": 500}, "start": {"type": "boolean", "default": true}
+      "tolerance_bps": {"type": "integer", "default": 500}, "start": {"type": "boolean", "default": true},
+      "calendar": {"type": "string", "enum": ["XNYS"], "nullable": true, "default": null, "description": "XNYS: ticks outside the NYSE's regular session (09:30-16:00 New York time, weekdays, not on its holidays) are recorded market_closed without calling the model"}
     }},
     "Report": {"type": "object", "required": ["trades"], "properties": {
       "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Trade"}},
@@ -78,7 +81,8 @@ constexpr std::string_view document = R"json({
       {"name": "tickerstotrack", "in": "query", "required": true, "schema": {"type": "string"}, "example": "AAPL,GOOG"},
       {"name": "algo_path", "in": "query", "required": true, "schema": {"type": "string"}},
       {"name": "updatetime", "in": "query", "required": true, "description": "minutes, decimals allowed", "schema": {"type": "number"}},
-      {"name": "end", "in": "query", "required": true, "description": "lifespan in days", "schema": {"type": "number"}}],
+      {"name": "end", "in": "query", "required": true, "description": "lifespan in days", "schema": {"type": "number"}},
+      {"name": "calendar", "in": "query", "description": "XNYS: tick only in the NYSE's regular session (as in POST /v1/ledgers)", "schema": {"type": "string", "enum": ["XNYS"]}}],
     "responses": {"200": {"description": "{\"info\", \"start_status\", \"ledger\"}"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}, "504": {"$ref": "#/components/responses/Error"}}}},
   "/view_ledger": {"get": {"summary": "A ledger in the seed's shape",
     "parameters": [{"name": "name", "in": "query", "required": true, "schema": {"type": "string"}}],

@@ -84,6 +84,13 @@ command create(const options& opts) {
   config.slippage_bps = bps_option(opts, "slippage-bps");
   config.fee = amount_option(opts, "fee");
   config.tolerance_bps = bps_option(opts, "tolerance-bps");
+  if (auto& calendar = opts.get("calendar"); !calendar.empty()) {
+    auto known = parse_market_calendar(calendar);
+    if (!known)
+      throw usage_error{"--calendar '" + calendar +
+                        "': " + std::string{known_market_calendars()}};
+    config.calendar = *known;
+  }
   // The engine checks again; checking here turns a typo into exit 2
   // without a round trip.
   if (auto why = check_config(config))
@@ -161,6 +168,8 @@ std::vector<option_spec> ledgerctl_option_specs(const subcommand& sub) {
     add({"fee", "", "0", "fee per trade"});
     add({"tolerance-bps", "", "500",
          "how far reported prices may be from the quote, basis points"});
+    add({"calendar", "", "",
+         "tick only in this market's sessions: XNYS (default: always)"});
     add(
       {"no-start", "", "", "create it stopped (status created)", false, true});
   } else if (sub.name == "list") {

@@ -93,6 +93,8 @@ void print_ledger(const json::document& doc, const Value& l,
   row("interval", cell(doc, member(&l, "interval")));
   if (auto end = member(&l, "end"))
     row("end", cell(doc, end) + " days after the first start");
+  if (auto calendar = member(&l, "calendar"); calendar && !calendar->IsNull())
+    row("calendar", cell(doc, calendar) + " (no ticks while it is closed)");
   row("balance", cell(doc, member(&l, "balance")));
   row("value", value_cell(doc, member(&l, "value")));
   row("holding", holding_cell(doc, member(&l, "holding")));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/execution.hpp"
+#include "core/market_hours.hpp"
 #include "core/money.hpp"
 
 #include <chrono>
@@ -36,6 +37,9 @@ struct ledger_config {
   // The two 32-bit fields side by side: no padding (one per ledger).
   std::int32_t slippage_bps = 0;
   std::int32_t tolerance_bps = 500;
+  /// Ticks outside its sessions are market_closed (core/market_hours.hpp).
+  /// Costs 8 bytes per ledger (alignment), kept here with its settings.
+  market_calendar calendar = market_calendar::none;
 };
 
 /// Names are unique keys and appear in routing keys and URL paths:

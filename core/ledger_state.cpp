@@ -1,5 +1,6 @@
 #include "core/ledger_state.hpp"
 
+#include "core/market_hours.hpp"
 #include "core/valuation.hpp"
 
 #include <algorithm>
@@ -47,7 +48,22 @@ ledger_state::timer_action ledger_state::on_timer(timestamp now,
     return timer_action::wait;
   in_flight_ =
     std::make_unique<tick_in_progress>(tick_in_progress{++last_tick_, now, {}});
+  // Ledgers without a calendar (most) pay one comparison here.
+  if (config_.calendar != market_calendar::none &&
+      !session_at(config_.calendar, now).open)
+    return timer_action::market_closed;
   return timer_action::take_prices;
+}
+
+tick_record ledger_state::on_market_closed(timestamp now) {
+  if (!in_flight_)
+    throw std::logic_error("market closed without a tick in flight");
+  auto started = in_flight_->started;
+  auto r =
+    begin_record(in_flight_->tick, tick_outcome::market_closed, now, started);
+  r.detail = std::string{to_string(config_.calendar)} + " closed: " +
+             std::string{session_at(config_.calendar, started).reason};
+  return finish_record(std::move(r));
 }
 
 ledger_state::model_feedback& ledger_state::feedback() {

@@ -42,6 +42,9 @@ public:
     skip,        ///< previous tick still in flight: counted as skipped
     wait,        ///< persistence is behind: do nothing this time
     take_prices, ///< begin a tick: ask the market for a snapshot
+    /// begin a tick and end it at once: the ledger's market is closed
+    /// (on_market_closed); nothing is asked
+    market_closed,
   };
 
   /// While `backlogged` (persistence is behind) no tick begins.
@@ -76,6 +79,10 @@ public:
   /// send to the algorithm, due by `deadline`.
   std::variant<tick_record, algo_request>
   on_snapshot(const price_map& snapshot, timestamp now, timestamp deadline);
+
+  /// Ends the tick in flight as `market_closed`, the session's reason as
+  /// its detail. The model's feedback waits for its next request.
+  tick_record on_market_closed(timestamp now);
 
   /// Applies the algorithm's reply for the tick in flight.
   tick_record on_reply(const algo_reply& reply, timestamp now);

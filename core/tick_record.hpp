@@ -6,6 +6,7 @@
 #include "core/outcome.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,10 +25,18 @@ enum class tick_outcome {
   missed,      ///< ticks that fell while the engine was down (one record)
   reported,    ///< trades reported through update_ledger, not a timer tick
   /// The engine could not reach the message broker: an outage of ours,
-  /// kept apart from the model's own failures. Keep it last: counters are
-  /// sized by it (actors/metrics.hpp).
+  /// kept apart from the model's own failures.
   broker_unavailable,
+  /// The ledger's market (ledger_config::calendar) was closed at the
+  /// tick's time: nothing was asked. Keep the last value last:
+  /// tick_outcome_count is counted from it.
+  market_closed,
 };
+
+/// How many outcomes there are: counters are sized by it (actors/metrics).
+/// tick_record.cpp checks that its table of names lists every value.
+inline constexpr std::size_t tick_outcome_count =
+  static_cast<std::size_t>(tick_outcome::market_closed) + 1;
 
 std::string_view to_string(tick_outcome o);
 std::optional<tick_outcome> parse_tick_outcome(std::string_view text);

@@ -1,5 +1,8 @@
 #include "json/ledger_settings.hpp"
 
+#include "core/market_hours.hpp"
+#include "core/text.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -37,6 +40,7 @@ std::optional<new_ledger> read_new_ledger(field_reader& f,
   auto slippage = f.optional_integer("slippage_bps");
   auto tolerance = f.optional_integer("tolerance_bps");
   auto start = f.optional_flag("start");
+  auto calendar_name = f.optional_text("calendar");
   if (f.failed())
     return std::nullopt;
 
@@ -66,6 +70,15 @@ std::optional<new_ledger> read_new_ledger(field_reader& f,
   if (!assign_bps(f, slippage, config.slippage_bps, "slippage_bps") ||
       !assign_bps(f, tolerance, config.tolerance_bps, "tolerance_bps"))
     return std::nullopt;
+  if (calendar_name) {
+    auto calendar = parse_market_calendar(*calendar_name);
+    if (!calendar) {
+      f.fail("unknown calendar \"" + excerpt(*calendar_name) +
+             "\": " + std::string{known_market_calendars()});
+      return std::nullopt;
+    }
+    config.calendar = *calendar;
+  }
   out.start = start.value_or(true);
   return out;
 }

@@ -30,8 +30,9 @@ struct new_ledger {
 };
 
 /// Reads name, tickers, the algorithm, interval, end (days), the balance,
-/// fee, slippage_bps, tolerance_bps and start from `f`, each with its JSON
-/// type ("name": 5 is refused). nullopt with `f`'s error set on the first
+/// fee, slippage_bps, tolerance_bps, calendar ("XNYS", or absent or null
+/// for none) and start from `f`, each with its JSON type ("name": 5 is
+/// refused). nullopt with `f`'s error set on the first
 /// problem. The caller restricts the object's members (field_reader::only).
 std::optional<new_ledger> read_new_ledger(field_reader& f,
                                           const new_ledger_members& names);

@@ -47,6 +47,12 @@ void write_ledger_members(writer& w, const ledger_view& v) {
   write_money(w, c.fee);
   w.Key("tolerance_bps");
   w.Int(c.tolerance_bps);
+  if (c.calendar == market_calendar::none) {
+    w.Key("calendar");
+    w.Null();
+  } else {
+    write_member(w, "calendar", to_string(c.calendar));
+  }
   write_member(w, "created_at", format_time(r.created_at));
   w.Key("backlogged");
   w.Bool(v.backlogged);

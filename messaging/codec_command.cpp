@@ -36,7 +36,8 @@ std::optional<std::string> read_name(json::field_reader& f) {
 
 decoded<command> decode_create(json::field_reader& f) {
   f.only({"v", "command", "name", "tickers", "algo", "interval", "end",
-          "balance", "slippage_bps", "fee", "tolerance_bps", "start"});
+          "balance", "slippage_bps", "fee", "tolerance_bps", "calendar",
+          "start"});
   auto created = json::read_new_ledger(f, json::wire_ledger_members);
   if (!created)
     return f.error();
@@ -124,6 +125,9 @@ std::string encode_command(const command& c) {
     json::write_money(w, config.fee);
     w.Key("tolerance_bps");
     w.Int(config.tolerance_bps);
+    // Only when set: a create without one reads as before everywhere.
+    if (config.calendar != market_calendar::none)
+      json::write_member(w, "calendar", to_string(config.calendar));
     w.Key("start");
     w.Bool(c.start);
     break;

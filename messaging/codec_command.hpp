@@ -45,7 +45,8 @@ std::string encode_command(const command& c);
 /// "slipage_bps" is an error, not a silent default). create builds a
 /// ledger_config from name, tickers, algo, interval ("500ms", "30s",
 /// "5m"), end (days, decimals allowed), balance?, slippage_bps?, fee?,
-/// tolerance_bps?, start? and refuses it unless check_config accepts it.
+/// tolerance_bps?, calendar?, start? and refuses it unless check_config
+/// accepts it.
 decoded<command> decode_command(std::string_view body);
 
 } // namespace ledger::messaging

@@ -47,6 +47,7 @@ decoded<ledger_view> read_ledger_view(const json::document& doc,
   auto slippage = json::narrow_int32(f.integer("slippage_bps"));
   auto fee = f.amount("fee");
   auto tolerance = json::narrow_int32(f.integer("tolerance_bps"));
+  auto calendar = f.optional_text("calendar"); // absent from older engines
   auto created = f.time("created_at");
   auto backlogged = f.optional_flag("backlogged");
   if (f.failed())
@@ -86,6 +87,12 @@ decoded<ledger_view> read_ledger_view(const json::document& doc,
   c.slippage_bps = *slippage;
   c.fee = *fee;
   c.tolerance_bps = *tolerance;
+  if (calendar) {
+    auto known = parse_market_calendar(*calendar);
+    if (!known)
+      return "ledger." + std::string{known_market_calendars()};
+    c.calendar = *known;
+  }
   r.created_at = *created;
   s.backlogged = backlogged.value_or(false);
   return s;

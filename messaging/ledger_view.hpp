@@ -3,7 +3,8 @@
 // The JSON view of one ledger, as command replies carry it:
 // {"name","tickers","algo_path","interval","end","status","first_started",
 //  "balance","holding","value","last_tick","last_tick_at","initial_balance",
-//  "slippage_bps","fee","tolerance_bps","created_at","backlogged"}.
+//  "slippage_bps","fee","tolerance_bps","calendar","created_at",
+//  "backlogged"}.
 
 #include "core/ledger_view.hpp"
 #include "json/exact.hpp"

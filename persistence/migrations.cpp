@@ -158,10 +158,19 @@ ALTER TABLE ledgers SET (fillfactor = 50,
                          autovacuum_vacuum_threshold = 1000);
 )sql";
 
+// Version 5: a ledger's market calendar (core/market_hours.hpp), NULL for
+// none: ticks outside its sessions are recorded as market_closed. Rows of
+// older versions have none, as they had. Adding a nullable column without
+// a default rewrites nothing.
+constexpr std::string_view v5 = R"sql(
+ALTER TABLE ledgers ADD COLUMN calendar text
+  CONSTRAINT ledgers_calendar_check CHECK (calendar IN ('XNYS'));
+)sql";
+
 } // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{v1, v2, v3, v4};
+  static const std::vector<std::string_view> all{v1, v2, v3, v4, v5};
   return all;
 }
 

@@ -163,6 +163,18 @@ reject_code reject_code_of(const pqxx::field& f, std::string_view what) {
   return parsed(f, what, parse_reject_code);
 }
 
+market_calendar calendar_of(const pqxx::field& f, std::string_view what) {
+  if (f.is_null())
+    return market_calendar::none;
+  return parsed(f, what, parse_market_calendar);
+}
+
+std::optional<std::string> calendar_text(market_calendar c) {
+  if (c == market_calendar::none)
+    return std::nullopt;
+  return std::string{to_string(c)};
+}
+
 std::vector<std::string> text_array_of(const pqxx::field& f,
                                        std::string_view what) {
   auto text = text_of(f, what);

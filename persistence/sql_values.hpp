@@ -5,6 +5,7 @@
 // (TIMESTAMPTZ), never as double.
 
 #include "core/lifecycle.hpp"
+#include "core/market_hours.hpp"
 #include "core/money.hpp"
 #include "core/order.hpp"
 #include "core/outcome.hpp"
@@ -67,6 +68,11 @@ side side_of(const pqxx::field& f, std::string_view what);
 ledger_status status_of(const pqxx::field& f, std::string_view what);
 tick_outcome outcome_of(const pqxx::field& f, std::string_view what);
 reject_code reject_code_of(const pqxx::field& f, std::string_view what);
+/// NULL is none; a name the engine does not know is corrupt.
+market_calendar calendar_of(const pqxx::field& f, std::string_view what);
+
+/// A calendar as its nullable column's text: nullopt (NULL) for none.
+std::optional<std::string> calendar_text(market_calendar c);
 std::vector<std::string> text_array_of(const pqxx::field& f,
                                        std::string_view what);
 

@@ -20,7 +20,7 @@ std::string ledger_columns() {
          detail::sql_micros("first_started") +
          ", balance, holdings, last_tick, " +
          detail::sql_micros("last_tick_at") + ", " +
-         detail::sql_micros("created_at");
+         detail::sql_micros("created_at") + ", calendar";
 }
 
 const statement& insert_ledger() {
@@ -29,11 +29,13 @@ const statement& insert_ledger() {
     "insert_ledger",
     "INSERT INTO ledgers (name, tickers, algo_path, interval_ms, lifespan_ms,"
     " initial_balance, slippage_bps, fee, tolerance_bps, status,"
-    " first_started, balance, holdings, last_tick, last_tick_at, created_at)"
+    " first_started, balance, holdings, last_tick, last_tick_at, created_at,"
+    " calendar)"
     " VALUES ($1, $2::text[], $3, $4, $5, $6::numeric, $7, $8::numeric, $9,"
     " $10, " +
       sql_time("$11") + ", $12::numeric, $13::jsonb, $14, " + sql_time("$15") +
-      ", " + sql_time("$16") + ") ON CONFLICT (name) DO NOTHING RETURNING id"};
+      ", " + sql_time("$16") +
+      ", $17) ON CONFLICT (name) DO NOTHING RETURNING id"};
   return s;
 }
 
@@ -92,6 +94,7 @@ ledger_record record_of(const pqxx::row& row) {
   r.last_tick = row[13].as<std::int64_t>();
   r.last_tick_at = optional_time_of(row[14], what("last_tick_at"));
   r.created_at = time_of(row[15], what("created_at"));
+  c.calendar = calendar_of(row[16], what("calendar"));
   return r;
 }
 
@@ -112,6 +115,7 @@ bool store::create_ledger(const ledger_record& r) {
     auto first_started = micros_text(r.first_started);
     auto last_tick_at = micros_text(r.last_tick_at);
     auto& c = r.config;
+    auto calendar = calendar_text(c.calendar);
     pqxx::work tx{db.connection()};
     auto result = db.exec(
       tx, insert_ledger(), c.name, tickers.str(), c.algo_path,
@@ -119,7 +123,7 @@ bool store::create_ledger(const ledger_record& r) {
       c.slippage_bps, c.fee.to_string(), c.tolerance_bps,
       std::string{to_string(r.status)}, nullable(first_started),
       r.balance.to_string(), holdings_json(r.positions), r.last_tick,
-      nullable(last_tick_at), micros_text(r.created_at));
+      nullable(last_tick_at), micros_text(r.created_at), nullable(calendar));
     tx.commit();
     return !result.empty();
   });

@@ -196,6 +196,27 @@ BOOST_AUTO_TEST_CASE(create_sends_the_config_and_prints_the_ledger) {
     BOOST_TEST(has(r.out, line), line << " in\n" << r.out);
 }
 
+BOOST_AUTO_TEST_CASE(create_sends_a_calendar_and_prints_it) {
+  test_topology t;
+  stub_ledgerd stub{t, [](const command& c) {
+                      auto v = view_object(c.name, "created");
+                      v.insert(v.find(R"("created_at")"),
+                               R"("calendar":"XNYS",)");
+                      return ledger_reply(v);
+                    }};
+  auto r =
+    run(ctl, std::vector<std::string>{"create", "weekdays", "--tickers", "AAPL",
+                                      "--algo", "momentum", "--interval", "5m",
+                                      "--end", "30", "--calendar", "XNYS"} +
+               t.args());
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_REQUIRE(stub.commands().size() == 1u);
+  BOOST_REQUIRE(stub.commands()[0].config.has_value());
+  BOOST_TEST((stub.commands()[0].config->calendar == market_calendar::xnys));
+  BOOST_TEST(has(r.out, "calendar    XNYS (no ticks while it is closed)"),
+             r.out);
+}
+
 BOOST_AUTO_TEST_CASE(view_prints_a_table_or_exactly_the_engines_object) {
   test_topology t;
   stub_ledgerd stub{t, answer_view};
@@ -407,6 +428,9 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_with_a_hint) {
     {{"create", "demo", "--tickers", "AAPL", "--algo", "a", "--interval", "1s",
       "--end", "1", "--balance", "lots"},
      "--balance 'lots'"},
+    {{"create", "demo", "--tickers", "AAPL", "--algo", "a", "--interval", "1s",
+      "--end", "1", "--calendar", "NYSE"},
+     "--calendar 'NYSE': calendar must be \"XNYS\""},
     {{"update", "demo"}, "missing --trades"},
     {{"update", "demo", "--trades", "[{\"type\":\"hold\"}]"}, "--trades: "},
     {{"update", "demo", "--trades", "@/no/such/trades.json"},

@@ -261,6 +261,17 @@ BOOST_AUTO_TEST_CASE(commands) {
                       "start must be true or false"));
   BOOST_TEST(contains(error_of(decode_command(create(R"(,"balance":-5)"))),
                       "initial_balance must not be negative"));
+  BOOST_TEST(contains(
+    error_of(decode_command(create(R"(,"calendar":"NYSE")"))),
+    R"(unknown calendar "NYSE": calendar must be "XNYS" (the New York Stock Exchange's regular session) or null)"));
+  BOOST_TEST(contains(error_of(decode_command(create(R"(,"calendar":"none")"))),
+                      "unknown calendar \"none\""));
+  BOOST_TEST(contains(error_of(decode_command(create(R"(,"calendar":1)"))),
+                      "calendar must be a string"));
+  auto xnys = decode_command(create(R"(,"calendar":"XNYS")"));
+  BOOST_TEST((std::get<command>(xnys).config->calendar == market_calendar::xnys));
+  auto null = decode_command(create(R"(,"calendar":null)"));
+  BOOST_TEST((std::get<command>(null).config->calendar == market_calendar::none));
   BOOST_TEST(
     contains(error_of(decode_command(R"({"v":1,"command":"explode"})")),
              "unknown command \"explode\""));

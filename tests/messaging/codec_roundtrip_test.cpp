@@ -86,6 +86,7 @@ ledger_view make_view() {
   c.slippage_bps = 7;
   c.fee = cash("0.5");
   c.tolerance_bps = 250;
+  c.calendar = market_calendar::xnys;
   ledger_view s;
   s.record = new_ledger_record(c, at("2026-11-25T08:00:00.5Z"));
   s.record.status = ledger_status::stopped;
@@ -192,6 +193,12 @@ BOOST_AUTO_TEST_CASE(commands) {
   create.config = make_view().record.config;
   create.start = false;
   all.push_back(create);
+  // Without a calendar the member is left out, as before it existed.
+  create.config->calendar = market_calendar::none;
+  all.push_back(create);
+  BOOST_TEST(encode_command(all[0]).find(R"("calendar":"XNYS")") !=
+             std::string::npos);
+  BOOST_TEST(encode_command(all[1]).find("calendar") == std::string::npos);
   for (auto kind : {command_kind::start, command_kind::stop,
                     command_kind::remove, command_kind::view}) {
     command c;

@@ -76,7 +76,7 @@ inline bool same(const ledger_config& a, const ledger_config& b) {
          a.algo_path == b.algo_path && a.interval == b.interval &&
          a.lifespan == b.lifespan && a.initial_balance == b.initial_balance &&
          a.slippage_bps == b.slippage_bps && a.fee == b.fee &&
-         a.tolerance_bps == b.tolerance_bps;
+         a.tolerance_bps == b.tolerance_bps && a.calendar == b.calendar;
 }
 
 inline bool same(const ledger_record& a, const ledger_record& b) {

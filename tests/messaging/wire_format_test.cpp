@@ -168,6 +168,7 @@ BOOST_AUTO_TEST_CASE(command_create) {
   BOOST_TEST(c.config->slippage_bps == 5);
   BOOST_TEST(c.config->fee == cash("1"));
   BOOST_TEST(c.config->tolerance_bps == 500);
+  BOOST_TEST((c.config->calendar == market_calendar::xnys));
 }
 
 BOOST_AUTO_TEST_CASE(commands_with_a_name) {
@@ -231,6 +232,7 @@ BOOST_AUTO_TEST_CASE(command_reply_ledger) {
   BOOST_TEST(r.config.slippage_bps == 5);
   BOOST_TEST(r.config.fee == cash("1"));
   BOOST_TEST(r.config.tolerance_bps == 500);
+  BOOST_TEST((r.config.calendar == market_calendar::xnys));
   BOOST_TEST(json::format_time(r.created_at) == "2026-11-25T08:59:58.120000Z");
   BOOST_TEST(!s->backlogged);
 }
@@ -243,6 +245,7 @@ BOOST_AUTO_TEST_CASE(command_reply_ledgers) {
   auto& s = list->front();
   BOOST_TEST(s.record.config.name == "beta");
   BOOST_TEST(s.record.config.interval.count() == 30'000);
+  BOOST_TEST((s.record.config.calendar == market_calendar::none));
   BOOST_TEST(s.record.config.lifespan.count() == 43'200'000);
   BOOST_TEST(s.record.status == ledger_status::created);
   BOOST_TEST(!s.record.first_started.has_value());

@@ -5,6 +5,7 @@
 #include "tests/support/scratch_database.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <pqxx/pqxx>
 
 #include <chrono>
 #include <string>
@@ -41,6 +42,7 @@ void check_same(const ledger_record& got, const ledger_record& want) {
   BOOST_TEST(got.config.slippage_bps == want.config.slippage_bps);
   BOOST_TEST(got.config.fee.to_string() == want.config.fee.to_string());
   BOOST_TEST(got.config.tolerance_bps == want.config.tolerance_bps);
+  BOOST_TEST(to_string(got.config.calendar) == to_string(want.config.calendar));
   BOOST_TEST(to_string(got.status) == to_string(want.status));
   BOOST_TEST(got.first_started.has_value() == want.first_started.has_value());
   if (got.first_started && want.first_started)
@@ -66,6 +68,39 @@ BOOST_AUTO_TEST_CASE(a_created_ledger_is_found_exactly) {
   check_same(*got, r);
   BOOST_TEST(got->balance.to_string() == "96485.5");
   BOOST_TEST(!s.find_ledger("beta").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_market_calendar_round_trips_and_none_is_null) {
+  auto weekdays = sample_ledger("weekdays");
+  weekdays.config.calendar = market_calendar::xnys;
+  BOOST_TEST(s.create_ledger(weekdays));
+  BOOST_TEST(s.create_ledger(sample_ledger("always")));
+  check_same(*s.find_ledger("weekdays"), weekdays);
+  BOOST_TEST(
+    (s.find_ledger("always")->config.calendar == market_calendar::none));
+  pqxx::connection conn{db.url()};
+  pqxx::nontransaction tx{conn};
+  BOOST_TEST(tx.exec1("SELECT count(*) FROM ledgers WHERE calendar IS NULL")[0]
+               .as<int>() == 1);
+  BOOST_TEST(tx.exec1("SELECT calendar FROM ledgers WHERE name = 'weekdays'")[0]
+               .as<std::string>() == "XNYS");
+  // Its closed ticks are stored and read back under their own outcome.
+  tick_record closed;
+  closed.ledger = "weekdays";
+  closed.tick = 1;
+  closed.time = at(1'717'891'200'000'000);
+  closed.outcome = tick_outcome::market_closed;
+  closed.detail = "XNYS closed: weekend";
+  closed.balance = weekdays.balance;
+  BOOST_TEST(s.write_ticks({closed}) == 1u);
+  auto ticks = s.ticks("weekdays");
+  BOOST_REQUIRE(ticks.size() == 1u);
+  BOOST_TEST((ticks[0].outcome == tick_outcome::market_closed));
+  BOOST_TEST(ticks[0].detail == "XNYS closed: weekend");
+  // The column takes only the names the engine knows.
+  BOOST_CHECK_THROW(
+    tx.exec0("UPDATE ledgers SET calendar = 'XLON' WHERE name = 'always'"),
+    pqxx::check_violation);
 }
 
 BOOST_AUTO_TEST_CASE(a_full_record_round_trips) {

@@ -140,6 +140,9 @@ BOOST_AUTO_TEST_CASE(a_version_2_database_keeps_its_facts_through_version_3) {
   BOOST_TEST(s.valuations("old").size() == 1u);
   BOOST_TEST(s.version("old")->revision == 0);
   BOOST_TEST(s.version("old")->last_tick == 1);
+  // Version 5's calendar: none for a ledger made before it.
+  BOOST_TEST(
+    (s.find_ledger("old")->config.calendar == ledger::market_calendar::none));
 
   // New facts go on after the old ones; a delete still takes them all.
   ledger::tick_record next;
