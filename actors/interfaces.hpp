@@ -125,8 +125,8 @@ using reader_actor = caf::typed_actor<
   /// A page of value points in tick order.
   caf::replies_to<history_page_query>::with<
     std::vector<persistence::valuation_row>>,
-  /// Value buckets in time order (empty for an unknown ledger).
-  caf::replies_to<buckets_query>::with<std::vector<persistence::value_bucket>>,
+  /// A page of value buckets in time order (empty for an unknown ledger).
+  caf::replies_to<buckets_query>::with<persistence::bucket_page>,
   /// id, last tick and revision, in one indexed lookup.
   caf::replies_to<version_query>::with<persistence::ledger_version>,
   /// Ticks, rejections, value points and the number of fills.

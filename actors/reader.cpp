@@ -83,7 +83,7 @@ reader_actor::behavior_type reader_fn(self_ptr self, std::string database_url,
     },
     [=](const buckets_query& q) {
       return with_store(self, [&](persistence::store& db) {
-        return db.value_buckets(q.ledger, q.step, q.from, q.to);
+        return db.value_buckets(q.ledger, q.request);
       });
     },
     [=](const version_query& q) -> caf::result<persistence::ledger_version> {

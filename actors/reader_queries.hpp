@@ -40,13 +40,11 @@ struct history_page_query {
   std::optional<timestamp> to;
 };
 
-/// Value history downsampled to one row per `step` (see
-/// store::value_buckets), within [from, to] (either bound optional).
+/// A page of value history downsampled to one row per step (see
+/// store::value_buckets).
 struct buckets_query {
   std::string ledger;
-  std::chrono::microseconds step{0};
-  std::optional<timestamp> from;
-  std::optional<timestamp> to;
+  persistence::bucket_request request;
 };
 
 /// The ledger's version, to validate a cached view.
@@ -88,7 +86,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::history_page_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::buckets_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::version_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::persistence::ledger_version)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<ledger::persistence::value_bucket>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::persistence::bucket_page)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::facts_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::persistence::ledger_facts)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ledger::ping_query)

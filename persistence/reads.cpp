@@ -50,20 +50,42 @@ const statement& select_valuation_page() {
 // date_bin (PostgreSQL 14+) floors each time to its bucket; a bucket's last
 // point is its latest (then highest tick). Buckets without points are left
 // out rather than invented.
+//
+// A page covers the buckets of one window: from the bucket of the first
+// point at or after $3 (one probe down the (ledger_id, time) index) for $5
+// microseconds (limit * step), so its range scan reads only the points of
+// the buckets it returns, however much history lies beyond, and paging
+// through a year costs one pass. `more` probes once for a point past the
+// window. (LIMIT on the groups instead would aggregate every later point
+// on each page.)
 const statement& select_value_buckets() {
+  static const std::string stride = "($2::bigint * interval '1 microsecond')";
+  static const std::string bin =
+    "date_bin(" + stride + ", v.time, 'epoch'::timestamptz)";
   static const statement s{
     "select_value_buckets",
-    "SELECT " + sql_micros("b.start") + ", b.last_tick, " +
-      sql_micros("b.last_time") +
-      ", b.last, b.high, b.low, b.points FROM ("
-      "SELECT date_bin($2::bigint * interval '1 microsecond', v.time,"
-      " 'epoch'::timestamptz) AS start,"
+    "WITH bound AS (SELECT date_bin(" + stride +
+      ", f.time, 'epoch'::timestamptz) + $5::bigint * interval"
+      " '1 microsecond' AS stop FROM valuations f WHERE f.ledger_id = $1" +
+      time_within("f.time", "$3", "$4") + " ORDER BY f.time LIMIT 1) SELECT " +
+      sql_micros("b.start") + ", b.last_tick, " + sql_micros("b.last_time") +
+      ", b.last, b.last_balance, b.high, b.low, b.points,"
+      " EXISTS (SELECT 1 FROM valuations m WHERE m.ledger_id = $1"
+      " AND m.time >= (SELECT stop FROM bound) AND m.time <= coalesce(" +
+      sql_time("$4") +
+      ", 'infinity')) AS more FROM ("
+      "SELECT " +
+      bin +
+      " AS start,"
       " (array_agg(v.tick ORDER BY v.time DESC, v.tick DESC))[1] AS last_tick,"
       " max(v.time) AS last_time,"
       " (array_agg(v.value ORDER BY v.time DESC, v.tick DESC))[1] AS last,"
+      " (array_agg(v.balance ORDER BY v.time DESC, v.tick DESC))[1]"
+      " AS last_balance,"
       " max(v.value) AS high, min(v.value) AS low, count(*) AS points"
       " FROM valuations v WHERE v.ledger_id = $1" +
-      time_within("v.time", "$3", "$4") + " GROUP BY 1) b ORDER BY b.start"};
+      time_within("v.time", "$3", "$4") +
+      " AND v.time < (SELECT stop FROM bound) GROUP BY 1) b ORDER BY b.start"};
   return s;
 }
 

@@ -32,7 +32,9 @@ const statement& count_trades();
 /// no bound): a page of value points in tick order.
 const statement& select_valuation_page();
 
-/// ($1 id, $2 step micros, $3 from, $4 to): value points per bucket.
+/// ($1 id, $2 step micros, $3 from, $4 to, $5 window micros): value
+/// points per bucket of the buckets within $5 of the first point at or
+/// after $3, and whether points lie past them (store::value_buckets).
 const statement& select_value_buckets();
 
 /// ($1 id): rejections in (tick, n) order.

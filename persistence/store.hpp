@@ -83,10 +83,33 @@ struct value_bucket {
   timestamp start;        ///< the bucket is [start, start + step)
   std::int64_t last_tick; ///< the bucket's last point (latest time)...
   timestamp last_time;
-  money last; ///< ...and its value
+  money last;         ///< ...its value...
+  money last_balance; ///< ...and its cash balance
   money high;
   money low;
   std::int64_t points; ///< how many points fell in the bucket
+};
+
+/// Which buckets value_buckets reads: a page of them.
+struct bucket_request {
+  std::chrono::microseconds step{0}; ///< > 0; buckets are epoch multiples
+  /// The cursor: only buckets that start after this time (the start of the
+  /// previous page's last bucket); none for the first page.
+  std::optional<timestamp> after;
+  std::size_t limit = 100; ///< at most this many buckets, > 0
+  /// Inclusive bounds on the points' times; a bucket they cut holds only
+  /// the points within them.
+  std::optional<timestamp> from;
+  std::optional<timestamp> to;
+};
+
+/// A page of buckets, in time order.
+struct bucket_page {
+  std::vector<value_bucket> buckets;
+  /// Points lie after the page's last bucket (within `to`): ask again with
+  /// that bucket's start as `after`. A page may be shorter than its limit
+  /// and still have more when the history has gaps.
+  bool more = false;
 };
 
 /// What changes whenever anything readable about a ledger changes: a cache
@@ -249,13 +272,14 @@ public:
                                             std::optional<timestamp> from = {},
                                             std::optional<timestamp> to = {});
 
-  /// Value history downsampled: one row per bucket of `step` (aligned to the
-  /// epoch) that holds points, in time order, times within [from, to] when
-  /// given. Throws std::invalid_argument unless step > 0.
-  std::vector<value_bucket> value_buckets(std::string_view ledger,
-                                          std::chrono::microseconds step,
-                                          std::optional<timestamp> from = {},
-                                          std::optional<timestamp> to = {});
+  /// Value history downsampled (persistence/history.cpp): one row per
+  /// bucket of `step` (aligned to the epoch) that holds points, in time
+  /// order, a page of at most `limit` buckets after the cursor. One index
+  /// range scan of this ledger's points, at most `limit` buckets long, so
+  /// a page costs what it holds. Empty for an unknown ledger. Throws
+  /// std::invalid_argument unless step > 0 and limit > 0.
+  bucket_page value_buckets(std::string_view ledger,
+                            const bucket_request& request);
 
   /// The ledger's version, in one lookup by name; nullopt when unknown.
   std::optional<ledger_version> version(std::string_view ledger);

@@ -157,9 +157,14 @@ std::map<std::string, std::vector<std::string>> probes(std::int64_t id) {
       // store::valuations: a whole window, no limit
       l + ", 0, 9223372036854775807, NULL, NULL",
       l + ", 0, 9223372036854775807, " + from + ", NULL"}},
+    // A page of 100 hours; a page of 1000 ten-year buckets (the window
+    // the store caps); a window of the history.
     {"select_value_buckets",
-     {l + ", " + hour + ", NULL, NULL",
-      l + ", " + hour + ", " + from + ", " + to}},
+     {l + ", " + hour + ", NULL, NULL, " + std::to_string(100 * 60 * minute),
+      l + ", " + std::to_string(3650LL * 24 * 60 * minute) +
+        ", NULL, NULL, 315576000000000000",
+      l + ", " + hour + ", " + from + ", " + to + ", " +
+        std::to_string(1000 * 60 * minute)}},
     {"select_rejections", {l}},
     {"select_ticks", {l}},
   };

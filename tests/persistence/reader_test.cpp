@@ -175,18 +175,21 @@ BOOST_AUTO_TEST_CASE(every_read_answers) {
   BOOST_REQUIRE(page.engaged());
   BOOST_REQUIRE(page->size() == 1u);
   BOOST_TEST(page->front().tick == 2);
-  auto buckets = ask<std::vector<persistence::value_bucket>>(
-    reader_, buckets_query{"alpha", std::chrono::hours{1}, {}, {}});
+  persistence::bucket_request hourly;
+  hourly.step = std::chrono::hours{1};
+  auto buckets =
+    ask<persistence::bucket_page>(reader_, buckets_query{"alpha", hourly});
   BOOST_REQUIRE(buckets.engaged());
-  BOOST_REQUIRE(buckets->size() == 1u);
-  BOOST_TEST(buckets->front().points == 3);
+  BOOST_REQUIRE(buckets->buckets.size() == 1u);
+  BOOST_TEST(buckets->buckets.front().points == 3);
+  BOOST_TEST(!buckets->more);
   auto version =
     ask<persistence::ledger_version>(reader_, version_query{"alpha"});
   BOOST_REQUIRE(version.engaged());
   BOOST_TEST(version->last_tick == 3);
   // A step the store refuses is a client error, not a dead reader.
-  auto refused = ask<std::vector<persistence::value_bucket>>(
-    reader_, buckets_query{"alpha", std::chrono::microseconds{0}, {}, {}});
+  auto refused = ask<persistence::bucket_page>(
+    reader_, buckets_query{"alpha", persistence::bucket_request{}});
   BOOST_REQUIRE(!refused);
   BOOST_TEST(code_of(refused.error()) ==
              static_cast<std::uint8_t>(ec::invalid_config));
