@@ -63,7 +63,12 @@ tick_record ledger_state::on_market_closed(timestamp now) {
     begin_record(in_flight_->tick, tick_outcome::market_closed, now, started);
   r.detail = std::string{to_string(config_.calendar)} + " closed: " +
              std::string{session_at(config_.calendar, started).reason};
-  return finish_record(std::move(r));
+  r = finish_record(std::move(r));
+  // No value point: the series keeps to the sessions, so statistics see
+  // one return across a closure (as across a stop), not a run of flat
+  // periods that would dilute volatility.
+  r.value.reset();
+  return r;
 }
 
 ledger_state::model_feedback& ledger_state::feedback() {

@@ -81,7 +81,8 @@ public:
   on_snapshot(const price_map& snapshot, timestamp now, timestamp deadline);
 
   /// Ends the tick in flight as `market_closed`, the session's reason as
-  /// its detail. The model's feedback waits for its next request.
+  /// its detail, without a value point. The model's feedback waits for its
+  /// next request.
   tick_record on_market_closed(timestamp now);
 
   /// Applies the algorithm's reply for the tick in flight.

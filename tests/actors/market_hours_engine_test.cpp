@@ -63,8 +63,8 @@ BOOST_AUTO_TEST_CASE(a_closed_market_records_ticks_without_asking) {
     BOOST_TEST(t.detail == "XNYS closed: weekend");
   }
   BOOST_TEST(seen->count("weekdays") == 0u);
-  // A value point per closed tick, at the latest prices, as for any tick.
-  BOOST_TEST(f.reader.valuations("weekdays").size() == 5u);
+  // No value points while closed: the series keeps to the sessions.
+  BOOST_TEST(f.reader.valuations("weekdays").empty());
   // The ledger beside it, without a calendar, asked its model every tick.
   BOOST_TEST(count_outcome(f.reader, "always", tick_outcome::ok) == 5u);
   BOOST_TEST(seen->at("always") == 5u);
@@ -95,6 +95,9 @@ BOOST_AUTO_TEST_CASE(the_model_is_asked_from_0930_new_york_time) {
   BOOST_TEST((ticks[2].outcome == tick_outcome::ok));
   BOOST_TEST((ticks[3].outcome == tick_outcome::ok));
   BOOST_TEST(seen->at("opening") == 2u);
+  auto values = f.reader.valuations("opening");
+  BOOST_REQUIRE_EQUAL(values.size(), 2u);
+  BOOST_TEST(values[0].tick == 3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
