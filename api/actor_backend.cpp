@@ -152,6 +152,11 @@ public:
          history_page_query{std::move(name), after_tick, limit, from, to});
   }
 
+  void history_buckets(std::string name, persistence::bucket_request request,
+                       callback<persistence::bucket_page> done) override {
+    read(done, buckets_query{std::move(name), request});
+  }
+
   void facts(std::string name,
              callback<persistence::ledger_facts> done) override {
     read(done, facts_query{std::move(name)});

@@ -103,6 +103,11 @@ public:
   history(std::string name, std::int64_t after_tick, std::size_t limit,
           std::optional<timestamp> from, std::optional<timestamp> to,
           callback<std::vector<persistence::valuation_row>> done) = 0;
+  /// A page of committed value history downsampled into buckets
+  /// (store::value_buckets).
+  virtual void history_buckets(std::string name,
+                               persistence::bucket_request request,
+                               callback<persistence::bucket_page> done) = 0;
   /// Ticks, rejections, value points and the number of fills.
   virtual void facts(std::string name,
                      callback<persistence::ledger_facts> done) = 0;

@@ -87,6 +87,10 @@ std::optional<std::size_t> page_size(const call_ptr& c);
 std::optional<std::int64_t> page_cursor(const call_ptr& c,
                                         std::string_view what);
 
+/// GET /v1/ledgers/{name}/history with ?step=: a page of value buckets
+/// (api/history_buckets.cpp).
+void history_buckets(const call_ptr& c, const services& s);
+
 /// view_ledger's answer for ledger `name`: from the view cache while the
 /// ledger is unchanged, else rendered from a snapshot and stored
 /// (api/view_route.cpp).

@@ -188,8 +188,13 @@ bool read_bound(const call_ptr& c, const char* param,
 
 // Paged like /trades: ?limit= (default 100, at most 1000) points with
 // ticks after ?after=, so no answer holds a whole long history; "next" is
-// the next page's "after" (null on the last page).
+// the next page's "after" (null on the last page). With ?step=, buckets
+// instead (api/history_buckets.cpp).
 void history(const call_ptr& c, const services& s) {
+  if (c->target.param("step")) {
+    history_buckets(c, s);
+    return;
+  }
   auto name = path_name(c);
   std::optional<timestamp> from, to;
   if (!name || !read_bound(c, "from", from) || !read_bound(c, "to", to))

@@ -29,6 +29,7 @@
 
 #include "api/gzip.hpp"
 #include "api/router.hpp"
+#include "core/history_step.hpp"
 #include "core/ledger_config.hpp"
 #include "json/document.hpp"
 
@@ -150,6 +151,13 @@ public:
     check_name(n);
     FUZZ_CHECK(after >= 0 && limit >= 1 && limit <= 1000);
     answer(done, std::vector<persistence::valuation_row>{});
+  }
+  void history_buckets(std::string n, persistence::bucket_request r,
+                       callback<persistence::bucket_page> done) override {
+    check_name(n);
+    FUZZ_CHECK(r.limit >= 1 && r.limit <= 1000);
+    FUZZ_CHECK(r.step >= min_history_step && r.step <= max_history_step);
+    answer(done, persistence::bucket_page{});
   }
   void facts(std::string n, callback<persistence::ledger_facts> done) override {
     check_name(n);

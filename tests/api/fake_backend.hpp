@@ -19,6 +19,7 @@ public:
   std::optional<failure> fail;
   std::optional<holdings> last_expected;
   std::vector<order> last_trades;
+  std::optional<persistence::bucket_request> last_buckets;
 
   ledger_view info(const std::string& name) {
     ledger_config c;
@@ -87,6 +88,12 @@ public:
           callback<std::vector<persistence::valuation_row>> done) override {
     calls.push_back("history " + n);
     answer(done, std::vector<persistence::valuation_row>{});
+  }
+  void history_buckets(std::string n, persistence::bucket_request request,
+                       callback<persistence::bucket_page> done) override {
+    calls.push_back("history_buckets " + n);
+    last_buckets = request;
+    answer(done, persistence::bucket_page{});
   }
   void facts(std::string n, callback<persistence::ledger_facts> done) override {
     calls.push_back("facts " + n);
