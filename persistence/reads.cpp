@@ -47,9 +47,8 @@ const statement& select_valuation_page() {
   return s;
 }
 
-// date_bin (PostgreSQL 14+) floors each time to its bucket; a bucket's last
-// point is its latest (then highest tick). Buckets without points are left
-// out rather than invented.
+// date_bin (PostgreSQL 14+) floors each time to its bucket. Buckets without
+// points are left out rather than invented.
 //
 // A page covers the buckets of one window: from the bucket of the first
 // point at or after $3 (one probe down the (ledger_id, time) index) for $5
@@ -57,35 +56,33 @@ const statement& select_valuation_page() {
 // the buckets it returns, however much history lies beyond, and paging
 // through a year costs one pass. `more` probes once for a point past the
 // window. (LIMIT on the groups instead would aggregate every later point
-// on each page.)
+// on each page.) The groups keep only max, min and count; a bucket's last
+// point (its latest time, then highest tick) is then one probe of the same
+// index per bucket, cheaper than ordering every point of every bucket
+// (array_agg(... ORDER BY)): a year of minutes in daily buckets took half
+// the time.
 const statement& select_value_buckets() {
   static const std::string stride = "($2::bigint * interval '1 microsecond')";
-  static const std::string bin =
-    "date_bin(" + stride + ", v.time, 'epoch'::timestamptz)";
   static const statement s{
     "select_value_buckets",
     "WITH bound AS (SELECT date_bin(" + stride +
       ", f.time, 'epoch'::timestamptz) + $5::bigint * interval"
       " '1 microsecond' AS stop FROM valuations f WHERE f.ledger_id = $1" +
       time_within("f.time", "$3", "$4") + " ORDER BY f.time LIMIT 1) SELECT " +
-      sql_micros("b.start") + ", b.last_tick, " + sql_micros("b.last_time") +
-      ", b.last, b.last_balance, b.high, b.low, b.points,"
+      sql_micros("g.start") + ", l.tick, " + sql_micros("g.last_time") +
+      ", l.value, l.balance, g.high, g.low, g.points,"
       " EXISTS (SELECT 1 FROM valuations m WHERE m.ledger_id = $1"
       " AND m.time >= (SELECT stop FROM bound) AND m.time <= coalesce(" +
-      sql_time("$4") +
-      ", 'infinity')) AS more FROM ("
-      "SELECT " +
-      bin +
-      " AS start,"
-      " (array_agg(v.tick ORDER BY v.time DESC, v.tick DESC))[1] AS last_tick,"
-      " max(v.time) AS last_time,"
-      " (array_agg(v.value ORDER BY v.time DESC, v.tick DESC))[1] AS last,"
-      " (array_agg(v.balance ORDER BY v.time DESC, v.tick DESC))[1]"
-      " AS last_balance,"
+      sql_time("$4") + ", 'infinity')) AS more FROM (SELECT date_bin(" +
+      stride +
+      ", v.time, 'epoch'::timestamptz) AS start, max(v.time) AS last_time,"
       " max(v.value) AS high, min(v.value) AS low, count(*) AS points"
       " FROM valuations v WHERE v.ledger_id = $1" +
       time_within("v.time", "$3", "$4") +
-      " AND v.time < (SELECT stop FROM bound) GROUP BY 1) b ORDER BY b.start"};
+      " AND v.time < (SELECT stop FROM bound) GROUP BY 1) g"
+      " CROSS JOIN LATERAL (SELECT l.tick, l.value, l.balance"
+      " FROM valuations l WHERE l.ledger_id = $1 AND l.time = g.last_time"
+      " ORDER BY l.tick DESC LIMIT 1) l ORDER BY g.start"};
   return s;
 }
 
