@@ -3,6 +3,7 @@
 #include "api/routes.hpp"
 #include "api/views.hpp"
 #include "core/ledger_config.hpp"
+#include "json/time.hpp"
 
 #include <charconv>
 #include <iostream>
@@ -75,6 +76,19 @@ std::optional<std::int64_t> page_cursor(const call_ptr& c,
     return std::nullopt;
   }
   return after;
+}
+
+bool read_bound(const call_ptr& c, const char* param,
+                std::optional<timestamp>& out) {
+  auto text = c->target.param(param);
+  if (!text)
+    return true;
+  out = json::parse_time(*text);
+  if (!out)
+    c->reply(
+      bad_parameter(std::string{param} +
+                    " must be an ISO 8601 UTC time like 2026-11-25T09:30:00Z"));
+  return out.has_value();
 }
 
 void reply_failure(const call_ptr& c, const failure& f) {

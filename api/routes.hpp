@@ -82,6 +82,11 @@ std::optional<std::string> path_name(const call_ptr& c);
 /// ?limit= (default 100, 1 to 1000); else answers 400 and gives nullopt.
 std::optional<std::size_t> page_size(const call_ptr& c);
 
+/// ?<param>= as an ISO 8601 UTC time into `out` (left alone when absent);
+/// false after answering 400 when malformed.
+bool read_bound(const call_ptr& c, const char* param,
+                std::optional<timestamp>& out);
+
 /// ?after= as a whole number >= 0 (default 0), the cursor of paged reads;
 /// else answers 400 naming `what` and gives nullopt.
 std::optional<std::int64_t> page_cursor(const call_ptr& c,

@@ -172,20 +172,6 @@ void post_trades(const call_ptr& c, const services& s) {
       }));
 }
 
-// ?from= / ?to=: ISO 8601 UTC times; a 400 already sent when malformed.
-bool read_bound(const call_ptr& c, const char* param,
-                std::optional<timestamp>& out) {
-  auto text = c->target.param(param);
-  if (!text)
-    return true;
-  out = json::parse_time(*text);
-  if (!out)
-    c->reply(
-      bad_parameter(std::string{param} +
-                    " must be an ISO 8601 UTC time like 2026-11-25T09:30:00Z"));
-  return out.has_value();
-}
-
 // Paged like /trades: ?limit= (default 100, at most 1000) points with
 // ticks after ?after=, so no answer holds a whole long history; "next" is
 // the next page's "after" (null on the last page). With ?step=, buckets
