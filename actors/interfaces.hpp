@@ -129,7 +129,8 @@ using reader_actor = caf::typed_actor<
   caf::replies_to<buckets_query>::with<persistence::bucket_page>,
   /// id, last tick and revision, in one indexed lookup.
   caf::replies_to<version_query>::with<persistence::ledger_version>,
-  /// Ticks, rejections, value points and the number of fills.
+  /// Statistics of value points and fills, tallies of ticks and
+  /// rejections (store::facts).
   caf::replies_to<facts_query>::with<persistence::ledger_facts>,
   /// true once a trivial statement succeeded.
   caf::replies_to<ping_query>::with<bool>,

@@ -97,13 +97,7 @@ reader_actor::behavior_type reader_fn(self_ptr self, std::string database_url,
     },
     [=](const facts_query& q) {
       return with_store(self, [&](persistence::store& db) {
-        persistence::ledger_facts facts;
-        facts.ticks = db.ticks(q.ledger);
-        facts.rejections = db.rejections(q.ledger);
-        facts.valuations = db.valuations(q.ledger);
-        // Counted in the index, without reading the fills.
-        facts.trades = db.trade_count(q.ledger);
-        return facts;
+        return db.facts(q.ledger, q.request);
       });
     },
     [=](const ping_query&) {

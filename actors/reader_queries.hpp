@@ -52,9 +52,10 @@ struct version_query {
   std::string ledger;
 };
 
-/// Everything statistics are computed from.
+/// A ledger's statistics over a window (store::facts).
 struct facts_query {
   std::string ledger;
+  persistence::facts_request request;
 };
 
 /// Is the database there?

@@ -157,9 +157,9 @@ public:
     read(done, buckets_query{std::move(name), request});
   }
 
-  void facts(std::string name,
+  void facts(std::string name, persistence::facts_request request,
              callback<persistence::ledger_facts> done) override {
-    read(done, facts_query{std::move(name)});
+    read(done, facts_query{std::move(name), request});
   }
 
   void claim(std::string ledger, std::string key, std::string request_hash,

@@ -108,8 +108,10 @@ public:
   virtual void history_buckets(std::string name,
                                persistence::bucket_request request,
                                callback<persistence::bucket_page> done) = 0;
-  /// Ticks, rejections, value points and the number of fills.
-  virtual void facts(std::string name,
+  /// Statistics of the value points and fills within the request's window,
+  /// and with `tallies` ticks by outcome and rejections by code
+  /// (store::facts).
+  virtual void facts(std::string name, persistence::facts_request request,
                      callback<persistence::ledger_facts> done) = 0;
 
   /// Idempotency keys (store::claim_idempotency_key and friends).

@@ -20,7 +20,8 @@ constexpr std::string_view document = R"json({
   },
   "parameters": {
     "name": {"name": "name", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"}},
-    "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}
+    "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+    "risk_free": {"name": "risk_free", "in": "query", "description": "the annual risk-free rate as a decimal fraction above -1 and at most 1 (0.02 for 2 %); default 0", "schema": {"type": "number", "default": 0}}
   },
   "schemas": {
     "Error": {"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
@@ -69,7 +70,18 @@ constexpr std::string_view document = R"json({
       "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Trade"}},
       "holding": {"$ref": "#/components/schemas/Holding"}
     }},
-    "Fills": {"type": "object", "properties": {"message": {"type": "string"}, "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Fill"}}}}
+    "Fills": {"type": "object", "properties": {"message": {"type": "string"}, "trades": {"type": "array", "items": {"$ref": "#/components/schemas/Fill"}}}},
+    "Statistics": {"type": "object", "description": "docs/api.md, Statistics, defines each member; ratios are plain fractions (0.05 is 5 %) written with full precision, null where undefined", "properties": {
+      "points": {"type": "integer"}, "first_time": {"type": "string", "format": "date-time", "nullable": true}, "last_time": {"type": "string", "format": "date-time", "nullable": true},
+      "periods_per_year": {"type": "number", "description": "365.25 days / the ledger's interval"}, "risk_free": {"type": "number"},
+      "total_return": {"type": "number", "nullable": true}, "annualized_return": {"type": "number", "nullable": true},
+      "volatility": {"type": "number", "nullable": true}, "sharpe": {"type": "number", "nullable": true}, "sortino": {"type": "number", "nullable": true},
+      "max_drawdown": {"type": "number", "nullable": true, "description": "the deepest fall as a positive fraction of its peak"},
+      "max_drawdown_start": {"type": "string", "format": "date-time", "nullable": true}, "max_drawdown_end": {"type": "string", "format": "date-time", "nullable": true},
+      "fills": {"type": "integer"}, "round_trips": {"type": "integer"}, "winning_round_trips": {"type": "integer"},
+      "win_rate": {"type": "number", "nullable": true}, "traded": {"type": "number", "nullable": true}, "turnover": {"type": "number", "nullable": true},
+      "fees": {"type": "number", "nullable": true}, "exposure": {"type": "number", "nullable": true}
+    }}
   },
   "responses": {
     "Error": {"description": "an error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -142,8 +154,23 @@ constexpr std::string_view document = R"json({
         {"type": "object", "properties": {"name": {"type": "string"}, "points": {"type": "array", "items": {"$ref": "#/components/schemas/ValuePoint"}}, "next": {"type": "integer", "nullable": true}}},
         {"type": "object", "properties": {"name": {"type": "string"}, "step": {"type": "string"}, "buckets": {"type": "array", "items": {"$ref": "#/components/schemas/ValueBucket"}}, "next": {"type": "string", "format": "date-time", "nullable": true}}}]}}}}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}, "504": {"$ref": "#/components/responses/Error"}}}},
   "/v1/ledgers/{name}/stats": {"parameters": [{"$ref": "#/components/parameters/name"}],
-    "get": {"summary": "Ticks by outcome, fills, rejections by code, value high/low/drawdown/return",
-      "responses": {"200": {"description": "statistics"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}, "504": {"$ref": "#/components/responses/Error"}}}},
+    "get": {"summary": "Ticks by outcome, fills, rejections by code, the exact value summary, and the statistics of the whole record",
+      "parameters": [{"$ref": "#/components/parameters/risk_free"}],
+      "responses": {"200": {"description": "{\"name\", \"ticks\", \"trades\", \"rejections\", \"value\", \"statistics\"}", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "name": {"type": "string"}, "ticks": {"type": "object", "additionalProperties": {"type": "integer"}}, "trades": {"type": "integer"},
+        "rejections": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "value": {"type": "object", "nullable": true, "properties": {"points": {"type": "integer"}, "first": {"type": "number"}, "last": {"type": "number"}, "high": {"type": "number"}, "low": {"type": "number"}, "max_drawdown": {"type": "number", "description": "money"}, "max_drawdown_ratio": {"type": "number", "nullable": true}, "return": {"type": "number", "nullable": true}}},
+        "statistics": {"$ref": "#/components/schemas/Statistics"}}}}}},
+        "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}, "504": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/compare": {
+    "get": {"summary": "The statistics of several ledgers over the same window, in the order asked",
+      "parameters": [{"name": "names", "in": "query", "required": true, "description": "1 to 20 distinct ledger names separated by commas", "schema": {"type": "string"}, "example": "momentum-1,buy-hold"},
+        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+        {"$ref": "#/components/parameters/risk_free"}],
+      "responses": {"200": {"description": "{\"from\", \"to\", \"risk_free\", \"ledgers\": [{\"name\", \"statistics\"}]}", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "from": {"type": "string", "format": "date-time", "nullable": true}, "to": {"type": "string", "format": "date-time", "nullable": true}, "risk_free": {"type": "number"},
+        "ledgers": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "statistics": {"$ref": "#/components/schemas/Statistics"}}}}}}}}},
+        "400": {"$ref": "#/components/responses/Error"}, "404": {"description": "a name is no ledger (the message names it)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}, "503": {"$ref": "#/components/responses/Error"}, "504": {"$ref": "#/components/responses/Error"}}}},
   "/healthz": {"get": {"summary": "The process is alive", "responses": {"200": {"description": "{\"status\": \"ok\"}"}}}},
   "/readyz": {"get": {"summary": "The database and the message broker are reachable", "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
   "/metrics": {"get": {"summary": "Prometheus text: ledgers by status, ticks by outcome, tick latency, trades, rejections by code, HTTP requests", "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},

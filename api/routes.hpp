@@ -61,6 +61,7 @@ std::vector<route> old_routes();
 std::vector<route> ledger_routes();
 std::vector<route> trade_routes();
 std::vector<route> ops_routes();
+std::vector<route> stats_routes();
 
 // -- helpers shared by the families ----------------------------------------
 

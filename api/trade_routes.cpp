@@ -1,4 +1,4 @@
-// /v1/ledgers/{name}/trades (read and report), /history and /stats.
+// /v1/ledgers/{name}/trades (read and report) and /history.
 
 #include "api/routes.hpp"
 #include "api/views.hpp"
@@ -211,20 +211,6 @@ void history(const call_ptr& c, const services& s) {
   }));
 }
 
-void stats(const call_ptr& c, const services& s) {
-  auto name = path_name(c);
-  if (!name)
-    return;
-  auto engine = s.engine;
-  engine->get(*name, on_success<ledger_view>(c, [c, engine,
-                                                 n = *name](ledger_view& info) {
-    engine->facts(n, on_success<persistence::ledger_facts>(
-                       c, [c, info](persistence::ledger_facts& facts) {
-                         c->reply(json_response(200, stats_view(info, facts)));
-                       }));
-  }));
-}
-
 } // namespace
 
 std::vector<route> trade_routes() {
@@ -232,7 +218,6 @@ std::vector<route> trade_routes() {
     {"GET", "/v1/ledgers/{name}/trades", access::read, list_trades},
     {"POST", "/v1/ledgers/{name}/trades", access::mutation, post_trades},
     {"GET", "/v1/ledgers/{name}/history", access::read, history},
-    {"GET", "/v1/ledgers/{name}/stats", access::read, stats},
   };
 }
 

@@ -10,35 +10,6 @@ namespace ledger::api {
 
 namespace {
 
-// An exact ratio a / b with six decimals, or null when b is zero.
-void write_ratio(json::writer& w, const char* key, money a, money b) {
-  w.Key(key);
-  auto ratio = b.micros() == 0
-                 ? std::nullopt
-                 : scale_rounded(a.micros(), fixed_scale, b.micros());
-  if (ratio)
-    json::write_micros(w, *ratio);
-  else
-    w.Null();
-}
-
-// {"total": n, "<name>": count, ...}: how many `items` there are, in all and
-// by the name `name_of` gives each (names in byte order).
-template <class Items, class NameOf>
-void write_tally(json::writer& w, const Items& items, NameOf name_of) {
-  std::map<std::string_view, std::uint64_t> by_name;
-  for (auto& item : items)
-    ++by_name[name_of(item)];
-  w.StartObject();
-  w.Key("total");
-  w.Uint64(items.size());
-  for (auto& [name, n] : by_name) {
-    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-    w.Uint64(n);
-  }
-  w.EndObject();
-}
-
 void write_error_head(json::writer& w, std::string_view code,
                       std::string_view message) {
   w.Key("error");
@@ -87,61 +58,6 @@ void write_valuation(json::writer& w, const persistence::valuation_row& row) {
 
 std::string seed_view(const ledger_snapshot& snapshot) {
   return seed_view_json(snapshot.history, snapshot.ledger.record);
-}
-
-std::string stats_view(const ledger_view& info,
-                       const persistence::ledger_facts& facts) {
-  return to_json([&](json::writer& w) {
-    w.StartObject();
-    json::write_member(w, "name", info.record.config.name);
-    w.Key("ticks");
-    write_tally(w, facts.ticks, [](const persistence::tick_row& t) {
-      return to_string(t.outcome);
-    });
-    w.Key("trades");
-    w.Uint64(facts.trades);
-    w.Key("rejections");
-    write_tally(w, facts.rejections, [](const persistence::rejection_row& r) {
-      return to_string(r.what.code);
-    });
-    w.Key("value");
-    if (facts.valuations.empty()) {
-      w.Null();
-    } else {
-      auto initial = info.record.config.initial_balance;
-      auto last = facts.valuations.back().value;
-      auto high = last, low = last, peak = facts.valuations.front().value;
-      money drawdown, drawdown_peak = peak;
-      for (auto& point : facts.valuations) {
-        high = std::max(high, point.value);
-        low = std::min(low, point.value);
-        peak = std::max(peak, point.value);
-        auto fall = subtract(peak, point.value).value_or(money{});
-        if (fall > drawdown) {
-          drawdown = fall;
-          drawdown_peak = peak;
-        }
-      }
-      w.StartObject();
-      w.Key("points");
-      w.Uint64(facts.valuations.size());
-      w.Key("first");
-      json::write_money(w, facts.valuations.front().value);
-      w.Key("last");
-      json::write_money(w, last);
-      w.Key("high");
-      json::write_money(w, high);
-      w.Key("low");
-      json::write_money(w, low);
-      w.Key("max_drawdown");
-      json::write_money(w, drawdown);
-      write_ratio(w, "max_drawdown_ratio", drawdown, drawdown_peak);
-      write_ratio(w, "return", subtract(last, initial).value_or(money{}),
-                  initial);
-      w.EndObject();
-    }
-    w.EndObject();
-  });
 }
 
 std::string report_view(const report_result& result, std::string_view message) {

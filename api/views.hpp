@@ -47,10 +47,6 @@ void write_page_members(json::writer& w, const char* key,
 /// point of a second wins, so keys stay unique).
 std::string seed_view(const ledger_snapshot& snapshot);
 
-/// /v1/ledgers/{name}/stats from the ledger's facts.
-std::string stats_view(const ledger_view& info,
-                       const persistence::ledger_facts& facts);
-
 /// The fills of an applied report: {"trades": [...]} plus `message` when
 /// not empty.
 std::string report_view(const report_result& result, std::string_view message);

@@ -48,8 +48,9 @@ struct statistics {
   std::uint64_t winning_round_trips = 0;
   std::optional<double> win_rate;
   std::optional<double> turnover;
-  std::optional<money> traded; ///< sum of shares x fill price; none on overflow
-  std::optional<money> fees;   ///< none on overflow
+  /// Sum of shares x fill price; none on overflow.
+  std::optional<money> traded = money{};
+  std::optional<money> fees = money{}; ///< none on overflow
   std::optional<double> exposure;
 };
 

@@ -159,7 +159,8 @@ public:
     FUZZ_CHECK(r.step >= min_history_step && r.step <= max_history_step);
     answer(done, persistence::bucket_page{});
   }
-  void facts(std::string n, callback<persistence::ledger_facts> done) override {
+  void facts(std::string n, persistence::facts_request,
+             callback<persistence::ledger_facts> done) override {
     check_name(n);
     answer(done, persistence::ledger_facts{});
   }

@@ -11,14 +11,11 @@
 
 namespace ledger::persistence {
 
-namespace {
-
 using detail::session;
 
 // Each fact's row, in its statement's column order (persistence/reads.cpp).
 
-trade_row trade_of(const pqxx::row& row) {
-  using namespace detail;
+trade_row detail::trade_of(const pqxx::row& row) {
   fill f{side_of(row[4], "trades.side"),
          row[5].as<std::string>(),
          quantity_of(row[6], "trades.quantity"),
@@ -31,13 +28,14 @@ trade_row trade_of(const pqxx::row& row) {
                    std::move(f)};
 }
 
-valuation_row valuation_of(const pqxx::row& row) {
-  using namespace detail;
+valuation_row detail::valuation_of(const pqxx::row& row) {
   return valuation_row{row[0].as<std::int64_t>(),
                        time_of(row[1], "valuations.time"),
                        money_of(row[2], "valuations.value"),
                        money_of(row[3], "valuations.balance")};
 }
+
+namespace {
 
 rejection_row rejection_of(const pqxx::row& row) {
   using namespace detail;
@@ -64,7 +62,8 @@ std::vector<trade_row> store::trades(std::string_view ledger,
                                      std::int64_t after_id, std::size_t limit) {
   return impl_->db.run("read trades", [&](session& db) {
     return detail::read_facts(db, impl_->ids, ledger, detail::select_trades(),
-                              trade_of, after_id, detail::sql_limit(limit));
+                              detail::trade_of, after_id,
+                              detail::sql_limit(limit));
   });
 }
 

@@ -104,9 +104,11 @@ const statement& select_ticks() {
 }
 
 std::vector<const statement*> ledger_reads() {
-  return {&select_trades(),         &count_trades(),
-          &select_valuation_page(), &select_value_buckets(),
-          &select_rejections(),     &select_ticks()};
+  return {&select_trades(),           &count_trades(),
+          &select_valuation_page(),   &select_value_buckets(),
+          &select_rejections(),       &select_ticks(),
+          &select_fill_page(),        &count_ticks_by_outcome(),
+          &count_rejections_by_code()};
 }
 
 const statement& select_ledger_id() {

@@ -43,6 +43,22 @@ const statement& select_rejections();
 /// ($1 id): tick outcomes in tick order.
 const statement& select_ticks();
 
+/// ($1 id, $2 after id, $3 limit, $4 from, $5 to; epoch micros, null for
+/// no bound): a page of fills in id order (the order they applied), times
+/// within [from, to]; select_trades' columns (persistence/stat_reads.cpp).
+const statement& select_fill_page();
+
+/// ($1 id): (outcome, count) per tick outcome.
+const statement& count_ticks_by_outcome();
+
+/// ($1 id): (code, count) per rejection code.
+const statement& count_rejections_by_code();
+
+/// Decoders of select_trades' and select_valuation_page's rows
+/// (persistence/facts.cpp).
+trade_row trade_of(const pqxx::row& row);
+valuation_row valuation_of(const pqxx::row& row);
+
 /// Every statement above, for tests that check their plans.
 std::vector<const statement*> ledger_reads();
 

@@ -8,6 +8,7 @@
 #include "core/money.hpp"
 #include "core/outcome.hpp"
 #include "core/tick_record.hpp"
+#include "persistence/ledger_facts.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -164,14 +165,6 @@ struct idempotency_claim {
   std::string response;
 };
 
-/// A ledger's facts, for its statistics.
-struct ledger_facts {
-  std::vector<tick_row> ticks;
-  std::vector<rejection_row> rejections;
-  std::vector<valuation_row> valuations;
-  std::uint64_t trades = 0; ///< how many fills
-};
-
 /// Ledgers and their append-only facts in Postgres. One connection; not
 /// thread-safe: owned by one thread (a blocking actor).
 ///
@@ -289,6 +282,13 @@ public:
 
   /// Tick outcomes in tick order.
   std::vector<tick_row> ticks(std::string_view ledger);
+
+  /// The ledger's statistics (persistence/stat_reads.cpp): its value points
+  /// and fills within the request's window streamed page by page into the
+  /// accumulators of core/statistics.hpp, and with `tallies` its ticks by
+  /// outcome and rejections by code, all in one read-only snapshot. Empty
+  /// for an unknown ledger.
+  ledger_facts facts(std::string_view ledger, const facts_request& request);
 
   // -- for the REST adapter (persistence/idempotency.cpp) -------------------
 

@@ -34,8 +34,10 @@ api_fixture::api_fixture(api_setup setup) {
   sys = std::make_unique<caf::actor_system>(*cfg);
   engine_settings es;
   es.persistence.database_url = database_url;
-  es.make_gateway = [](caf::actor_system& s) {
-    return s.spawn(inprocess_gateway, inprocess_algorithm{no_trades});
+  auto algorithm =
+    setup.algorithm ? setup.algorithm : inprocess_algorithm{no_trades};
+  es.make_gateway = [algorithm](caf::actor_system& s) {
+    return s.spawn(inprocess_gateway, algorithm);
   };
   auto spawned = spawn_engine(*sys, std::move(es));
   if (!spawned)

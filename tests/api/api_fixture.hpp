@@ -5,6 +5,7 @@
 // against a scratch Postgres database.
 
 #include "actors/engine.hpp"
+#include "actors/inprocess_gateway.hpp"
 #include "actors/metrics.hpp"
 #include "api/start_http.hpp"
 #include "tests/support/http_client.hpp"
@@ -32,6 +33,9 @@ struct api_setup {
   bool database_away = false;
   /// The server's read/write/idle timeout.
   std::chrono::milliseconds io_timeout{std::chrono::seconds{30}};
+  /// The models' answers; none: models ask for nothing (the tests drive
+  /// trades over HTTP).
+  inprocess_algorithm algorithm;
 };
 
 class api_fixture {

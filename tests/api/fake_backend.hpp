@@ -19,6 +19,7 @@ public:
   std::optional<failure> fail;
   std::optional<holdings> last_expected;
   std::vector<order> last_trades;
+  std::optional<persistence::facts_request> last_facts;
   std::optional<persistence::bucket_request> last_buckets;
 
   ledger_view info(const std::string& name) {
@@ -95,8 +96,10 @@ public:
     last_buckets = request;
     answer(done, persistence::bucket_page{});
   }
-  void facts(std::string n, callback<persistence::ledger_facts> done) override {
+  void facts(std::string n, persistence::facts_request request,
+             callback<persistence::ledger_facts> done) override {
     calls.push_back("facts " + n);
+    last_facts = request;
     answer(done, persistence::ledger_facts{});
   }
   void claim(std::string l, std::string, std::string,

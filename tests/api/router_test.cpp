@@ -276,6 +276,92 @@ BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status) {
              std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(stats_reads_the_risk_free_rate) {
+  auto r = make();
+  auto plain = call(r, "GET", "/v1/ledgers/a/stats");
+  BOOST_TEST(plain.status == 200);
+  BOOST_REQUIRE(engine->last_facts);
+  BOOST_TEST(engine->last_facts->settings.risk_free == 0);
+  BOOST_TEST(engine->last_facts->settings.interval.count() == 60'000);
+  BOOST_TEST(engine->last_facts->tallies);
+  BOOST_TEST(!engine->last_facts->from);
+  // Nothing recorded: every statistic of the series is null, not 0.
+  auto body = test::http_reply{200, plain.body, {}}.json();
+  BOOST_TEST(body["value"].IsNull());
+  auto& s = body["statistics"];
+  BOOST_REQUIRE(s.IsObject());
+  for (auto key : {"total_return", "annualized_return", "volatility", "sharpe",
+                   "sortino", "max_drawdown", "max_drawdown_start",
+                   "max_drawdown_end", "win_rate", "turnover", "exposure"})
+    BOOST_TEST(s[key].IsNull(), key);
+  BOOST_TEST(test::text_of(s, "fees") == "0");
+  BOOST_TEST(call(r, "GET", "/v1/ledgers/a/stats?risk_free=0.02").status ==
+             200);
+  BOOST_TEST(engine->last_facts->settings.risk_free == 0.02);
+  BOOST_TEST(call(r, "GET", "/v1/ledgers/a/stats?risk_free=-0.005").status ==
+             200);
+  BOOST_TEST(engine->last_facts->settings.risk_free == -0.005);
+  engine->calls.clear();
+  for (auto bad : {"", "abc", "2%25", "1e-2", "inf", "nan", "0x1", "%200.1",
+                   "0.1.2", "-1", "1.5", "-", "."}) {
+    auto refused =
+      call(r, "GET", std::string{"/v1/ledgers/a/stats?risk_free="} + bad);
+    BOOST_TEST(refused.status == 400, bad);
+    BOOST_TEST(refused.body.find("risk_free") != std::string::npos);
+  }
+  BOOST_TEST(engine->calls.empty());
+}
+
+BOOST_AUTO_TEST_CASE(compare_checks_names_and_keeps_their_order) {
+  auto r = make();
+  auto both = call(
+    r, "GET",
+    "/v1/compare?names=beta,alpha&from=2026-11-01T00:00:00Z&risk_free=0.01");
+  BOOST_TEST_REQUIRE(both.status == 200, both.body);
+  auto body = test::http_reply{200, both.body, {}}.json();
+  BOOST_REQUIRE(body["ledgers"].Size() == 2u);
+  BOOST_TEST(test::text_of(body["ledgers"][0], "name") == "beta");
+  BOOST_TEST(test::text_of(body["ledgers"][1], "name") == "alpha");
+  BOOST_TEST(body["ledgers"][0]["statistics"].IsObject());
+  BOOST_TEST(test::text_of(body, "from") == "2026-11-01T00:00:00.000000Z");
+  BOOST_TEST(body["to"].IsNull());
+  BOOST_TEST(test::text_of(body, "risk_free") == "0.01");
+  BOOST_REQUIRE(engine->last_facts);
+  BOOST_TEST(!engine->last_facts->tallies);
+  BOOST_TEST(engine->last_facts->from.has_value());
+  BOOST_TEST(engine->last_facts->settings.risk_free == 0.01);
+
+  engine->calls.clear();
+  std::string many = "/v1/compare?names=l0";
+  for (int i = 1; i <= 20; ++i)
+    many += ",l" + std::to_string(i);
+  std::vector<std::string> refused{
+    "/v1/compare",
+    "/v1/compare?names=",
+    "/v1/compare?names=a,,b",
+    "/v1/compare?names=a,a",
+    "/v1/compare?names=a,b%20c",
+    many,
+    "/v1/compare?names=a&from=yesterday",
+    "/v1/compare?names=a&from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z",
+    "/v1/compare?names=a&risk_free=x"};
+  for (auto& bad : refused)
+    BOOST_TEST(call(r, "GET", bad).status == 400, bad);
+  BOOST_TEST(engine->calls.empty());
+  // Twenty is allowed.
+  BOOST_TEST(call(r, "GET", many.substr(0, many.rfind(','))).status == 200);
+
+  engine->fail = failure{"unknown_ledger", "no ledger named ghost", {}};
+  auto unknown = call(r, "GET", "/v1/compare?names=ghost");
+  BOOST_TEST(unknown.status == 404);
+  BOOST_TEST(unknown.body.find("ghost") != std::string::npos);
+
+  json::document described;
+  BOOST_REQUIRE(!described.parse(openapi_document()));
+  for (auto path : {"/v1/compare", "/v1/ledgers/{name}/stats"})
+    BOOST_TEST(described.root()["paths"].HasMember(path), path);
+}
+
 BOOST_AUTO_TEST_CASE(openapi_describes_every_route) {
   json::document parsed;
   BOOST_REQUIRE(!parsed.parse(openapi_document()));

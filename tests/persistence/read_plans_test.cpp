@@ -167,6 +167,11 @@ std::map<std::string, std::vector<std::string>> probes(std::int64_t id) {
         std::to_string(1000 * 60 * minute)}},
     {"select_rejections", {l}},
     {"select_ticks", {l}},
+    // store::facts: pages of 10,000 fills, whole or within a window.
+    {"select_fill_page",
+     {l + ", 0, 10000, NULL, NULL", l + ", 40, 10000, " + from + ", " + to}},
+    {"count_ticks_by_outcome", {l}},
+    {"count_rejections_by_code", {l}},
   };
 }
 

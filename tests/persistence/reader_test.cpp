@@ -166,10 +166,12 @@ BOOST_AUTO_TEST_CASE(every_read_answers) {
   BOOST_REQUIRE(s.write_ticks(batch) == 3u);
   reader_ = spawn_reader(db.url());
 
-  auto facts = ask<persistence::ledger_facts>(reader_, facts_query{"alpha"});
+  auto facts = ask<persistence::ledger_facts>(
+    reader_, facts_query{"alpha", persistence::facts_request{}});
   BOOST_REQUIRE(facts.engaged());
-  BOOST_TEST(facts->trades == 3u);
-  BOOST_TEST(facts->ticks.size() == 3u);
+  BOOST_TEST(facts->stats.fills == 3u);
+  BOOST_TEST(facts->ticks.at("ok") == 3u);
+  BOOST_TEST(facts->value.points() == 3u);
   auto page = ask<std::vector<persistence::valuation_row>>(
     reader_, history_page_query{"alpha", 1, 1, {}, {}});
   BOOST_REQUIRE(page.engaged());
