@@ -239,7 +239,7 @@ BOOST_FIXTURE_TEST_CASE(stats_match_the_recorded_history_and_trades,
 BOOST_FIXTURE_TEST_CASE(compare_puts_two_ledgers_side_by_side, stats_world) {
   create("trader");
   create("holder");
-  replay(80);
+  replay(110);
   for (auto name : {"trader", "holder"})
     BOOST_REQUIRE(c.request("POST",
                             std::string{"/v1/ledgers/"} + name + "/stop", "",
