@@ -174,7 +174,9 @@ constexpr std::string_view document = R"json({
   "/healthz": {"get": {"summary": "The process is alive", "responses": {"200": {"description": "{\"status\": \"ok\"}"}}}},
   "/readyz": {"get": {"summary": "The database and the message broker are reachable", "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
   "/metrics": {"get": {"summary": "Prometheus text: ledgers by status, ticks by outcome, tick latency, trades, rejections by code, HTTP requests", "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
-  "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.0"}}}}
+  "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.0"}}}},
+  "/": {"get": {"summary": "The dashboard's page (docs/dashboard.md): ledgers, a ledger's equity curve and statistics, live, and comparisons", "responses": {"200": {"description": "text/html"}}}},
+  "/dashboard/{file}": {"get": {"summary": "The dashboard's script, style and chart library, embedded in ledgerd", "parameters": [{"name": "file", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "JavaScript or CSS"}, "404": {"$ref": "#/components/responses/Error"}}}}
 }
 })json";
 

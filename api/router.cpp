@@ -70,8 +70,8 @@ router::router(std::shared_ptr<backend> engine, router_options options)
   : engine_(std::move(engine)), http_(std::make_shared<http_metrics>()),
     views_(std::make_shared<view_cache>(options.view_cache_bytes)),
     flights_(std::make_shared<view_flights>()), options_(std::move(options)) {
-  for (auto family :
-       {old_routes, ledger_routes, trade_routes, ops_routes, stats_routes})
+  for (auto family : {old_routes, ledger_routes, trade_routes, ops_routes,
+                      stats_routes, web_routes})
     for (auto& r : family())
       routes_.push_back(r);
 }

@@ -62,6 +62,7 @@ std::vector<route> ledger_routes();
 std::vector<route> trade_routes();
 std::vector<route> ops_routes();
 std::vector<route> stats_routes();
+std::vector<route> web_routes();
 
 // -- helpers shared by the families ----------------------------------------
 

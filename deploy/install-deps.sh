@@ -22,11 +22,13 @@ packages=(
   wrk
   # Servers the integration tests talk to (run by deploy/services.sh).
   postgresql rabbitmq-server
+  # The dashboard's browser test (tests/e2e/dashboard.mjs) drives it.
+  chromium
   # Used by the scripts: pgrep/pkill (procps), setpriv/runuser (util-linux),
   # sha256sum/od (coreutils), python3 for helper scripts.
   procps util-linux coreutils python3
 )
-# deploy/fetch-data.sh fetches sample prices with npm: take Debian's only
+# deploy/fetch-data.sh and fetch-web.sh use npm (and node): take Debian's only
 # when the machine has no npm of its own (these machines ship Node.js).
 if ! command -v npm >/dev/null 2>&1; then
   packages+=(npm)

@@ -62,8 +62,9 @@ deploy/services.sh up
 env_lines=$(deploy/services.sh env)
 eval "$env_lines"
 
-step "fetching sample prices"
+step "fetching sample prices and the dashboard's chart library"
 deploy/fetch-data.sh
+deploy/fetch-web.sh
 
 step "building (build-release/)"
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -3,6 +3,8 @@
 #
 #   1. deploy/install-deps.sh            build and runtime packages
 #   2. deploy/services.sh up             the project's PostgreSQL and RabbitMQ
+#      deploy/fetch-data.sh, fetch-web.sh sample prices, the dashboard's npm
+#                                        packages (checked against their hashes)
 #   3. build/       RelWithDebInfo       ctest: every test (unit + integration)
 #   4. build-asan/  Debug, ASan+UBSan    ctest: all but the outage test
 #                                        and the soak
@@ -65,6 +67,13 @@ eval "$server_env"
 if ((stop_servers)); then
   trap 'step "stopping the servers"; deploy/services.sh down' EXIT
 fi
+
+# From the npm registry, each checked against its recorded hash: the sample
+# prices the statistics test replays, and the dashboard's chart library and
+# browser driver (embedded at configure time, so before cmake).
+step "fetching sample prices and the dashboard's packages"
+deploy/fetch-data.sh
+deploy/fetch-web.sh
 
 step "build/ (RelWithDebInfo)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
