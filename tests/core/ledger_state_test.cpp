@@ -22,14 +22,6 @@ ledger_record fresh(std::chrono::milliseconds interval = 1s) {
   return new_ledger_record(c, t0);
 }
 
-algo_reply reply_for(const algo_request& req, std::vector<order> orders) {
-  algo_reply r;
-  r.ledger = req.ledger;
-  r.tick = req.tick;
-  r.orders = std::move(orders);
-  return r;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(ledger_state_protocol)

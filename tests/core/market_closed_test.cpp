@@ -29,14 +29,6 @@ ledger_record with_calendar(market_calendar calendar) {
   return new_ledger_record(c, friday);
 }
 
-algo_reply reply_for(const algo_request& req, std::vector<order> orders) {
-  algo_reply r;
-  r.ledger = req.ledger;
-  r.tick = req.tick;
-  r.orders = std::move(orders);
-  return r;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(market_closed_ticks)

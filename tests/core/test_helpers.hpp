@@ -17,8 +17,19 @@
 #include <stdexcept>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace ledger::test {
+
+/// The algorithm's answer to `req`: these orders.
+inline algo_reply reply_for(const algo_request& req,
+                            std::vector<order> orders) {
+  algo_reply r;
+  r.ledger = req.ledger;
+  r.tick = req.tick;
+  r.orders = std::move(orders);
+  return r;
+}
 
 inline price px(const char* text) {
   auto p = price::parse(text);
