@@ -2,6 +2,7 @@
 
 #include "actors/broker_wiring.hpp"
 #include "actors/errors.hpp"
+#include "actors/fanout_sink.hpp"
 #include "actors/market.hpp"
 #include "actors/reader.hpp"
 #include "actors/registry.hpp"
@@ -91,7 +92,12 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
     e.broker_ = std::make_unique<broker_wiring>(sys, b.url, b.topology,
                                                 b.tick_events, b.max_in_flight);
     e.gateway = e.broker_->gateway();
+    // The caller's sink (ledgerd's live-events hub) hears what the
+    // broker publishes, and every tick even without --tick-events.
     deps.events = e.broker_->events();
+    if (settings.events)
+      deps.events = std::make_shared<fanout_sink>(
+        std::vector<std::shared_ptr<event_sink>>{deps.events, settings.events});
     deps.admission = e.broker_->admission();
   } else {
     e.gateway = settings.make_gateway(sys);

@@ -49,8 +49,9 @@ struct engine_settings {
   std::chrono::milliseconds max_deadline{std::chrono::seconds{5}};
   /// The ledgers' wall clock, when set; tests substitute a virtual one.
   std::function<timestamp()> clock;
-  /// Without a broker: where ledgers report events, when set (tests record
-  /// them). With a broker, the broker's sink is used.
+  /// Where ledgers report events, when set (tests record them; ledgerd's
+  /// live-events hub). With a broker, ledgers report to the broker's sink
+  /// and to this one.
   std::shared_ptr<event_sink> events;
 };
 

@@ -14,6 +14,8 @@
 
 namespace ledger::api {
 
+class event_subscription;
+
 /// One request. The session fills method, target, headers and body; the
 /// router splits the target into path and query.
 struct request {
@@ -65,6 +67,10 @@ struct response {
   /// The entity tag, quoted; empty: a GET's 200 gets a hash of the body
   /// (api/conditional.hpp).
   std::string etag;
+  /// Server-Sent Events (api/event_hub.hpp): when set, the session sends
+  /// the headers without a length and then the subscription's events as
+  /// they come, until either side closes; `body` is unused.
+  std::shared_ptr<event_subscription> stream;
 
   /// The bytes to send.
   std::string_view payload() const {

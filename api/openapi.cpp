@@ -20,6 +20,8 @@ constexpr std::string_view document = R"json({
   },
   "parameters": {
     "name": {"name": "name", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"}},
+    "lastEventIdHeader": {"name": "Last-Event-ID", "in": "header", "description": "resume after this event id (wins over last_event_id)", "schema": {"type": "integer", "minimum": 0}},
+    "lastEventIdQuery": {"name": "last_event_id", "in": "query", "description": "resume after this event id, for a first connect that cannot set headers", "schema": {"type": "integer", "minimum": 0}},
     "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
     "risk_free": {"name": "risk_free", "in": "query", "description": "the annual risk-free rate as a decimal fraction above -1 and at most 1 (0.02 for 2 %); default 0", "schema": {"type": "number", "default": 0}}
   },
@@ -84,6 +86,7 @@ constexpr std::string_view document = R"json({
     }}
   },
   "responses": {
+    "Events": {"description": "a stream of Server-Sent Events until either side closes", "headers": {"X-Events-Resume": {"description": "resumed, or reset when the events after Last-Event-ID are no longer retained", "schema": {"type": "string", "enum": ["resumed", "reset"]}}}, "content": {"text/event-stream": {"schema": {"type": "string"}}}},
     "Error": {"description": "an error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
     "Ledger": {"description": "the ledger", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ledger"}}}}
   }
@@ -171,6 +174,14 @@ constexpr std::string_view document = R"json({
         "from": {"type": "string", "format": "date-time", "nullable": true}, "to": {"type": "string", "format": "date-time", "nullable": true}, "risk_free": {"type": "number"},
         "ledgers": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "statistics": {"$ref": "#/components/schemas/Statistics"}}}}}}}}},
         "400": {"$ref": "#/components/responses/Error"}, "404": {"description": "a name is no ledger (the message names it)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}, "503": {"$ref": "#/components/responses/Error"}, "504": {"$ref": "#/components/responses/Error"}}}},
+  "/v1/events": {"get": {"summary": "Live events of every ledger (Server-Sent Events)",
+    "description": "text/event-stream: each message is id: <event id>, event: tick|status, data: the JSON published on ledger.events. Resume with the Last-Event-ID header (or last_event_id) while the events are retained (X-Events-Resume: resumed); an id older than what is retained gets X-Events-Resume: reset and a first event: reset. Idle streams get a comment every 15 s.",
+    "parameters": [{"$ref": "#/components/parameters/lastEventIdHeader"}, {"$ref": "#/components/parameters/lastEventIdQuery"}],
+    "responses": {"200": {"$ref": "#/components/responses/Events"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "503": {"description": "too_many_clients (Retry-After), or events unavailable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+  "/v1/ledgers/{name}/events": {"parameters": [{"$ref": "#/components/parameters/name"}],
+    "get": {"summary": "Live events of one ledger (Server-Sent Events), as /v1/events",
+      "parameters": [{"$ref": "#/components/parameters/lastEventIdHeader"}, {"$ref": "#/components/parameters/lastEventIdQuery"}],
+      "responses": {"200": {"$ref": "#/components/responses/Events"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}, "504": {"$ref": "#/components/responses/Error"}}}},
   "/healthz": {"get": {"summary": "The process is alive", "responses": {"200": {"description": "{\"status\": \"ok\"}"}}}},
   "/readyz": {"get": {"summary": "The database and the message broker are reachable", "responses": {"200": {"description": "ready"}, "503": {"description": "not ready"}}}},
   "/metrics": {"get": {"summary": "Prometheus text: ledgers by status, ticks by outcome, tick latency, trades, rejections by code, HTTP requests", "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},

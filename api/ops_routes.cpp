@@ -168,6 +168,28 @@ void render_broker(std::string& out, const broker_figures& b) {
          b.lost_unconfirmed);
 }
 
+// The live-events hub (api/event_hub.hpp): its clients and what it shed.
+void render_events(std::string& out, const event_hub_figures& e) {
+  single(out, "ledger_sse_clients", "gauge",
+         "Clients of the live event streams.", e.clients);
+  single(out, "ledger_sse_recording", "gauge",
+         "1 while events are recorded (clients now or within the retention "
+         "window).",
+         e.recording ? 1 : 0);
+  single(out, "ledger_sse_retained", "gauge",
+         "Events kept for resuming with Last-Event-ID.", e.retained);
+  single(out, "ledger_sse_events_total", "counter",
+         "Events recorded for the streams.", e.events);
+  single(out, "ledger_sse_dropped_clients_total", "counter",
+         "Clients disconnected for falling more than their backlog behind.",
+         e.dropped);
+  single(out, "ledger_sse_refused_total", "counter",
+         "Clients refused (503) at the cap.", e.refused);
+  single(out, "ledger_sse_resets_total", "counter",
+         "Resumes answered with a reset (the events after the id were gone).",
+         e.resets);
+}
+
 // Ledgers by status: from the engine's counters when it keeps them (one
 // atomic read per status: a scrape costs the same with a million ledgers),
 // else from the list of ledgers.
@@ -186,6 +208,8 @@ void render_metrics(const call_ptr& c, const services& s, std::string out) {
     render_engine(out, *figures);
   if (auto broker = s.engine->broker())
     render_broker(out, *broker);
+  if (s.events)
+    render_events(out, s.events->figures());
   s.http->render(out);
   response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -71,7 +71,7 @@ router::router(std::shared_ptr<backend> engine, router_options options)
     views_(std::make_shared<view_cache>(options.view_cache_bytes)),
     flights_(std::make_shared<view_flights>()), options_(std::move(options)) {
   for (auto family : {old_routes, ledger_routes, trade_routes, ops_routes,
-                      stats_routes, web_routes})
+                      event_routes, stats_routes, web_routes})
     for (auto& r : family())
       routes_.push_back(r);
 }
@@ -160,7 +160,7 @@ void router::handle(request req, responder reply) const {
     reply(std::move(r));
   };
   try {
-    m.found->fn(c, services{engine_, http_, views_, flights_});
+    m.found->fn(c, services{engine_, http_, views_, flights_, options_.events});
   } catch (const std::exception& e) {
     std::cerr << "api: " << label << " failed: " << e.what() << '\n';
     c->reply(error_response(500, "internal", "internal error"));

@@ -17,6 +17,7 @@
 namespace ledger::api {
 
 struct route;
+class event_hub;
 class view_cache;
 class view_flights;
 
@@ -26,6 +27,8 @@ struct router_options {
   bool read_requires_key = false; ///< reads need a key too
   /// The most bytes of rendered views kept (api/view_cache.hpp).
   std::size_t view_cache_bytes = std::size_t{256} << 20;
+  /// Live events (/v1/events); null: those routes answer 503.
+  std::shared_ptr<event_hub> events;
 };
 
 class router {

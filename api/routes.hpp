@@ -4,6 +4,7 @@
 // (old_routes.cpp, ledger_routes.cpp, trade_routes.cpp, ops_routes.cpp).
 
 #include "api/backend.hpp"
+#include "api/event_hub.hpp"
 #include "api/http.hpp"
 #include "api/http_metrics.hpp"
 #include "api/view_cache.hpp"
@@ -38,6 +39,7 @@ struct services {
   std::shared_ptr<http_metrics> http;
   std::shared_ptr<view_cache> views;     ///< rendered view_ledger bodies
   std::shared_ptr<view_flights> flights; ///< renders of views in progress
+  std::shared_ptr<event_hub> events;     ///< live events; may be null
 };
 
 /// Who may call a route.
@@ -62,6 +64,7 @@ std::vector<route> ledger_routes();
 std::vector<route> trade_routes();
 std::vector<route> ops_routes();
 std::vector<route> stats_routes();
+std::vector<route> event_routes();
 std::vector<route> web_routes();
 
 // -- helpers shared by the families ----------------------------------------

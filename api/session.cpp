@@ -180,6 +180,8 @@ void session::dispatch() {
 }
 
 void session::send(response r) {
+  if (r.stream)
+    return start_stream(std::move(r));
   // Written through a shared message that lives until the write is done.
   auto write = [this, &r](auto message) {
     message->set(http::field::server, "ledgerd");

@@ -3,10 +3,12 @@
 // Internal to the server: one HTTP connection (Beast). Included only by
 // api/server.cpp and api/session.cpp.
 
+#include "api/event_hub.hpp"
 #include "api/router.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -34,7 +36,8 @@ struct server_state {
 };
 
 /// One connection: read a request, hand it to the router, write the
-/// answer when it comes, then read the next (keep-alive) or close.
+/// answer when it comes, then read the next (keep-alive) or close. An
+/// answer that is an event stream is written until either side closes.
 class session : public std::enable_shared_from_this<session> {
 public:
   session(boost::asio::ip::tcp::socket socket,
@@ -58,6 +61,20 @@ private:
   void do_close();
   void drain();
 
+  // -- Server-Sent Events (api/session_stream.cpp) -------------------------
+  /// Sends the head of an event stream, then its events as they come.
+  void start_stream(response r);
+  void on_stream_head(boost::beast::error_code ec);
+  /// Reads (and drops) what the client sends, to notice it leave.
+  void watch_input();
+  /// Takes what the subscription holds and writes it, unless a write is
+  /// under way (its end pumps again).
+  void pump();
+  void write_stream();
+  void on_stream_write(boost::beast::error_code ec);
+  void arm_heartbeat();
+  void end_stream();
+
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<
@@ -78,6 +95,13 @@ private:
   std::shared_ptr<void> out_;
   std::shared_ptr<std::array<char, 8192>> scratch_; ///< for drain()
   std::size_t drained_ = 0;
+  /// The event stream, once the answer is one.
+  std::shared_ptr<event_subscription> events_;
+  std::optional<boost::asio::steady_timer> heartbeat_;
+  std::string stream_out_; ///< the bytes being written
+  bool stream_writing_ = false;
+  bool stream_sent_ = false; ///< events went out since the last beat
+  bool stream_ended_ = false;
 };
 
 } // namespace ledger::api::detail

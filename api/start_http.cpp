@@ -48,6 +48,7 @@ std::unique_ptr<http_service> start_http(caf::actor_system& sys,
   router_options options;
   options.keys = key_set::load(settings.api_keys, settings.api_key_file);
   options.read_requires_key = settings.read_requires_key;
+  options.events = wiring.events;
   bool no_keys = options.keys.empty();
   engine_handles handles{
     wiring.registry, wiring.persistence,      {},

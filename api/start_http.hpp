@@ -4,6 +4,7 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
+#include "api/event_hub.hpp"
 #include "api/server.hpp"
 #include "persistence/store.hpp"
 
@@ -43,6 +44,8 @@ struct http_wiring {
   /// The readers' limit on one query's wait (persistence::store).
   std::chrono::milliseconds stall_limit =
     persistence::store::default_stall_limit;
+  /// Live events (/v1/events), fed by the engine's ledgers; may be null.
+  std::shared_ptr<event_hub> events;
 };
 
 /// True for "1", "true", "yes", "on" (any case): how flags read from the

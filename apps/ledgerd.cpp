@@ -78,6 +78,19 @@ apps::options make_options() {
       {"no-broker", "", "",
        "run without RabbitMQ: ticks record model_error (no workers)", false,
        true},
+      {"events-retain", "LEDGER_EVENTS_RETAIN", "32768",
+       "live events (/v1/events) kept in memory for clients resuming with "
+       "Last-Event-ID"},
+      {"events-retain-for", "LEDGER_EVENTS_RETAIN_FOR", "5m",
+       "how long live events are still recorded after the last client left "
+       "(0: stop at once); past it they cost nothing"},
+      {"events-backlog", "LEDGER_EVENTS_BACKLOG", "4096",
+       "events a live-events client may fall behind before it is "
+       "disconnected (it resumes with Last-Event-ID)"},
+      {"events-max-clients", "LEDGER_EVENTS_MAX_CLIENTS", "64",
+       "concurrent live-events clients; beyond, 503"},
+      {"events-heartbeat", "LEDGER_EVENTS_HEARTBEAT", "15s",
+       "an idle event stream gets a comment this often"},
     }};
 }
 
@@ -140,6 +153,18 @@ int run(const apps::options& opts) {
   auto readers = to_count(opts.get("readers"), "--readers");
   if (readers > 64)
     throw std::invalid_argument("--readers must be at most 64");
+  api::event_hub_options hub_options;
+  hub_options.retain = to_count(opts.get("events-retain"), "--events-retain");
+  hub_options.retain_for =
+    opts.get("events-retain-for") == "0"
+      ? std::chrono::milliseconds{0}
+      : to_duration(opts.get("events-retain-for"), "--events-retain-for");
+  hub_options.backlog =
+    to_count(opts.get("events-backlog"), "--events-backlog");
+  hub_options.max_clients =
+    to_count(opts.get("events-max-clients"), "--events-max-clients");
+  hub_options.heartbeat =
+    to_duration(opts.get("events-heartbeat"), "--events-heartbeat");
   auto deadline = to_duration(opts.get("model-deadline"), "--model-deadline");
   auto stop_timeout = to_duration(opts.get("stop-timeout"), "--stop-timeout");
   {
@@ -167,6 +192,9 @@ int run(const apps::options& opts) {
   engine_settings settings;
   settings.persistence = popts;
   settings.max_deadline = deadline;
+  // Live events: ledgers report to the hub beside the broker (engine.cpp).
+  auto hub = std::make_shared<api::event_hub>(hub_options);
+  settings.events = hub;
   if (opts.is_set("no-broker")) {
     settings.make_gateway = [](caf::actor_system& s) {
       return s.spawn(inprocess_gateway, no_workers);
@@ -209,7 +237,7 @@ int run(const apps::options& opts) {
       http = api::start_http(sys,
                              {e.registry, e.persistence, e.metrics,
                               popts.database_url, e.broker_status(),
-                              popts.stall_limit},
+                              popts.stall_limit, hub},
                              http_settings, std::cout);
   } catch (const std::exception& x) {
     std::cerr << "ledgerd: " << x.what() << '\n';

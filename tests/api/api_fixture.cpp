@@ -32,8 +32,10 @@ api_fixture::api_fixture(api_setup setup) {
   cfg = std::make_unique<caf::actor_system_config>();
   cfg->set("logger.file-verbosity", caf::atom("quiet"));
   sys = std::make_unique<caf::actor_system>(*cfg);
+  events = std::make_shared<api::event_hub>(setup.events);
   engine_settings es;
   es.persistence.database_url = database_url;
+  es.events = events;
   auto algorithm =
     setup.algorithm ? setup.algorithm : inprocess_algorithm{no_trades};
   es.make_gateway = [algorithm](caf::actor_system& s) {
@@ -54,8 +56,13 @@ api_fixture::api_fixture(api_setup setup) {
   settings.read_requires_key = setup.read_requires_key;
   settings.io_timeout = setup.io_timeout;
   std::ostringstream log;
-  http_ = api::start_http(
-    *sys, {registry, persistence, metrics, database_url, {}}, settings, log);
+  api::http_wiring wiring;
+  wiring.registry = registry;
+  wiring.persistence = persistence;
+  wiring.metrics = metrics;
+  wiring.database_url = database_url;
+  wiring.events = events;
+  http_ = api::start_http(*sys, wiring, settings, log);
 }
 
 api_fixture::~api_fixture() {

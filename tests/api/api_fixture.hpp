@@ -36,6 +36,8 @@ struct api_setup {
   /// The models' answers; none: models ask for nothing (the tests drive
   /// trades over HTTP).
   inprocess_algorithm algorithm;
+  /// The live-events hub's limits (/v1/events).
+  api::event_hub_options events;
 };
 
 class api_fixture {
@@ -65,6 +67,8 @@ public:
   market_actor market;
   gateway_actor gateway;
   std::shared_ptr<engine_metrics> metrics;
+  /// The live-events hub the ledgers report to.
+  std::shared_ptr<api::event_hub> events;
 
 private:
   engine engine_;
