@@ -119,7 +119,8 @@ fi
 cat <<MSG
 
 Ledger Instances is up.
-  Look:   $bin/ledgerctl view sample          (or: $bin/ledgerctl list)
+  Look:   http://127.0.0.1:8080/              the dashboard
+          $bin/ledgerctl view sample          (or: $bin/ledgerctl list)
           curl 'http://$http_addr/view_ledger?name=sample'
           curl http://$http_addr/v1/ledgers
           tail -f $run_dir/*.log
