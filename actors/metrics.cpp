@@ -39,7 +39,7 @@ void engine_metrics::committed(const tick_record& r, timestamp now) {
       .count(),
     0);
   std::size_t bucket = 0;
-  while (bucket < commit_bounds.size() && us > commit_bounds[bucket].count())
+  while (bucket < latency_bounds.size() && us > latency_bounds[bucket].count())
     ++bucket;
   commit_buckets_[bucket].fetch_add(1, relaxed);
   commit_sum_us_.fetch_add(static_cast<std::uint64_t>(us), relaxed);

@@ -128,7 +128,7 @@ void render_engine(std::string& out, const metrics_snapshot& m) {
             m.latency_buckets, m.latency_sum_us);
   histogram(out, "ledger_tick_commit_latency_seconds",
             "From a tick's timer to its facts committed in Postgres.",
-            commit_bounds, m.commit_buckets, m.commit_sum_us);
+            latency_bounds, m.commit_buckets, m.commit_sum_us);
   help_and_type(out, "ledger_tick_commit_latency_max_seconds", "gauge",
                 "The slowest tick from timer to commit since the start.");
   out += "ledger_tick_commit_latency_max_seconds " +

@@ -29,9 +29,10 @@ std::uint64_t ticks_lost(const std::string& url) {
     .as<std::uint64_t>();
 }
 
-histogram commit_histogram(const std::string& text) {
+histogram latency_histogram(const std::string& text,
+                            const std::string& metric) {
   histogram out;
-  const std::string prefix = "ledger_tick_commit_latency_seconds_bucket{le=\"";
+  const std::string prefix = metric + "_bucket{le=\"";
   std::istringstream lines{text};
   std::string line;
   while (std::getline(lines, line)) {

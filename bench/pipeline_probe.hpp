@@ -1,8 +1,8 @@
 #pragma once
 
 // What the pipeline benchmarks read from a running system between two
-// moments: ticks committed in Postgres by outcome, ledgerd's commit-latency
-// histogram from /metrics, and the CPU time of every process involved
+// moments: ticks committed in Postgres by outcome, ledgerd's latency
+// histograms from /metrics, and the CPU time of every process involved
 // (ledgerd, workers, Postgres, RabbitMQ) from /proc.
 
 #include <array>
@@ -21,10 +21,12 @@ std::map<std::string, std::uint64_t> ticks_by_outcome(const std::string& url);
 /// was: facts lost on the way.
 std::uint64_t ticks_lost(const std::string& url);
 
-/// ledger_tick_commit_latency_seconds from a /metrics text: (upper bound
-/// in microseconds, cumulative count) per bucket, +Inf last.
+/// A latency histogram of ledgerd's /metrics text (`metric`, such as
+/// ledger_tick_commit_latency_seconds): (upper bound in microseconds,
+/// cumulative count) per bucket, +Inf last.
 using histogram = std::vector<std::pair<double, std::uint64_t>>;
-histogram commit_histogram(const std::string& metrics_text);
+histogram latency_histogram(const std::string& metrics_text,
+                            const std::string& metric);
 
 /// The q-quantile (0.5, 0.99) of the ticks counted between two scrapes, in
 /// milliseconds, interpolated within its bucket; and the upper bound of the
