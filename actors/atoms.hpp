@@ -7,6 +7,7 @@
 namespace ledger::atom {
 
 using command = caf::atom_constant<caf::atom("command")>;
+using acquire = caf::atom_constant<caf::atom("acquire")>;
 using create = caf::atom_constant<caf::atom("create")>;
 using flush = caf::atom_constant<caf::atom("flush")>;
 using get = caf::atom_constant<caf::atom("get")>;
@@ -16,6 +17,7 @@ using load = caf::atom_constant<caf::atom("load")>;
 using load_all = caf::atom_constant<caf::atom("load_all")>;
 using publish = caf::atom_constant<caf::atom("publish")>;
 using quote = caf::atom_constant<caf::atom("quote")>;
+using release = caf::atom_constant<caf::atom("release")>;
 using remove = caf::atom_constant<caf::atom("remove")>;
 using reply = caf::atom_constant<caf::atom("reply")>;
 using report = caf::atom_constant<caf::atom("report")>;

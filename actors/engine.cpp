@@ -81,6 +81,7 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
   if (!popts.metrics)
     popts.metrics = std::make_shared<engine_metrics>();
   e.metrics = popts.metrics;
+  popts.ownership = settings.ownership;
   ledger_deps deps;
   if (settings.broker) {
     // Checked before any actor exists: the link would otherwise retry a
@@ -116,7 +117,8 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
   deps.metrics = e.metrics;
   if (settings.clock)
     deps.clock = settings.clock;
-  e.registry = sys.spawn(registry_fn, deps);
+  e.registry = sys.spawn(registry_fn, deps,
+                         std::shared_ptr<const shard_ownership>{settings.ownership});
   if (e.broker_) {
     e.command_reader_ = spawn_blocking(sys, settings.detached, reader_fn,
                                        popts.database_url, popts.stall_limit);

@@ -10,6 +10,7 @@
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
 #include "actors/persistence.hpp"
+#include "actors/shard_ownership.hpp"
 #include "messaging/topology.hpp"
 
 #include <caf/actor_system.hpp>
@@ -53,6 +54,11 @@ struct engine_settings {
   /// live-events hub). With a broker, ledgers report to the broker's sink
   /// and to this one.
   std::shared_ptr<event_sink> events;
+  /// With several ledgerd nodes on one database (docs/scale-out.md): the
+  /// leases of this node, kept by its lease keeper. The registry then runs
+  /// only the ledgers of the shards held (atom::acquire, atom::release)
+  /// and persistence writes fenced. Unset: this engine owns every ledger.
+  std::shared_ptr<shard_ownership> ownership;
 };
 
 /// A running engine. Move-only; stop() or kill() it before the actor

@@ -32,6 +32,8 @@ const char* to_string(ec code) {
     return "holding_mismatch";
   case ec::outcome_unknown:
     return "timeout";
+  case ec::not_owner:
+    return "not_owner";
   }
   return "unknown";
 }

@@ -26,6 +26,10 @@ enum class ec : std::uint8_t {
   /// The database went away during a COMMIT: the change may have taken
   /// effect. Spelled "timeout", like every answer in doubt.
   outcome_unknown,
+  /// The ledger's engine shard is leased by another ledgerd node (or by
+  /// none right now): the sentence names the owner and its address
+  /// (docs/scale-out.md).
+  not_owner,
 };
 
 /// "unknown_ledger", ...: the code as APIs spell it.

@@ -57,6 +57,10 @@ using persistence_actor = caf::typed_actor<
   caf::replies_to<atom::load, std::string>::with<ledger_record>,
   /// Every ledger's last committed state (after queued facts land).
   caf::replies_to<atom::load_all>::with<std::vector<ledger_record>>,
+  /// The same for the ledgers of some engine shards (of `count`), their
+  /// tick gaps closed first.
+  caf::replies_to<atom::load_all, std::vector<int>,
+                  int>::with<std::vector<ledger_record>>,
   /// Deletes a ledger and its facts; false when unknown.
   caf::replies_to<atom::remove, std::string>::with<bool>,
   /// Replies once everything queued so far is committed.
@@ -92,7 +96,15 @@ using registry_actor = caf::typed_actor<
                   report_request>::with<report_result>,
   /// Loads every stored ledger and resumes the running ones; replies with
   /// how many were loaded.
-  caf::replies_to<atom::load_all>::with<std::size_t>>;
+  caf::replies_to<atom::load_all>::with<std::size_t>,
+  /// With several nodes: the leases of these shards were taken; loads and
+  /// resumes their ledgers. Replies with how many.
+  caf::replies_to<atom::acquire, std::vector<int>>::with<std::size_t>,
+  /// The leases of these shards are to be given up: ends their ledgers'
+  /// actors (a tick in flight is recorded as skipped) and replies once
+  /// their last facts are committed (with persistence's count of facts
+  /// written so far).
+  caf::replies_to<atom::release, std::vector<int>>::with<std::size_t>>;
 
 /// The gateway to algorithm workers over RabbitMQ, plus the replies the
 /// broker link hands back (correlation id, body).

@@ -69,6 +69,38 @@ void settled(self_ptr self, const std::string& ledger) {
     promise.deliver(true);
 }
 
+// Writes a batch, fenced when this node shares the database with others:
+// the records of shards it does not hold (any more) are left out, counted
+// and said once per batch; their ledgers' actors are being stopped.
+void write_fenced(self_ptr self, persistence::store& db,
+                  const std::vector<tick_record>& batch) {
+  auto& st = self->state;
+  if (!st.options.ownership) {
+    db.write_ticks(batch);
+    return;
+  }
+  auto result = db.write_ticks(batch, st.options.ownership->fence());
+  if (result.refused.empty())
+    return;
+  std::size_t dropped = 0;
+  for (auto& r : batch)
+    if (std::find(result.refused.begin(), result.refused.end(),
+                  st.options.ownership->shard_of(r.ledger)) !=
+        result.refused.end())
+      ++dropped;
+  st.fenced += dropped;
+  std::cerr << "persistence: fenced: " << dropped
+            << " tick record(s) of engine shards this node no longer "
+               "holds were not written\n";
+}
+
+// Whether a status change may be written: always with one engine; with
+// several, only for a ledger whose shard this node holds.
+bool may_write(self_ptr self, const status_change& change) {
+  auto& own = self->state.options.ownership;
+  return !own || own->holds(change.ledger);
+}
+
 // Writes queued facts in order, one transaction per run of tick records.
 // Returns false when the database failed; the facts stay queued.
 bool drain(self_ptr self) {
@@ -78,8 +110,9 @@ bool drain(self_ptr self) {
       auto& db = connect(self);
       if (auto change = std::get_if<status_change>(&st.queue.front())) {
         try {
-          db.update_status(change->ledger, change->status,
-                           change->first_started);
+          if (may_write(self, *change))
+            db.update_status(change->ledger, change->status,
+                             change->first_started);
         } catch (const persistence::bad_value& e) {
           // Retrying would refuse it forever and hold every fact behind it.
           std::cerr << "persistence: dropping a status change of "
@@ -99,7 +132,7 @@ bool drain(self_ptr self) {
         st.queue.pop_front();
       }
       try {
-        db.write_ticks(batch);
+        write_fenced(self, db, batch);
       } catch (...) {
         for (auto r = batch.rbegin(); r != batch.rend(); ++r)
           st.queue.emplace_front(std::move(*r));
@@ -301,6 +334,39 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
             std::move(page.begin(), page.end(), std::back_inserter(all));
           }
           promise.deliver(std::move(all));
+        } catch (const std::exception& e) {
+          note_failure(self, e);
+          promise.deliver(make_error(ec::database_unavailable, e.what()));
+        }
+      });
+      return promise;
+    },
+    [=](atom::load_all, const std::vector<int>& shards,
+        int count) -> caf::result<std::vector<ledger_record>> {
+      // The ledgers of shards this node just took over: each resumes from
+      // its last committed tick, its tick in flight on the old owner
+      // recorded as skipped first (as after a restart).
+      auto promise = self->make_response_promise<std::vector<ledger_record>>();
+      when_drained(self, [=]() mutable {
+        try {
+          std::vector<ledger_record> mine;
+          std::string after;
+          for (;;) {
+            auto page = connect(self).list_ledgers(after, 1000);
+            if (page.empty())
+              break;
+            after = page.back().config.name;
+            for (auto& record : page)
+              if (std::find(shards.begin(), shards.end(),
+                            engine_shard_of(record.config.name, count)) !=
+                  shards.end())
+                mine.push_back(std::move(record));
+          }
+          for (auto& record : mine)
+            if (connect(self).close_tick_gaps(record.config.name) > 0)
+              if (auto again = connect(self).find_ledger(record.config.name))
+                record = std::move(*again);
+          promise.deliver(std::move(mine));
         } catch (const std::exception& e) {
           note_failure(self, e);
           promise.deliver(make_error(ec::database_unavailable, e.what()));

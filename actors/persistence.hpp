@@ -3,6 +3,7 @@
 #include "actors/backlog.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
+#include "actors/shard_ownership.hpp"
 #include "persistence/store.hpp"
 
 #include <caf/typed_response_promise.hpp>
@@ -45,6 +46,11 @@ struct persistence_options {
     persistence::store::default_stall_limit;
   /// Counts each committed tick's latency from its timer, when set.
   std::shared_ptr<engine_metrics> metrics;
+  /// With several nodes (docs/scale-out.md): the leases this node holds.
+  /// Facts are written fenced by their epochs; a ledger's facts are
+  /// dropped once its shard is no longer this node's. Unset: one engine
+  /// owns every ledger and writes unfenced.
+  std::shared_ptr<const shard_ownership> ownership;
 };
 
 struct persistence_state {
@@ -56,6 +62,8 @@ struct persistence_state {
   bool timer_armed = false;
   std::chrono::milliseconds backoff{0};
   persistence_health health;
+  /// Facts dropped because their shard was not (or no longer) this node's.
+  std::uint64_t fenced = 0;
   /// Work that must wait until the queue is empty (loads, flushes).
   std::vector<std::function<void()>> after_drain;
   /// Facts queued per ledger, and who waits for a ledger's to be written

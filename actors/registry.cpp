@@ -6,6 +6,7 @@
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <utility>
@@ -25,6 +26,33 @@ constexpr auto ask_timeout = std::chrono::seconds{10};
 
 caf::error unknown(const std::string& name) {
   return make_error(ec::unknown_ledger, "no ledger named " + name);
+}
+
+// A ledger this engine does not run: unknown, or another node's.
+caf::error not_here(self_ptr self, const std::string& name) {
+  auto& own = self->state.ownership;
+  if (own && !own->holds(name))
+    return make_error(ec::not_owner, own->misdirected(name));
+  return unknown(name);
+}
+
+// Spawns the loaded ledgers not running yet; returns how many.
+std::size_t spawn_loaded(self_ptr self, std::vector<ledger_record>& records);
+
+// A ledger of a shard being released has ended: once all of a release's
+// have, their last facts are flushed and the release answered.
+void released(self_ptr self, caf::actor_id id) {
+  auto& waits = self->state.releasing;
+  for (auto i = waits.begin(); i != waits.end();) {
+    i->left.erase(id);
+    if (!i->left.empty()) {
+      ++i;
+      continue;
+    }
+    auto promise = i->promise;
+    i = waits.erase(i);
+    promise.delegate(self->state.deps->persistence, atom::flush::value);
+  }
 }
 
 ledger_actor spawn_ledger(self_ptr self, ledger_record record) {
@@ -71,6 +99,18 @@ void restart(self_ptr self, const std::string& name) {
       });
 }
 
+std::size_t spawn_loaded(self_ptr self, std::vector<ledger_record>& records) {
+  std::size_t loaded = 0;
+  for (auto& record : records)
+    if (self->state.ledgers.count(record.config.name) == 0 &&
+        (!self->state.ownership ||
+         self->state.ownership->holds(record.config.name))) {
+      spawn_ledger(self, std::move(record));
+      ++loaded;
+    }
+  return loaded;
+}
+
 // Asks every ledger for its view and answers with all of them, by name.
 caf::result<std::vector<ledger_view>> list_all(self_ptr self) {
   auto promise = self->make_response_promise<std::vector<ledger_view>>();
@@ -103,8 +143,11 @@ caf::result<std::vector<ledger_view>> list_all(self_ptr self) {
 
 } // namespace
 
-registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
+registry_actor::behavior_type
+registry_fn(self_ptr self, ledger_deps deps,
+            std::shared_ptr<const shard_ownership> ownership) {
   self->state.deps = std::make_shared<const ledger_deps>(std::move(deps));
+  self->state.ownership = std::move(ownership);
   self->set_down_handler([=](const caf::down_msg& down) {
     auto i = self->state.names.find(down.source.id());
     if (i == self->state.names.end())
@@ -112,6 +155,8 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
     std::string name{*i->second};
     self->state.names.erase(i);
     self->state.ledgers.erase(name);
+    if (!self->state.releasing.empty())
+      released(self, down.source.id());
     if (!self->state.stopping.empty()) {
       ++self->state.stopped;
       if (self->state.ledgers.empty())
@@ -119,7 +164,8 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
           p.deliver(self->state.stopped);
       return; // no restart while the engine stops
     }
-    if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
+    if (down.reason && down.reason != caf::exit_reason::user_shutdown &&
+        (!self->state.ownership || self->state.ownership->holds(name))) {
       std::cerr << "registry: ledger " << name
                 << " failed; restarting from its last committed tick\n";
       restart(self, name);
@@ -133,6 +179,8 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
       if (self->state.ledgers.count(config.name) > 0)
         return make_error(ec::name_taken,
                           "a ledger named " + config.name + " exists");
+      if (self->state.ownership && !self->state.ownership->holds(config.name))
+        return not_here(self, config.name);
       auto promise = self->make_response_promise<ledger_view>();
       auto record = new_ledger_record(config, self->state.deps->clock());
       self
@@ -157,32 +205,32 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
     [=](atom::start, const std::string& name) -> caf::result<ledger_view> {
       auto i = self->state.ledgers.find(name);
       if (i == self->state.ledgers.end())
-        return unknown(name);
+        return not_here(self, name);
       return self->delegate(i->second, atom::start::value);
     },
     [=](atom::stop, const std::string& name) -> caf::result<ledger_view> {
       auto i = self->state.ledgers.find(name);
       if (i == self->state.ledgers.end())
-        return unknown(name);
+        return not_here(self, name);
       return self->delegate(i->second, atom::stop::value);
     },
     [=](atom::get, const std::string& name) -> caf::result<ledger_view> {
       auto i = self->state.ledgers.find(name);
       if (i == self->state.ledgers.end())
-        return unknown(name);
+        return not_here(self, name);
       return self->delegate(i->second, atom::get::value);
     },
     [=](atom::report, const std::string& name,
         report_request& r) -> caf::result<report_result> {
       auto i = self->state.ledgers.find(name);
       if (i == self->state.ledgers.end())
-        return unknown(name);
+        return not_here(self, name);
       return self->delegate(i->second, atom::report::value, std::move(r));
     },
     [=](atom::remove, const std::string& name) -> caf::result<bool> {
       auto i = self->state.ledgers.find(name);
       if (i == self->state.ledgers.end())
-        return unknown(name);
+        return not_here(self, name);
       auto ledger = i->second;
       self->demonitor(ledger.address());
       self->state.names.erase(ledger.id());
@@ -209,15 +257,44 @@ registry_actor::behavior_type registry_fn(self_ptr self, ledger_deps deps) {
                   atom::load_all::value)
         .then(
           [=](std::vector<ledger_record>& records) mutable {
-            std::size_t loaded = 0;
-            for (auto& record : records)
-              if (self->state.ledgers.count(record.config.name) == 0) {
-                spawn_ledger(self, std::move(record));
-                ++loaded;
-              }
-            promise.deliver(loaded);
+            promise.deliver(spawn_loaded(self, records));
           },
           [=](caf::error& e) mutable { promise.deliver(e); });
+      return promise;
+    },
+    [=](atom::acquire,
+        std::vector<int>& shards) -> caf::result<std::size_t> {
+      auto promise = self->make_response_promise<std::size_t>();
+      auto count = self->state.ownership ? self->state.ownership->shards()
+                                         : default_engine_shards;
+      self
+        ->request(self->state.deps->persistence, caf::infinite,
+                  atom::load_all::value, std::move(shards), count)
+        .then(
+          [=](std::vector<ledger_record>& records) mutable {
+            promise.deliver(spawn_loaded(self, records));
+          },
+          [=](caf::error& e) mutable { promise.deliver(e); });
+      return promise;
+    },
+    [=](atom::release,
+        const std::vector<int>& shards) -> caf::result<std::size_t> {
+      auto& st = self->state;
+      registry_state::release_wait wait;
+      for (auto& [name, ledger] : st.ledgers)
+        if (std::find(shards.begin(), shards.end(),
+                      engine_shard_of(name, st.ownership
+                                              ? st.ownership->shards()
+                                              : default_engine_shards)) !=
+            shards.end()) {
+          wait.left.insert(ledger.id());
+          self->send_exit(ledger, caf::exit_reason::user_shutdown);
+        }
+      if (wait.left.empty())
+        return self->delegate(st.deps->persistence, atom::flush::value);
+      auto promise = self->make_response_promise<std::size_t>();
+      wait.promise = promise;
+      st.releasing.push_back(std::move(wait));
       return promise;
     },
   };

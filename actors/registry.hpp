@@ -2,6 +2,7 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/ledger.hpp"
+#include "actors/shard_ownership.hpp"
 
 #include <caf/actor_addr.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -9,6 +10,8 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +30,17 @@ struct registry_state {
   std::map<std::string, std::deque<timestamp>, std::less<>> restarts;
   static inline const char* name = "registry";
 
+  /// With several nodes: the leases this node holds (unset: every ledger
+  /// is this engine's).
+  std::shared_ptr<const shard_ownership> ownership;
+
+  /// Shards being given up: the ledgers still to end, then who waits.
+  struct release_wait {
+    std::set<caf::actor_id> left;
+    caf::typed_response_promise<std::size_t> promise;
+  };
+  std::vector<release_wait> releasing;
+
   /// Who waits for every ledger to be gone (a stop of the engine).
   std::vector<caf::typed_response_promise<std::size_t>> stopping;
   std::size_t stopped = 0;
@@ -39,8 +53,11 @@ struct registry_state {
 inline constexpr std::size_t max_restarts_per_minute = 5;
 
 /// The supervisor of every ledger of this engine.
+/// The supervisor of every ledger of this engine; with `ownership`, of the
+/// ledgers of the shards this node holds (docs/scale-out.md).
 registry_actor::behavior_type
 registry_fn(registry_actor::stateful_pointer<registry_state> self,
-            ledger_deps deps);
+            ledger_deps deps,
+            std::shared_ptr<const shard_ownership> ownership);
 
 } // namespace ledger

@@ -94,7 +94,8 @@ bool read_bound(const call_ptr& c, const char* param,
 void reply_failure(const call_ptr& c, const failure& f) {
   if (f.code != "unknown_ledger" && f.code != "name_taken" &&
       f.code != "invalid_config" && f.code != "invalid_value" &&
-      f.code != "invalid_transition" && f.code != "holding_mismatch")
+      f.code != "invalid_transition" && f.code != "holding_mismatch" &&
+      f.code != "not_owner")
     // Operators need to see these; engine messages carry no secrets.
     std::cerr << "api: " << c->req.method << ' ' << c->target.path << ": "
               << f.code << ": " << f.message << '\n';

@@ -122,6 +122,9 @@ response failure_response(const failure& f) {
     status = 409;
   else if (f.code == "invalid_config" || f.code == "invalid_value")
     status = 400;
+  else if (f.code == "not_owner")
+    // Misdirected: another ledgerd node ticks this ledger.
+    status = 421;
   else if (f.code == "database_unavailable" ||
            f.code == "algorithm_unavailable")
     status = 503;

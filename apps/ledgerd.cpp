@@ -4,6 +4,7 @@
 #include "actors/engine.hpp"
 #include "actors/errors.hpp"
 #include "actors/inprocess_gateway.hpp"
+#include "actors/lease_keeper.hpp"
 #include "api/start_http.hpp"
 #include "cli/options.hpp"
 #include "cli/secrets_guard.hpp"
@@ -18,6 +19,7 @@
 #include <iostream>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 using namespace ledger;
 
@@ -91,6 +93,13 @@ apps::options make_options() {
        "concurrent live-events clients; beyond, 503"},
       {"events-heartbeat", "LEDGER_EVENTS_HEARTBEAT", "15s",
        "an idle event stream gets a comment this often"},
+      {"node-name", "LEDGER_NODE_NAME", "",
+       "this node's name among the ledgerd nodes of one database "
+       "(docs/scale-out.md); default <host>:<http port>, or <host>-<pid> "
+       "when the port is chosen by the system"},
+      {"engine-shards", "LEDGER_ENGINE_SHARDS", "64",
+       "engine shards the ledgers hash to, each ticked by the one node "
+       "holding its lease; the same on every node of a database"},
     }};
 }
 
@@ -127,6 +136,18 @@ void arm_stop_watchdog(std::chrono::milliseconds limit) {
               << std::endl;
     std::_Exit(1);
   }}.detach();
+}
+
+// <host>:<port> of --http-addr, or <host>-<pid> when the system chooses
+// the port: unique among the nodes of a database unless told otherwise.
+std::string default_node_name(const std::string& http_addr) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  auto colon = http_addr.rfind(':');
+  auto port = colon == std::string::npos ? "" : http_addr.substr(colon + 1);
+  if (port.empty() || port == "0")
+    return std::string{host} + "-" + std::to_string(::getpid());
+  return std::string{host} + ":" + port;
 }
 
 // Without a broker ledgers have no workers to ask: every tick records
@@ -166,6 +187,13 @@ int run(const apps::options& opts) {
   hub_options.heartbeat =
     to_duration(opts.get("events-heartbeat"), "--events-heartbeat");
   auto deadline = to_duration(opts.get("model-deadline"), "--model-deadline");
+  auto shards = to_count(opts.get("engine-shards"), "--engine-shards");
+  if (shards > static_cast<std::size_t>(max_engine_shards))
+    throw std::invalid_argument("--engine-shards must be at most " +
+                                std::to_string(max_engine_shards));
+  auto node = opts.get("node-name").empty()
+                ? default_node_name(opts.get("http-addr"))
+                : opts.get("node-name");
   auto stop_timeout = to_duration(opts.get("stop-timeout"), "--stop-timeout");
   {
     persistence::store db{popts.database_url};
@@ -195,6 +223,9 @@ int run(const apps::options& opts) {
   // Live events: ledgers report to the hub beside the broker (engine.cpp).
   auto hub = std::make_shared<api::event_hub>(hub_options);
   settings.events = hub;
+  auto ownership =
+    std::make_shared<shard_ownership>(node, static_cast<int>(shards));
+  settings.ownership = ownership;
   if (opts.is_set("no-broker")) {
     settings.make_gateway = [](caf::actor_system& s) {
       return s.spawn(inprocess_gateway, no_workers);
@@ -214,15 +245,21 @@ int run(const apps::options& opts) {
   auto& e = *spawned;
   caf::scoped_actor self{sys};
   int status = 0;
-  self->request(e.registry, caf::infinite, atom::load_all::value)
-    .receive(
-      [](std::size_t n) {
-        std::cout << "ledgerd: recovered " << n << " ledgers" << std::endl;
-      },
-      [&](caf::error& err) {
-        std::cerr << "ledgerd: recovery failed: " << message_of(err) << '\n';
-        status = 1;
-      });
+  // This node's share of the engine shards, and their ledgers, before any
+  // request is served; then the keeper rebalances once a second.
+  lease_settings leases;
+  leases.database_url = popts.database_url;
+  leases.http = opts.get("http-addr");
+  lease_keeper keeper{sys, e.registry, ownership, leases};
+  try {
+    auto n = keeper.start();
+    std::cout << "ledgerd: node " << node << " holds "
+              << ownership->held().size() << " of " << shards
+              << " engine shards; recovered " << n << " ledgers" << std::endl;
+  } catch (const std::exception& x) {
+    std::cerr << "ledgerd: cannot take engine shards: " << x.what() << '\n';
+    status = 1;
+  }
   // The REST adapter (api/): its own threads, stopped before the actors.
   api::http_settings http_settings;
   http_settings.address = opts.get("http-addr");
@@ -250,6 +287,9 @@ int run(const apps::options& opts) {
   }
   arm_stop_watchdog(stop_timeout);
   http.reset();
+  // The leases are held until the engine has stopped and written its last
+  // facts; the keeper's destructor then gives them up with its session.
+  keeper.halt();
   e.stop(self, stop_timeout);
   return status;
 }

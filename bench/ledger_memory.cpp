@@ -75,7 +75,8 @@ double bytes_per_ledger(std::size_t n) {
   deps.persistence = persistence;
   malloc_trim(0);
   auto before = resident_bytes();
-  auto registry = sys.spawn(registry_fn, deps);
+  auto registry =
+    sys.spawn(registry_fn, deps, std::shared_ptr<const shard_ownership>{});
   caf::scoped_actor self{sys};
   std::size_t loaded = 0;
   self->request(registry, caf::infinite, atom::load_all::value)

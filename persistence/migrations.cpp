@@ -167,10 +167,31 @@ ALTER TABLE ledgers ADD COLUMN calendar text
   CONSTRAINT ledgers_calendar_check CHECK (calendar IN ('XNYS'));
 )sql";
 
+// Version 6: several ledgerd nodes on one database (docs/scale-out.md).
+// A node ticks the ledgers of the engine shards it holds a lease on (a
+// session-level advisory lock); each acquisition raises the shard's epoch,
+// and a write of ticks is refused unless it carries the shard's current
+// epoch. engine_nodes names the nodes; a node is live while its own
+// advisory lock is held. Rows are added by the first node, one per shard.
+constexpr std::string_view v6 = R"sql(
+CREATE TABLE engine_shards (
+  shard       integer PRIMARY KEY CHECK (shard >= 0),
+  epoch       bigint NOT NULL DEFAULT 0,
+  owner       text,
+  acquired_at timestamptz
+);
+CREATE TABLE engine_nodes (
+  id         bigserial PRIMARY KEY,
+  name       text NOT NULL UNIQUE,
+  http       text NOT NULL DEFAULT '',
+  started_at timestamptz NOT NULL DEFAULT now()
+);
+)sql";
+
 } // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{v1, v2, v3, v4, v5};
+  static const std::vector<std::string_view> all{v1, v2, v3, v4, v5, v6};
   return all;
 }
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -181,6 +182,19 @@ struct idempotency_claim {
 /// the caller gave; std::runtime_error for anything else the database
 /// refuses or stored data that does not decode. No message contains the
 /// password.
+/// The leases a node writes under: the number of engine shards and the
+/// epoch of each shard it holds (core/engine_shard.hpp).
+struct write_fence {
+  int shards = 0;
+  std::map<int, std::int64_t> epochs;
+};
+
+/// What a fenced write did.
+struct fenced_write {
+  std::size_t written = 0;
+  std::vector<int> refused; ///< shards whose records were not written
+};
+
 class store {
 public:
   /// How long one call may wait on the server before its connection is
@@ -241,6 +255,15 @@ public:
   /// holdings; last_tick and last_tick_at only move forward. Returns how
   /// many records were newly written.
   std::size_t write_ticks(const std::vector<tick_record>& records);
+
+  /// The same, fenced (docs/scale-out.md, "Fencing"): a record is written
+  /// only when `fence` holds its ledger's shard at the epoch the database
+  /// has for that shard, checked under a share lock of the shard's row in
+  /// the writing transaction, so a lease taken over (its epoch raised)
+  /// before this commit makes every later write of the old holder fail.
+  /// The shards refused are returned; their records are not written.
+  fenced_write write_ticks(const std::vector<tick_record>& records,
+                           const write_fence& fence);
 
   /// Fills in id order, ids > after_id, at most limit; empty when the
   /// ledger is unknown.

@@ -16,7 +16,13 @@
 //    book changed in) sets balance and holdings; last_tick and
 //    last_tick_at come from the highest tick and only move forward; the
 //    revision counts writes.
+//
+// Fenced (docs/scale-out.md), step 0 comes first: the epochs of the
+// batch's shards, read under a share lock (a takeover's epoch raise waits
+// for this commit, and this write waits for a raise already made), decide
+// which records may be written at all.
 
+#include "core/engine_shard.hpp"
 #include "persistence/copy_facts.hpp"
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
@@ -78,6 +84,56 @@ const statement& advance_ledgers() {
   return s;
 }
 
+const statement& shard_epochs() {
+  static const statement s{
+    "shard_epochs", "SELECT shard, epoch FROM engine_shards"
+                    " WHERE shard = ANY($1::integer[]) ORDER BY shard"
+                    " FOR SHARE"};
+  return s;
+}
+
+// Step 0: the shards of the batch this node may not write: those it holds
+// no lease on, and those whose epoch in the database is no longer the one
+// it holds (another node took them over).
+std::set<int> refused_shards(session& db, pqxx::transaction_base& tx,
+                             const std::vector<tick_record>& records,
+                             const write_fence& fence) {
+  std::set<int> asked;
+  for (auto& r : records)
+    asked.insert(engine_shard_of(r.ledger, fence.shards));
+  std::set<int> refused;
+  array_literal held;
+  for (int shard : asked)
+    if (fence.epochs.count(shard) > 0)
+      held.push(shard);
+    else
+      refused.insert(shard);
+  if (held.empty())
+    return refused;
+  std::map<int, std::int64_t> current;
+  for (const auto& row : db.exec(tx, shard_epochs(), held.str()))
+    current[row[0].as<int>()] = row[1].as<std::int64_t>();
+  for (int shard : asked) {
+    auto mine = fence.epochs.find(shard);
+    auto now = current.find(shard);
+    if (mine != fence.epochs.end() &&
+        (now == current.end() || now->second != mine->second))
+      refused.insert(shard);
+  }
+  return refused;
+}
+
+// Which records a fenced write leaves out: those of refused shards.
+struct exclusion {
+  const std::set<int>* shards = nullptr;
+  int count = 0;
+
+  bool excludes(const tick_record& r) const {
+    return shards != nullptr && !shards->empty() &&
+           shards->count(engine_shard_of(r.ledger, count)) > 0;
+  }
+};
+
 struct ledger_row {
   std::int64_t id;
   std::int64_t last_tick;
@@ -87,11 +143,13 @@ struct ledger_row {
 // and without names no ledger can have (not storable text), and the
 // distinct names it writes for.
 std::vector<const tick_record*> distinct(const std::vector<tick_record>& all,
+                                         const exclusion& excluded,
                                          std::set<std::string_view>& named) {
   std::vector<const tick_record*> out;
   std::set<std::pair<std::string_view, std::int64_t>> seen;
   for (auto& r : all) {
-    if (!detail::storable(r.ledger) || !seen.emplace(r.ledger, r.tick).second)
+    if (!detail::storable(r.ledger) || excluded.excludes(r) ||
+        !seen.emplace(r.ledger, r.tick).second)
       continue;
     out.push_back(&r);
     named.insert(r.ledger);
@@ -137,9 +195,10 @@ locked_ledgers lock(session& db, detail::ledger_ids& ids,
 // Steps 1 and 2: the records that are new, with their ledgers' ids.
 std::vector<new_record> gate(session& db, detail::ledger_ids& ids,
                              pqxx::transaction_base& tx,
-                             const std::vector<tick_record>& records) {
+                             const std::vector<tick_record>& records,
+                             const exclusion& excluded) {
   std::set<std::string_view> named;
-  auto batch = distinct(records, named);
+  auto batch = distinct(records, excluded, named);
   auto ledgers = lock(db, ids, tx, named);
   std::vector<new_record> known;
   array_literal asked_ids, asked_ticks;
@@ -192,16 +251,23 @@ void advance(session& db, pqxx::transaction_base& tx,
           balance.str(), holdings.str());
 }
 
-std::size_t write_batch(session& db, detail::ledger_ids& ids,
-                        const std::vector<tick_record>& records) {
+fenced_write write_batch(session& db, detail::ledger_ids& ids,
+                         const std::vector<tick_record>& records,
+                         const write_fence* fence) {
   pqxx::work tx{db.connection()};
-  auto written = gate(db, ids, tx, records);
+  std::set<int> refused;
+  exclusion excluded;
+  if (fence != nullptr) {
+    refused = refused_shards(db, tx, records, *fence);
+    excluded = exclusion{&refused, fence->shards};
+  }
+  auto written = gate(db, ids, tx, records, excluded);
   if (!written.empty()) {
     detail::copy_facts(tx, written);
     advance(db, tx, written);
   }
   tx.commit();
-  return written.size();
+  return fenced_write{written.size(), {refused.begin(), refused.end()}};
 }
 
 } // namespace
@@ -210,7 +276,16 @@ std::size_t store::write_ticks(const std::vector<tick_record>& records) {
   if (records.empty())
     return 0;
   return impl_->db.run("write ticks", [&](session& db) {
-    return write_batch(db, impl_->ids, records);
+    return write_batch(db, impl_->ids, records, nullptr).written;
+  });
+}
+
+fenced_write store::write_ticks(const std::vector<tick_record>& records,
+                                const write_fence& fence) {
+  if (records.empty())
+    return {};
+  return impl_->db.run("write ticks", [&](session& db) {
+    return write_batch(db, impl_->ids, records, &fence);
   });
 }
 
