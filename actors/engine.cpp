@@ -117,8 +117,9 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
   deps.metrics = e.metrics;
   if (settings.clock)
     deps.clock = settings.clock;
-  e.registry = sys.spawn(registry_fn, deps,
-                         std::shared_ptr<const shard_ownership>{settings.ownership});
+  e.registry =
+    sys.spawn(registry_fn, deps,
+              std::shared_ptr<const shard_ownership>{settings.ownership});
   if (e.broker_) {
     e.command_reader_ = spawn_blocking(sys, settings.detached, reader_fn,
                                        popts.database_url, popts.stall_limit);

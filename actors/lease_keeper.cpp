@@ -17,12 +17,10 @@ constexpr auto load_limit = std::chrono::seconds{60};
 
 } // namespace
 
-lease_keeper::lease_keeper(caf::actor_system& sys, registry_actor registry,
+lease_keeper::lease_keeper(caf::actor_system& sys,
                            std::shared_ptr<shard_ownership> ownership,
                            lease_settings settings)
-  : sys_(sys),
-    registry_(std::move(registry)),
-    ownership_(std::move(ownership)),
+  : sys_(sys), ownership_(std::move(ownership)),
     settings_(std::move(settings)) {}
 
 lease_keeper::~lease_keeper() {
@@ -31,11 +29,16 @@ lease_keeper::~lease_keeper() {
   session_.reset();
 }
 
-std::size_t lease_keeper::start() {
+void lease_keeper::join() {
   session_ = std::make_unique<persistence::lease_session>(
     settings_.database_url, ownership_->node(), settings_.http,
     ownership_->shards());
-  auto loaded = round();
+  round();
+}
+
+std::size_t lease_keeper::start(registry_actor registry) {
+  registry_ = std::move(registry);
+  auto loaded = load(ownership_->held());
   thread_ = std::thread{[this] { run(); }};
   return loaded;
 }
@@ -72,9 +75,8 @@ std::size_t lease_keeper::round() {
     throw std::runtime_error("the lease connection is gone");
   auto nodes = session_->live_nodes();
   ownership_->set_nodes(nodes);
-  auto me = std::find_if(nodes.begin(), nodes.end(), [&](auto& n) {
-    return n.id == session_->node_id();
-  });
+  auto me = std::find_if(nodes.begin(), nodes.end(),
+                         [&](auto& n) { return n.id == session_->node_id(); });
   if (me == nodes.end())
     throw std::runtime_error("this node's own lock is gone");
   auto target = static_cast<std::size_t>(
@@ -91,8 +93,9 @@ std::size_t lease_keeper::round() {
   return 0;
 }
 
-std::size_t lease_keeper::take(
-  std::size_t wanted, const std::vector<persistence::engine_node>& nodes) {
+std::size_t
+lease_keeper::take(std::size_t wanted,
+                   const std::vector<persistence::engine_node>& nodes) {
   std::set<int> leased;
   for (auto& n : nodes)
     leased.insert(n.shards.begin(), n.shards.end());
@@ -108,27 +111,37 @@ std::size_t lease_keeper::take(
   }
   if (got.empty())
     return 0;
+  auto loaded = load(got);
+  if (registry_)
+    std::cout << "leases: node " << ownership_->node() << " took " << got.size()
+              << " engine shard(s), " << loaded << " ledger(s); holds "
+              << ownership_->held().size() << " of " << ownership_->shards()
+              << std::endl;
+  return loaded;
+}
+
+// Before start() the engine does not exist yet: start() loads them all.
+std::size_t lease_keeper::load(const std::vector<int>& shards) {
+  if (!registry_ || shards.empty())
+    return 0;
   std::size_t loaded = 0;
   caf::scoped_actor self{sys_};
-  self->request(registry_, load_limit, atom::acquire::value, got)
+  self->request(registry_, load_limit, atom::acquire::value, shards)
     .receive([&](std::size_t n) { loaded = n; },
              [&](caf::error& e) {
                // The shards stay ours: their ledgers load on the next
                // restart, or when the shard moves. Say so.
-               std::cerr << "leases: took " << got.size()
+               std::cerr << "leases: took " << shards.size()
                          << " shard(s) but could not load their ledgers: "
                          << message_of(e) << '\n';
              });
-  std::cout << "leases: node " << ownership_->node() << " took "
-            << got.size() << " engine shard(s), " << loaded
-            << " ledger(s); holds " << ownership_->held().size() << " of "
-            << ownership_->shards() << std::endl;
   return loaded;
 }
 
 void lease_keeper::give_up(const std::vector<int>& shards) {
   caf::scoped_actor self{sys_};
-  self->request(registry_, settings_.release_limit, atom::release::value, shards)
+  self
+    ->request(registry_, settings_.release_limit, atom::release::value, shards)
     .receive([](std::size_t) {},
              [&](caf::error& e) {
                std::cerr << "leases: giving up " << shards.size()
@@ -158,8 +171,8 @@ void lease_keeper::lose_all(const std::string& why) {
   // end the actors.
   for (int shard : held)
     ownership_->revoke(shard);
-  std::cerr << "leases: lost all " << held.size() << " engine shard(s) ("
-            << why << "); their ledgers stop here\n";
+  std::cerr << "leases: lost all " << held.size() << " engine shard(s) (" << why
+            << "); their ledgers stop here\n";
   caf::scoped_actor self{sys_};
   self->request(registry_, settings_.release_limit, atom::release::value, held)
     .receive([](std::size_t) {}, [](caf::error&) {});

@@ -37,15 +37,19 @@ struct lease_settings {
 
 class lease_keeper {
 public:
-  lease_keeper(caf::actor_system& sys, registry_actor registry,
+  lease_keeper(caf::actor_system& sys,
                std::shared_ptr<shard_ownership> ownership,
                lease_settings settings);
   ~lease_keeper();
 
-  /// Joins (throws what persistence::lease_session's constructor throws),
-  /// runs the first round here, so the node starts with its share, then
-  /// keeps the leases on its thread. Returns the ledgers loaded.
-  std::size_t start();
+  /// Joins (throws what persistence::lease_session's constructor throws)
+  /// and takes this node's share of the free shards, before the engine
+  /// exists: its first command already finds its shards held.
+  void join();
+
+  /// Loads the ledgers of the shards held through `registry`, then keeps
+  /// the leases on its thread. Returns the ledgers loaded.
+  std::size_t start(registry_actor registry);
 
   /// Stops the thread; the leases stay held until the destructor, so the
   /// caller can stop the engine (its last facts written) first.
@@ -56,6 +60,7 @@ private:
   std::size_t round();
   std::size_t take(std::size_t wanted,
                    const std::vector<persistence::engine_node>& nodes);
+  std::size_t load(const std::vector<int>& shards);
   void give_up(const std::vector<int>& shards);
   void lose_all(const std::string& why);
 

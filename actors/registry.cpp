@@ -262,8 +262,7 @@ registry_fn(self_ptr self, ledger_deps deps,
           [=](caf::error& e) mutable { promise.deliver(e); });
       return promise;
     },
-    [=](atom::acquire,
-        std::vector<int>& shards) -> caf::result<std::size_t> {
+    [=](atom::acquire, std::vector<int>& shards) -> caf::result<std::size_t> {
       auto promise = self->make_response_promise<std::size_t>();
       auto count = self->state.ownership ? self->state.ownership->shards()
                                          : default_engine_shards;

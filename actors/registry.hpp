@@ -57,7 +57,6 @@ inline constexpr std::size_t max_restarts_per_minute = 5;
 /// ledgers of the shards this node holds (docs/scale-out.md).
 registry_actor::behavior_type
 registry_fn(registry_actor::stateful_pointer<registry_state> self,
-            ledger_deps deps,
-            std::shared_ptr<const shard_ownership> ownership);
+            ledger_deps deps, std::shared_ptr<const shard_ownership> ownership);
 
 } // namespace ledger

@@ -226,6 +226,14 @@ int run(const apps::options& opts) {
   auto ownership =
     std::make_shared<shard_ownership>(node, static_cast<int>(shards));
   settings.ownership = ownership;
+  // This node's share of the engine shards is taken before the engine
+  // exists, so its first command finds them held; the keeper then loads
+  // their ledgers and rebalances once a second.
+  lease_settings leases;
+  leases.database_url = popts.database_url;
+  leases.http = opts.get("http-addr");
+  lease_keeper keeper{sys, ownership, leases};
+  keeper.join();
   if (opts.is_set("no-broker")) {
     settings.make_gateway = [](caf::actor_system& s) {
       return s.spawn(inprocess_gateway, no_workers);
@@ -245,19 +253,14 @@ int run(const apps::options& opts) {
   auto& e = *spawned;
   caf::scoped_actor self{sys};
   int status = 0;
-  // This node's share of the engine shards, and their ledgers, before any
-  // request is served; then the keeper rebalances once a second.
-  lease_settings leases;
-  leases.database_url = popts.database_url;
-  leases.http = opts.get("http-addr");
-  lease_keeper keeper{sys, e.registry, ownership, leases};
   try {
-    auto n = keeper.start();
+    auto n = keeper.start(e.registry);
     std::cout << "ledgerd: node " << node << " holds "
               << ownership->held().size() << " of " << shards
               << " engine shards; recovered " << n << " ledgers" << std::endl;
   } catch (const std::exception& x) {
-    std::cerr << "ledgerd: cannot take engine shards: " << x.what() << '\n';
+    std::cerr << "ledgerd: cannot load the ledgers of its shards: " << x.what()
+              << '\n';
     status = 1;
   }
   // The REST adapter (api/): its own threads, stopped before the actors.

@@ -25,8 +25,8 @@ std::string lease_url(const std::string& url) {
                                "tcp_user_timeout=10000"};
   bool is_url = with.rfind("postgres", 0) == 0;
   for (auto& kv : extra)
-    with += (is_url ? (with.find('?') == std::string::npos ? "?" : "&") : " ") +
-            kv;
+    with +=
+      (is_url ? (with.find('?') == std::string::npos ? "?" : "&") : " ") + kv;
   return with;
 }
 
@@ -61,10 +61,9 @@ std::vector<engine_node> read_live_nodes(pqxx::connection& c) {
   pqxx::nontransaction tx{c};
   std::vector<engine_node> out;
   for (const auto& row : tx.exec(live_nodes_sql))
-    out.push_back(engine_node{row[0].as<std::int64_t>(),
-                              row[1].as<std::string>(),
-                              row[2].as<std::string>(),
-                              split_shards(row[3].as<std::string>())});
+    out.push_back(engine_node{
+      row[0].as<std::int64_t>(), row[1].as<std::string>(),
+      row[2].as<std::string>(), split_shards(row[3].as<std::string>())});
   return out;
 }
 
@@ -105,9 +104,8 @@ struct lease_session::impl {
     try {
       return body();
     } catch (const pqxx::broken_connection& e) {
-      throw store_unavailable(redact(std::string{"lease connection: "} +
-                                       e.what(),
-                                     url));
+      throw store_unavailable(
+        redact(std::string{"lease connection: "} + e.what(), url));
     } catch (const pqxx::sql_error& e) {
       throw std::runtime_error(redact(e.what(), url));
     }
@@ -161,7 +159,9 @@ lease_session::lease_session(const std::string& url, std::string node,
 
 lease_session::~lease_session() = default;
 
-std::int64_t lease_session::node_id() const { return impl_->id; }
+std::int64_t lease_session::node_id() const {
+  return impl_->id;
+}
 
 std::vector<engine_node> lease_session::live_nodes() {
   return impl_->guarded([&] { return read_live_nodes(*impl_->c); });

@@ -85,10 +85,10 @@ const statement& advance_ledgers() {
 }
 
 const statement& shard_epochs() {
-  static const statement s{
-    "shard_epochs", "SELECT shard, epoch FROM engine_shards"
-                    " WHERE shard = ANY($1::integer[]) ORDER BY shard"
-                    " FOR SHARE"};
+  static const statement s{"shard_epochs",
+                           "SELECT shard, epoch FROM engine_shards"
+                           " WHERE shard = ANY($1::integer[]) ORDER BY shard"
+                           " FOR SHARE"};
   return s;
 }
 

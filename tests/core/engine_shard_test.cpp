@@ -12,8 +12,10 @@ BOOST_AUTO_TEST_SUITE(engine_shard)
 // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (the published test vector):
 // a client in another language computes the same shard.
 BOOST_AUTO_TEST_CASE(shard_is_fnv1a_of_the_name_modulo_the_count) {
-  BOOST_TEST(engine_shard_of("a", 64) == static_cast<int>(0xaf63dc4c8601ec8cull % 64));
-  BOOST_TEST(engine_shard_of("", 64) == static_cast<int>(14695981039346656037ull % 64));
+  BOOST_TEST(engine_shard_of("a", 64) ==
+             static_cast<int>(0xaf63dc4c8601ec8cull % 64));
+  BOOST_TEST(engine_shard_of("", 64) ==
+             static_cast<int>(14695981039346656037ull % 64));
   BOOST_TEST(engine_shard_of("anything", 1) == 0);
 }
 

@@ -56,7 +56,8 @@ struct leased_store : migrated_store {
 
 BOOST_FIXTURE_TEST_SUITE(leases, leased_store)
 
-BOOST_AUTO_TEST_CASE(one_holder_per_shard_and_every_acquisition_raises_the_epoch) {
+BOOST_AUTO_TEST_CASE(
+  one_holder_per_shard_and_every_acquisition_raises_the_epoch) {
   auto a = std::make_unique<lease_session>(db.url(), "a", "127.0.0.1:1", 8);
   lease_session b{db.url(), "b", "127.0.0.1:2", 8};
   BOOST_TEST(count("SELECT count(*) FROM engine_shards") == 8);
@@ -86,8 +87,8 @@ BOOST_AUTO_TEST_CASE(one_holder_per_shard_and_every_acquisition_raises_the_epoch
 
 BOOST_AUTO_TEST_CASE(a_node_name_runs_once_and_the_shard_count_is_fixed) {
   lease_session a{db.url(), "a", "", 8};
-  BOOST_CHECK_EXCEPTION(lease_session(db.url(), "a", "", 8),
-                        std::runtime_error, [](const std::runtime_error& e) {
+  BOOST_CHECK_EXCEPTION(lease_session(db.url(), "a", "", 8), std::runtime_error,
+                        [](const std::runtime_error& e) {
                           return std::string{e.what()} ==
                                  "a node named a is running already "
                                  "(--node-name)";
