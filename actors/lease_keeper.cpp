@@ -63,6 +63,8 @@ void lease_keeper::run() {
           settings_.database_url, ownership_->node(), settings_.http,
           ownership_->shards());
       round();
+      ownership_->set_lost("");
+      last_error_.clear();
     } catch (const std::exception& e) {
       lose_all(e.what());
     }
@@ -161,12 +163,17 @@ void lease_keeper::give_up(const std::vector<int>& shards) {
 }
 
 void lease_keeper::lose_all(const std::string& why) {
+  ownership_->set_lost(why);
   auto held = ownership_->held();
   session_.reset();
   if (held.empty()) {
-    std::cerr << "leases: " << why << "; retrying\n";
+    if (why != last_error_) // once per cause, not once a second
+      std::cerr << "leases: " << why << "; retrying every "
+                << settings_.interval.count() << " ms\n";
+    last_error_ = why;
     return;
   }
+  last_error_ = why;
   // Another node may tick these ledgers already: stop writing first, then
   // end the actors.
   for (int shard : held)

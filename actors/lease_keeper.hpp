@@ -72,6 +72,7 @@ private:
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
+  std::string last_error_; ///< said once, not every round
   std::thread thread_;
 };
 

@@ -31,8 +31,17 @@ caf::error unknown(const std::string& name) {
 // A ledger this engine does not run: unknown, or another node's.
 caf::error not_here(self_ptr self, const std::string& name) {
   auto& own = self->state.ownership;
-  if (own && !own->holds(name))
+  if (own && !own->holds(name)) {
+    // No lease can be proven without the database: an outage, not a
+    // misdirected request.
+    auto lost = own->lost();
+    if (!lost.empty())
+      return make_error(ec::database_unavailable,
+                        "database unavailable (this node's leases are "
+                        "lost): " +
+                          lost);
     return make_error(ec::not_owner, own->misdirected(name));
+  }
   return unknown(name);
 }
 

@@ -36,6 +36,16 @@ void shard_ownership::revoke(int shard) {
   epochs_.erase(shard);
 }
 
+void shard_ownership::set_lost(std::string why) {
+  std::lock_guard<std::mutex> lock{mutex_};
+  lost_ = std::move(why);
+}
+
+std::string shard_ownership::lost() const {
+  std::lock_guard<std::mutex> lock{mutex_};
+  return lost_;
+}
+
 void shard_ownership::set_nodes(std::vector<persistence::engine_node> nodes) {
   std::lock_guard<std::mutex> lock{mutex_};
   nodes_ = std::move(nodes);

@@ -39,6 +39,11 @@ public:
   void grant(int shard, std::int64_t epoch);
   void revoke(int shard);
 
+  /// Why this node holds no lease now that it cannot reach the database
+  /// (its lease connection failed); empty while it can.
+  void set_lost(std::string why);
+  std::string lost() const;
+
   /// The live nodes as the lease keeper last read them.
   void set_nodes(std::vector<persistence::engine_node> nodes);
   std::vector<persistence::engine_node> nodes() const;
@@ -57,6 +62,7 @@ private:
   mutable std::mutex mutex_;
   std::map<int, std::int64_t> epochs_;
   std::vector<persistence::engine_node> nodes_;
+  std::string lost_;
 };
 
 } // namespace ledger
