@@ -11,9 +11,11 @@
 #include <boost/test/unit_test.hpp>
 #include <pqxx/pqxx>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 using namespace ledger;
 using namespace ledger::test;
@@ -79,6 +81,12 @@ BOOST_AUTO_TEST_CASE(
   // A node that dies (its session ends) frees its shards for the others.
   BOOST_REQUIRE(a->try_acquire(4).has_value());
   a.reset();
+  // The server releases a's locks once its backend has seen the
+  // connection close: a moment later, not at once.
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (b.live_nodes().size() != 1u &&
+         std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
   BOOST_TEST(b.live_nodes().size() == 1u);
   auto third = b.try_acquire(4);
   BOOST_REQUIRE(third.has_value());
