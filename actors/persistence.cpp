@@ -213,6 +213,23 @@ void when_drained(self_ptr self, Work work) {
     drain_or_retry(self);
 }
 
+// Every stored ledger `wanted` accepts, read page by page.
+template <class Wanted>
+std::vector<ledger_record> stored_ledgers(self_ptr self, Wanted wanted) {
+  std::vector<ledger_record> out;
+  std::string after;
+  for (;;) {
+    auto page = connect(self).list_ledgers(after, 1000);
+    if (page.empty())
+      break;
+    after = page.back().config.name;
+    for (auto& record : page)
+      if (wanted(record))
+        out.push_back(std::move(record));
+  }
+  return out;
+}
+
 // Answers a request with what `query` delivers to the promise, run against
 // the store when everything queued before it is committed. A value the
 // database refuses is the caller's error; any other failure means the
@@ -324,16 +341,8 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
           if (auto closed = connect(self).close_tick_gaps())
             std::cerr << "persistence: recorded " << closed
                       << " ticks in flight when the engine last stopped\n";
-          std::vector<ledger_record> all;
-          std::string after;
-          for (;;) {
-            auto page = connect(self).list_ledgers(after, 1000);
-            if (page.empty())
-              break;
-            after = page.back().config.name;
-            std::move(page.begin(), page.end(), std::back_inserter(all));
-          }
-          promise.deliver(std::move(all));
+          promise.deliver(
+            stored_ledgers(self, [](const ledger_record&) { return true; }));
         } catch (const std::exception& e) {
           note_failure(self, e);
           promise.deliver(make_error(ec::database_unavailable, e.what()));
@@ -349,19 +358,11 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
       auto promise = self->make_response_promise<std::vector<ledger_record>>();
       when_drained(self, [=]() mutable {
         try {
-          std::vector<ledger_record> mine;
-          std::string after;
-          for (;;) {
-            auto page = connect(self).list_ledgers(after, 1000);
-            if (page.empty())
-              break;
-            after = page.back().config.name;
-            for (auto& record : page)
-              if (std::find(shards.begin(), shards.end(),
-                            engine_shard_of(record.config.name, count)) !=
-                  shards.end())
-                mine.push_back(std::move(record));
-          }
+          auto mine = stored_ledgers(self, [&](const ledger_record& r) {
+            return std::find(shards.begin(), shards.end(),
+                             engine_shard_of(r.config.name, count)) !=
+                   shards.end();
+          });
           for (auto& record : mine)
             if (connect(self).close_tick_gaps(record.config.name) > 0)
               if (auto again = connect(self).find_ledger(record.config.name))
