@@ -28,10 +28,22 @@ caf::error unknown(const std::string& name) {
   return make_error(ec::unknown_ledger, "no ledger named " + name);
 }
 
+// Whether the ledger's shard is this engine's: always with one engine.
+bool ours(self_ptr self, std::string_view name) {
+  auto& own = self->state.ownership;
+  return !own || own->holds(name);
+}
+
+// How many engine shards the ledgers hash to (acquire, release).
+int shard_count(self_ptr self) {
+  auto& own = self->state.ownership;
+  return own ? own->shards() : default_engine_shards;
+}
+
 // A ledger this engine does not run: unknown, or another node's.
 caf::error not_here(self_ptr self, const std::string& name) {
   auto& own = self->state.ownership;
-  if (own && !own->holds(name)) {
+  if (!ours(self, name)) {
     // No lease can be proven without the database: an outage, not a
     // misdirected request.
     auto lost = own->lost();
@@ -44,9 +56,6 @@ caf::error not_here(self_ptr self, const std::string& name) {
   }
   return unknown(name);
 }
-
-// Spawns the loaded ledgers not running yet; returns how many.
-std::size_t spawn_loaded(self_ptr self, std::vector<ledger_record>& records);
 
 // A ledger of a shard being released has ended: once all of a release's
 // have, their last facts are flushed and the release answered.
@@ -71,6 +80,19 @@ ledger_actor spawn_ledger(self_ptr self, ledger_record record) {
   auto entry = self->state.ledgers.insert_or_assign(std::move(name), ledger);
   self->state.names[ledger.id()] = &entry.first->first;
   return ledger;
+}
+
+// Spawns the loaded ledgers of this engine not running yet; returns how
+// many.
+std::size_t spawn_loaded(self_ptr self, std::vector<ledger_record>& records) {
+  std::size_t loaded = 0;
+  for (auto& record : records)
+    if (self->state.ledgers.count(record.config.name) == 0 &&
+        ours(self, record.config.name)) {
+      spawn_ledger(self, std::move(record));
+      ++loaded;
+    }
+  return loaded;
 }
 
 // A restart storm means the ledger's own state makes it crash: leave it
@@ -106,18 +128,6 @@ void restart(self_ptr self, const std::string& name) {
         std::cerr << "registry: cannot restart " << name << ": "
                   << message_of(e) << '\n';
       });
-}
-
-std::size_t spawn_loaded(self_ptr self, std::vector<ledger_record>& records) {
-  std::size_t loaded = 0;
-  for (auto& record : records)
-    if (self->state.ledgers.count(record.config.name) == 0 &&
-        (!self->state.ownership ||
-         self->state.ownership->holds(record.config.name))) {
-      spawn_ledger(self, std::move(record));
-      ++loaded;
-    }
-  return loaded;
 }
 
 // Asks every ledger for its view and answers with all of them, by name.
@@ -174,7 +184,7 @@ registry_fn(self_ptr self, ledger_deps deps,
       return; // no restart while the engine stops
     }
     if (down.reason && down.reason != caf::exit_reason::user_shutdown &&
-        (!self->state.ownership || self->state.ownership->holds(name))) {
+        ours(self, name)) {
       std::cerr << "registry: ledger " << name
                 << " failed; restarting from its last committed tick\n";
       restart(self, name);
@@ -188,7 +198,7 @@ registry_fn(self_ptr self, ledger_deps deps,
       if (self->state.ledgers.count(config.name) > 0)
         return make_error(ec::name_taken,
                           "a ledger named " + config.name + " exists");
-      if (self->state.ownership && !self->state.ownership->holds(config.name))
+      if (!ours(self, config.name))
         return not_here(self, config.name);
       auto promise = self->make_response_promise<ledger_view>();
       auto record = new_ledger_record(config, self->state.deps->clock());
@@ -273,11 +283,9 @@ registry_fn(self_ptr self, ledger_deps deps,
     },
     [=](atom::acquire, std::vector<int>& shards) -> caf::result<std::size_t> {
       auto promise = self->make_response_promise<std::size_t>();
-      auto count = self->state.ownership ? self->state.ownership->shards()
-                                         : default_engine_shards;
       self
         ->request(self->state.deps->persistence, caf::infinite,
-                  atom::load_all::value, std::move(shards), count)
+                  atom::load_all::value, std::move(shards), shard_count(self))
         .then(
           [=](std::vector<ledger_record>& records) mutable {
             promise.deliver(spawn_loaded(self, records));
@@ -291,9 +299,7 @@ registry_fn(self_ptr self, ledger_deps deps,
       registry_state::release_wait wait;
       for (auto& [name, ledger] : st.ledgers)
         if (std::find(shards.begin(), shards.end(),
-                      engine_shard_of(name, st.ownership
-                                              ? st.ownership->shards()
-                                              : default_engine_shards)) !=
+                      engine_shard_of(name, shard_count(self))) !=
             shards.end()) {
           wait.left.insert(ledger.id());
           self->send_exit(ledger, caf::exit_reason::user_shutdown);
