@@ -69,6 +69,11 @@ bool broker_link::publish(outbound_message message) {
   return false;
 }
 
+void broker_link::serve_shard_queues(
+  std::shared_ptr<const shard_ownership> shards) {
+  shards_ = std::move(shards);
+}
+
 void broker_link::track_ticker(const std::string& ticker) {
   std::lock_guard<std::mutex> guard{mutex_};
   if (++tickers_[ticker] == 1)
@@ -132,6 +137,32 @@ void broker_link::setup(messaging::amqp_connection& c) {
   command_tag_ = command_tag;
   bound_.clear();
   tickers_changed_ = true;
+  shard_tags_.clear();
+  cancelled_tags_.clear();
+  shards_synced_ = false;
+}
+
+// Consumes the queues of the shards served and not consumed yet, cancels
+// the consumers of shards no longer served.
+void broker_link::sync_shards(messaging::amqp_connection& c) {
+  auto generation = shards_->serving_generation();
+  auto wanted = shards_->serving();
+  std::set<int> want{wanted.begin(), wanted.end()};
+  for (int shard : want)
+    if (shard_tags_.count(shard) == 0)
+      shard_tags_[shard] =
+        c.consume(topology_.shard_queue(shard), command_prefetch);
+  for (auto i = shard_tags_.begin(); i != shard_tags_.end();) {
+    if (want.count(i->first) > 0) {
+      ++i;
+      continue;
+    }
+    c.cancel(i->second);
+    cancelled_tags_.insert(i->second);
+    i = shard_tags_.erase(i);
+  }
+  synced_generation_ = generation;
+  shards_synced_ = true;
 }
 
 // Binds what is tracked and not bound, unbinds what is bound and no longer
@@ -228,7 +259,10 @@ bool broker_link::read_deliveries(messaging::amqp_connection& c) {
     auto delivery = c.poll(std::chrono::milliseconds{0});
     if (!delivery)
       break;
-    dispatch(std::move(*delivery));
+    if (cancelled_tags_.count(delivery->consumer_tag) > 0)
+      c.reject(*delivery, true); // this node gave the shard up
+    else
+      dispatch(std::move(*delivery));
     ++n;
   }
   return n > 0;
@@ -251,6 +285,9 @@ void broker_link::dispatch(messaging::envelope e) {
 void broker_link::serve(messaging::amqp_connection& c, confirm_window& window) {
   if (tickers_changed_)
     sync_tickers(c);
+  if (shards_ &&
+      (!shards_synced_ || shards_->serving_generation() != synced_generation_))
+    sync_shards(c);
   blocked_ = c.blocked();
   // While the broker blocks publishing the outbox fills and sheds: a
   // publish now would stall this thread in send().

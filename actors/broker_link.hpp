@@ -13,6 +13,7 @@
 #include "actors/confirm_window.hpp"
 #include "actors/metrics.hpp"
 #include "actors/outbox.hpp"
+#include "actors/shard_ownership.hpp"
 #include "messaging/amqp_types.hpp"
 #include "messaging/topology.hpp"
 
@@ -22,6 +23,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -58,6 +60,10 @@ public:
   /// (its lane is full, or a request while there is no connection).
   bool publish(outbound_message message);
 
+  /// Before start(): consume the shard queue of every shard `shards`
+  /// serves (forwarded commands, docs/scale-out.md), following its changes.
+  void serve_shard_queues(std::shared_ptr<const shard_ownership> shards);
+
   /// Thread-safe: quotes of `ticker` are wanted (bound on every connect).
   /// Counted: the binding stays until as many untrack_ticker calls.
   void track_ticker(const std::string& ticker);
@@ -86,6 +92,7 @@ private:
   void serve(messaging::amqp_connection& c, confirm_window& window);
   void setup(messaging::amqp_connection& c);
   void sync_tickers(messaging::amqp_connection& c);
+  void sync_shards(messaging::amqp_connection& c);
   bool publish_queued(messaging::amqp_connection& c, confirm_window& window);
   bool read_deliveries(messaging::amqp_connection& c);
   bool settle_confirms(messaging::amqp_connection& c, confirm_window& window);
@@ -118,6 +125,15 @@ private:
   std::string reply_queue_;
   std::string reply_tag_, quote_tag_, command_tag_;
   std::string quote_queue_;
+
+  // Shard queues: touched on the link thread only.
+  std::shared_ptr<const shard_ownership> shards_;
+  std::uint64_t synced_generation_ = 0;
+  bool shards_synced_ = false;
+  std::map<int, std::string> shard_tags_; ///< shard -> consumer tag
+  /// Consumers cancelled on this connection: what they still deliver goes
+  /// back to the queue for the shard's next owner.
+  std::set<std::string> cancelled_tags_;
 };
 
 } // namespace ledger

@@ -1,5 +1,7 @@
 #include "actors/broker_wiring.hpp"
 
+#include "actors/command_handler.hpp"
+#include "actors/forwarder.hpp"
 #include "messaging/codec_event.hpp"
 #include "messaging/codec_quote.hpp"
 #include "messaging/codec_release.hpp"
@@ -18,6 +20,7 @@ struct broker_wiring::targets {
   amqp_gateway_actor gateway;
   market_actor market;
   command_actor commands;
+  forwarder_actor forwarder;
 };
 
 namespace {
@@ -91,7 +94,13 @@ broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
   broker_link::handlers h;
   h.on_reply = [t](messaging::envelope e) {
     std::lock_guard<std::mutex> guard{t->mutex};
-    caf::anon_send(t->gateway, atom::reply::value, e.correlation_id, e.body);
+    // Replies of other nodes to forwarded changes (actors/forwarder.cpp)
+    // share the direct reply-to consumer with the workers' replies.
+    if (e.correlation_id.compare(0, 4, "fwd-") == 0)
+      caf::anon_send(t->forwarder, atom::reply::value, e.correlation_id,
+                     e.body);
+    else
+      caf::anon_send(t->gateway, atom::reply::value, e.correlation_id, e.body);
   };
   h.on_quote = [t](messaging::envelope e) {
     auto decoded = messaging::decode_quote(e.body);
@@ -106,10 +115,13 @@ broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
   h.on_command = [t, commands =
                        topology.commands_exchange()](messaging::envelope e) {
     std::lock_guard<std::mutex> guard{t->mutex};
-    caf::anon_send(t->commands, atom::command::value,
-                   command_delivery{e.body, e.reply_to, e.correlation_id,
-                                    e.delivery_tag, e.epoch,
-                                    e.exchange == commands});
+    bool via_commands = e.exchange == commands;
+    caf::anon_send(
+      t->commands, atom::command::value,
+      command_delivery{e.body, e.reply_to, e.correlation_id, e.delivery_tag,
+                       e.epoch, via_commands,
+                       via_commands &&
+                         messaging::is_shard_routing_key(e.routing_key)});
   };
   link_ = std::make_shared<broker_link>(std::move(url), std::move(topology),
                                         std::move(h));
@@ -133,13 +145,19 @@ std::shared_ptr<event_sink> broker_wiring::events() const {
 }
 
 void broker_wiring::start(registry_actor registry, market_actor market,
-                          reader_actor reader, persistence_actor persistence) {
+                          reader_actor reader, persistence_actor persistence,
+                          std::shared_ptr<const shard_ownership> ownership) {
+  if (ownership) {
+    forwarder_ = sys_.spawn(ledger::forwarder, link_, ownership);
+    link_->serve_shard_queues(ownership);
+  }
   {
     std::lock_guard<std::mutex> guard{targets_->mutex};
     targets_->market = std::move(market);
+    targets_->forwarder = forwarder_;
     targets_->commands =
       sys_.spawn(command_handler, std::move(registry), std::move(reader),
-                 std::move(persistence), link_);
+                 std::move(persistence), link_, forwarder_);
   }
   link_->start();
 }
@@ -149,6 +167,8 @@ void broker_wiring::stop(std::chrono::milliseconds grace) {
   std::lock_guard<std::mutex> guard{targets_->mutex};
   caf::anon_send_exit(targets_->commands, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(targets_->gateway, caf::exit_reason::user_shutdown);
+  if (targets_->forwarder)
+    caf::anon_send_exit(targets_->forwarder, caf::exit_reason::user_shutdown);
 }
 
 } // namespace ledger

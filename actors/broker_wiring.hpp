@@ -38,9 +38,15 @@ public:
   /// The count of requests awaiting workers, for ledger_deps.admission.
   std::shared_ptr<ledger::admission> admission() const { return admission_; }
 
-  /// Spawns the command handler and starts the link thread.
+  /// Spawns the command handler and starts the link thread. With
+  /// `ownership` (several nodes), also the forwarder, and the link consumes
+  /// the queues of the shards this node serves.
   void start(registry_actor registry, market_actor market, reader_actor reader,
-             persistence_actor persistence);
+             persistence_actor persistence,
+             std::shared_ptr<const shard_ownership> ownership = nullptr);
+
+  /// Forwards changes to other nodes' ledgers; unset with one engine.
+  forwarder_actor forwarder() const { return forwarder_; }
 
   /// Stops the link thread (publishing what is queued, within `grace`)
   /// and the actors.
@@ -62,6 +68,7 @@ private:
   std::shared_ptr<targets> targets_;
   std::shared_ptr<broker_link> link_;
   amqp_gateway_actor gateway_;
+  forwarder_actor forwarder_;
   std::shared_ptr<event_sink> events_;
   std::shared_ptr<ledger::admission> admission_;
 };

@@ -1,6 +1,7 @@
 #include "actors/command_handler.hpp"
 
 #include "actors/errors.hpp"
+#include "actors/forwarder.hpp"
 #include "actors/read_committed_history.hpp"
 #include "actors/reader_queries.hpp"
 #include "core/idempotency.hpp"
@@ -51,13 +52,29 @@ void answer(self_ptr self, const command_delivery& d,
   answer_with(self, d, messaging::encode_command_reply(reply));
 }
 
-// Asks the registry and answers with what `convert` makes of the result.
+// Who carries out a command for another node's ledger: the forwarder,
+// unless another node forwarded it here already (then once is enough:
+// the answer is this node's, not_owner included).
+forwarder_actor forwarder_for(self_ptr self, const command_delivery& d) {
+  return d.forwarded ? forwarder_actor{} : self->state.forwarder;
+}
+
+// Asks the ledger's registry (this node's, or the owner's through the
+// forwarder) and hands the result to `then`, or answers the failure.
+template <class T, class Then, class... Ts>
+void ask_then(self_ptr self, const command_delivery& d, Then then,
+              const Ts&... xs) {
+  ask_owner<T>(
+    self, self->state.registry, forwarder_for(self, d), registry_timeout, then,
+    [=](caf::error& e) { answer(self, d, error_reply(e)); }, xs...);
+}
+
+// Asks and answers with what `convert` makes of the result.
 template <class T, class Convert, class... Ts>
 void ask(self_ptr self, const command_delivery& d, Convert convert,
-         Ts&&... xs) {
-  self->request(self->state.registry, registry_timeout, std::forward<Ts>(xs)...)
-    .then([=](T& result) { answer(self, d, convert(result)); },
-          [=](caf::error& e) { answer(self, d, error_reply(e)); });
+         const Ts&... xs) {
+  ask_then<T>(
+    self, d, [=](T& result) { answer(self, d, convert(result)); }, xs...);
 }
 
 // view also carries the old view_ledger object: the live view from the
@@ -65,20 +82,20 @@ void ask(self_ptr self, const command_delivery& d, Convert convert,
 // them (actors/committed_history.hpp), so both answers are the same.
 void view(self_ptr self, const command_delivery& d, const std::string& name) {
   auto fail = [=](caf::error& e) { answer(self, d, error_reply(e)); };
-  self->request(self->state.registry, registry_timeout, atom::get::value, name)
-    .then(
-      [=](ledger_view& v) {
-        history_source from{self->state.persistence, self->state.reader,
-                            registry_timeout};
-        read_committed_history(
-          self, from, name, v.record.last_tick, v.pending_tick,
-          [=](committed_history h) {
-            auto json = seed_view_json(h, v.record);
-            answer(self, d, messaging::ledger_reply{v, std::move(json)});
-          },
-          fail);
-      },
-      fail);
+  ask_then<ledger_view>(
+    self, d,
+    [=](ledger_view& v) {
+      history_source from{self->state.persistence, self->state.reader,
+                          registry_timeout};
+      read_committed_history(
+        self, from, name, v.record.last_tick, v.pending_tick,
+        [=](committed_history h) {
+          auto json = seed_view_json(h, v.record);
+          answer(self, d, messaging::ledger_reply{v, std::move(json)});
+        },
+        fail);
+    },
+    atom::get::value, name);
 }
 
 bool in_doubt(const caf::error& e) {
@@ -108,20 +125,19 @@ void update_once(self_ptr self, const command_delivery& d,
             [=](caf::error&) { answer_with(self, d, body); });
   };
   auto apply = [=] {
-    self
-      ->request(self->state.registry, registry_timeout, atom::report::value,
-                name, report_request{c.trades, c.holding})
-      .then(
-        [=](report_result& r) {
-          settle(false, messaging::encode_command_reply(r));
-        },
-        [=](caf::error& e) {
-          auto body = messaging::encode_command_reply(error_reply(e));
-          if (in_doubt(e)) // the claim stays pending: no second run
-            answer_with(self, d, body);
-          else // nothing applied: a new copy may run
-            settle(true, body);
-        });
+    ask_owner<report_result>(
+      self, self->state.registry, self->state.forwarder, registry_timeout,
+      [=](report_result& r) {
+        settle(false, messaging::encode_command_reply(r));
+      },
+      [=](caf::error& e) {
+        auto body = messaging::encode_command_reply(error_reply(e));
+        if (in_doubt(e)) // the claim stays pending: no second run
+          answer_with(self, d, body);
+        else // nothing applied: a new copy may run
+          settle(true, body);
+      },
+      atom::report::value, name, report_request{c.trades, c.holding});
   };
   self
     ->request(self->state.reader, registry_timeout,
@@ -185,7 +201,8 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
       atom::remove::value, c.name);
     return;
   case command_kind::update: {
-    if (!d.correlation_id.empty()) {
+    // A forwarded update's key was claimed by the node that forwarded it.
+    if (!d.correlation_id.empty() && !d.forwarded) {
       update_once(self, d, c);
       return;
     }
@@ -197,16 +214,17 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
   case command_kind::list: {
     auto after = c.after.value_or("");
     auto limit = static_cast<std::size_t>(c.limit.value_or(100));
-    ask<std::vector<ledger_view>>(
-      self, d,
-      [after, limit](std::vector<ledger_view>& all) -> command_reply {
-        std::vector<ledger_view> page;
-        for (auto& v : all)
-          if (v.record.config.name > after && page.size() < limit)
-            page.push_back(std::move(v));
-        return page;
-      },
-      atom::list::value);
+    // This node's ledgers only: a list is not forwarded.
+    self->request(self->state.registry, registry_timeout, atom::list::value)
+      .then(
+        [=](std::vector<ledger_view>& all) {
+          std::vector<ledger_view> page;
+          for (auto& v : all)
+            if (v.record.config.name > after && page.size() < limit)
+              page.push_back(std::move(v));
+          answer(self, d, page);
+        },
+        [=](caf::error& e) { answer(self, d, error_reply(e)); });
     return;
   }
   }
@@ -217,7 +235,8 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
 command_actor::behavior_type
 command_handler(self_ptr self, registry_actor registry, reader_actor reader,
                 persistence_actor persistence,
-                std::shared_ptr<broker_link> link) {
+                std::shared_ptr<broker_link> link, forwarder_actor forwarder) {
+  self->state.forwarder = std::move(forwarder);
   self->state.registry = std::move(registry);
   self->state.reader = std::move(reader);
   self->state.persistence = std::move(persistence);

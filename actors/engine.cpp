@@ -90,7 +90,10 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
     auto url = messaging::parse_amqp_url(b.url);
     if (auto why = std::get_if<std::string>(&url))
       return make_error(ec::invalid_config, *why);
-    e.broker_ = std::make_unique<broker_wiring>(sys, b.url, b.topology,
+    auto topology = b.topology;
+    if (settings.ownership) // a queue per shard for forwarded changes
+      topology.engine_shards = settings.ownership->shards();
+    e.broker_ = std::make_unique<broker_wiring>(sys, b.url, topology,
                                                 b.tick_events, b.max_in_flight);
     e.gateway = e.broker_->gateway();
     // The caller's sink (ledgerd's live-events hub) hears what the
@@ -123,7 +126,9 @@ caf::expected<engine> spawn_engine(caf::actor_system& sys,
   if (e.broker_) {
     e.command_reader_ = spawn_blocking(sys, settings.detached, reader_fn,
                                        popts.database_url, popts.stall_limit);
-    e.broker_->start(e.registry, e.market, e.command_reader_, e.persistence);
+    e.broker_->start(e.registry, e.market, e.command_reader_, e.persistence,
+                     settings.ownership);
+    e.forwarder = e.broker_->forwarder();
   }
   return e;
 }

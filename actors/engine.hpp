@@ -74,6 +74,9 @@ public:
   market_actor market;
   persistence_actor persistence;
   gateway_actor gateway;
+  /// With a broker and several nodes (ownership): changes for ledgers of
+  /// other nodes go through it (actors/forwarder.hpp). Unset otherwise.
+  forwarder_actor forwarder;
   std::shared_ptr<engine_metrics> metrics;
 
   /// The broker link's condition and counters; empty without a broker.

@@ -34,8 +34,18 @@ const char* to_string(ec code) {
     return "timeout";
   case ec::not_owner:
     return "not_owner";
+  case ec::broker_unavailable:
+    return "broker_unavailable";
   }
   return "unknown";
+}
+
+std::optional<ec> parse_error_code(std::string_view text) {
+  for (auto code = static_cast<std::uint8_t>(ec::unknown_ledger);
+       code <= static_cast<std::uint8_t>(ec::broker_unavailable); ++code)
+    if (text == to_string(static_cast<ec>(code)))
+      return static_cast<ec>(code);
+  return std::nullopt;
 }
 
 caf::error make_error(ec code, std::string message) {

@@ -4,7 +4,9 @@
 #include <caf/message.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace ledger {
 
@@ -30,10 +32,17 @@ enum class ec : std::uint8_t {
   /// none right now): the sentence names the owner and its address
   /// (docs/scale-out.md).
   not_owner,
+  /// The message broker cannot be reached: a change for another node's
+  /// ledger cannot be forwarded. Nothing was changed.
+  broker_unavailable,
 };
 
 /// "unknown_ledger", ...: the code as APIs spell it.
 const char* to_string(ec code);
+
+/// The code spelled `text` (to_string's inverse; "timeout" is
+/// outcome_unknown), or nullopt.
+std::optional<ec> parse_error_code(std::string_view text);
 
 caf::error make_error(ec code, std::string message);
 

@@ -106,6 +106,22 @@ using registry_actor = caf::typed_actor<
   /// written so far).
   caf::replies_to<atom::release, std::vector<int>>::with<std::size_t>>;
 
+/// With several ledgerd nodes: the registry's changes (and view) for a
+/// ledger whose shard another node holds, carried out by that node through
+/// RabbitMQ (actors/forwarder.hpp). Answers as the owner's registry did.
+using forwarder_actor = caf::typed_actor<
+  caf::replies_to<atom::create, ledger_config, bool>::with<ledger_view>,
+  caf::replies_to<atom::start, std::string>::with<ledger_view>,
+  caf::replies_to<atom::stop, std::string>::with<ledger_view>,
+  caf::replies_to<atom::remove, std::string>::with<bool>,
+  caf::replies_to<atom::get, std::string>::with<ledger_view>,
+  caf::replies_to<atom::report, std::string,
+                  report_request>::with<report_result>,
+  /// The owner's reply (correlation id, body), from the broker link.
+  caf::reacts_to<atom::reply, std::string, std::string>,
+  /// Internal: the forward under this correlation id has waited too long.
+  caf::reacts_to<atom::tick, std::string>>;
+
 /// The gateway to algorithm workers over RabbitMQ, plus the replies the
 /// broker link hands back (correlation id, body).
 using amqp_gateway_actor =

@@ -38,7 +38,9 @@ void lease_keeper::join() {
 
 std::size_t lease_keeper::start(registry_actor registry) {
   registry_ = std::move(registry);
-  auto loaded = load(ownership_->held());
+  auto held = ownership_->held();
+  auto loaded = load(held);
+  ownership_->serve(held);
   thread_ = std::thread{[this] { run(); }};
   return loaded;
 }
@@ -46,7 +48,7 @@ std::size_t lease_keeper::start(registry_actor registry) {
 void lease_keeper::halt() {
   {
     std::lock_guard<std::mutex> lock{mutex_};
-    stop_ = true;
+    stop_.store(true);
   }
   wake_.notify_all();
   if (thread_.joinable())
@@ -55,7 +57,8 @@ void lease_keeper::halt() {
 
 void lease_keeper::run() {
   std::unique_lock<std::mutex> lock{mutex_};
-  while (!wake_.wait_for(lock, settings_.interval, [this] { return stop_; })) {
+  while (!wake_.wait_for(lock, settings_.interval,
+                         [this] { return stop_.load(); })) {
     lock.unlock();
     try {
       if (!session_)
@@ -102,7 +105,10 @@ lease_keeper::take(std::size_t wanted,
   for (auto& n : nodes)
     leased.insert(n.shards.begin(), n.shards.end());
   std::vector<int> got;
-  for (int shard = 0; shard < ownership_->shards() && got.size() < wanted;
+  // A stopping node takes nothing: it would load ledgers only to end them,
+  // and its stop would wait for that.
+  for (int shard = 0;
+       shard < ownership_->shards() && got.size() < wanted && !stop_.load();
        ++shard) {
     if (leased.count(shard) > 0)
       continue;
@@ -114,6 +120,8 @@ lease_keeper::take(std::size_t wanted,
   if (got.empty())
     return 0;
   auto loaded = load(got);
+  if (registry_)
+    ownership_->serve(got);
   if (registry_)
     std::cout << "leases: node " << ownership_->node() << " took " << got.size()
               << " engine shard(s), " << loaded << " ledger(s); holds "
@@ -141,6 +149,9 @@ std::size_t lease_keeper::load(const std::vector<int>& shards) {
 }
 
 void lease_keeper::give_up(const std::vector<int>& shards) {
+  // Forwarded commands for these shards wait in their queues for the next
+  // owner from now on.
+  ownership_->stop_serving(shards);
   caf::scoped_actor self{sys_};
   self
     ->request(registry_, settings_.release_limit, atom::release::value, shards)
@@ -178,6 +189,7 @@ void lease_keeper::lose_all(const std::string& why) {
   // end the actors.
   for (int shard : held)
     ownership_->revoke(shard);
+  ownership_->stop_serving(held);
   std::cerr << "leases: lost all " << held.size() << " engine shard(s) (" << why
             << "); their ledgers stop here\n";
   caf::scoped_actor self{sys_};

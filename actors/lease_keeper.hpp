@@ -71,7 +71,8 @@ private:
   std::unique_ptr<persistence::lease_session> session_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stop_ = false;
+  /// Set by halt(): a round in progress takes no more shards.
+  std::atomic<bool> stop_{false};
   std::string last_error_; ///< said once, not every round
   std::thread thread_;
 };

@@ -46,6 +46,10 @@ struct command_delivery {
   /// (the default exchange, which workers write their replies to) is
   /// refused: otherwise any holder of a broker login could command.
   bool via_commands_exchange = true;
+  /// Taken from a shard queue: another node forwarded it
+  /// (actors/forwarder.hpp) and has already settled its idempotency key;
+  /// this node runs it and never forwards it again.
+  bool forwarded = false;
 };
 
 /// The persistence actor's condition, for /readyz and operators.

@@ -36,6 +36,24 @@ void shard_ownership::revoke(int shard) {
   epochs_.erase(shard);
 }
 
+void shard_ownership::serve(const std::vector<int>& shards) {
+  std::lock_guard<std::mutex> lock{mutex_};
+  serving_.insert(shards.begin(), shards.end());
+  ++generation_;
+}
+
+void shard_ownership::stop_serving(const std::vector<int>& shards) {
+  std::lock_guard<std::mutex> lock{mutex_};
+  for (int shard : shards)
+    serving_.erase(shard);
+  ++generation_;
+}
+
+std::vector<int> shard_ownership::serving() const {
+  std::lock_guard<std::mutex> lock{mutex_};
+  return {serving_.begin(), serving_.end()};
+}
+
 void shard_ownership::set_lost(std::string why) {
   std::lock_guard<std::mutex> lock{mutex_};
   lost_ = std::move(why);

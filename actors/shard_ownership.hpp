@@ -10,9 +10,11 @@
 #include "persistence/leases.hpp"
 #include "persistence/store.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +41,14 @@ public:
   void grant(int shard, std::int64_t epoch);
   void revoke(int shard);
 
+  /// The shards whose forwarded commands this node takes (its broker link
+  /// consumes their queues): those held whose ledgers are loaded. Each
+  /// change raises serving_generation(), which the link watches.
+  void serve(const std::vector<int>& shards);
+  void stop_serving(const std::vector<int>& shards);
+  std::vector<int> serving() const;
+  std::uint64_t serving_generation() const { return generation_.load(); }
+
   /// Why this node holds no lease now that it cannot reach the database
   /// (its lease connection failed); empty while it can.
   void set_lost(std::string why);
@@ -61,6 +71,8 @@ private:
   const int shards_;
   mutable std::mutex mutex_;
   std::map<int, std::int64_t> epochs_;
+  std::set<int> serving_;
+  std::atomic<std::uint64_t> generation_{0};
   std::vector<persistence::engine_node> nodes_;
   std::string lost_;
 };

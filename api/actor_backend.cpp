@@ -1,6 +1,7 @@
 #include "api/actor_backend.hpp"
 
 #include "actors/errors.hpp"
+#include "actors/forwarder.hpp"
 #include "actors/read_committed_history.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -77,27 +78,27 @@ public:
               callback<ledger_view> done) override {
     mutate(done, [config, start](actor_backend& me, event_based_actor* self,
                                  callback<ledger_view> done) {
-      me.reply(self, me.h_.registry, done, atom::create::value, config, start);
+      me.ask_owner(self, done, atom::create::value, config, start);
     });
   }
 
   void start(std::string name, callback<ledger_view> done) override {
     mutate(done, [name](actor_backend& me, event_based_actor* self,
                         callback<ledger_view> done) {
-      me.reply(self, me.h_.registry, done, atom::start::value, name);
+      me.ask_owner(self, done, atom::start::value, name);
     });
   }
 
   void stop(std::string name, callback<ledger_view> done) override {
     mutate(done, [name](actor_backend& me, event_based_actor* self,
                         callback<ledger_view> done) {
-      me.reply(self, me.h_.registry, done, atom::stop::value, name);
+      me.ask_owner(self, done, atom::stop::value, name);
     });
   }
 
   void get(std::string name, callback<ledger_view> done) override {
     bridge([name, done](actor_backend& me, event_based_actor* self) {
-      me.reply(self, me.h_.registry, done, atom::get::value, name);
+      me.ask_owner(self, done, atom::get::value, name);
     });
   }
 
@@ -110,19 +111,19 @@ public:
   void remove(std::string name, callback<bool> done) override {
     mutate(done, [name](actor_backend& me, event_based_actor* self,
                         callback<bool> done) {
-      me.reply<bool>(self, me.h_.registry, done, atom::remove::value, name);
+      me.ask_owner(self, done, atom::remove::value, name);
     });
   }
 
   void report(std::string name, std::vector<order> trades,
               std::optional<holdings> expected,
               callback<report_result> done) override {
-    mutate(done, [name, trades, expected](actor_backend& me,
-                                          event_based_actor* self,
-                                          callback<report_result> done) {
-      me.reply<report_result>(self, me.h_.registry, done, atom::report::value,
-                              name, report_request{trades, expected});
-    });
+    mutate(done,
+           [name, trades, expected](actor_backend& me, event_based_actor* self,
+                                    callback<report_result> done) {
+             me.ask_owner(self, done, atom::report::value, name,
+                          report_request{trades, expected});
+           });
   }
 
   void snapshot(ledger_view known, callback<ledger_snapshot> done) override {
@@ -221,6 +222,25 @@ public:
     return h_.broker();
   }
 
+  std::optional<ledger_owner> owner_of(const std::string& name) const override {
+    auto& own = h_.ownership;
+    if (!own)
+      return std::nullopt;
+    ledger_owner o{own->owner_of(name), own->shard_of(name), {}};
+    for (auto& n : own->nodes())
+      if (n.name == o.node)
+        o.http = n.http;
+    return o;
+  }
+
+  std::optional<node_figures> node() const override {
+    auto& own = h_.ownership;
+    if (!own)
+      return std::nullopt;
+    return node_figures{own->node(), own->shards(), own->held().size(),
+                        own->serving().size(), own->nodes().size()};
+  }
+
 private:
   // Runs `body(*this, self)` in a fresh bridge actor, which lives until
   // its last request is answered. (The state travels as spawn arguments:
@@ -242,6 +262,15 @@ private:
              Ts&&... xs) {
     self->request(dest, h_.timeout, std::forward<Ts>(xs)...)
       .then([done](T& x) { deliver<T>(done, std::move(x)); }, fail(done));
+  }
+
+  // Asks the ledger's registry: this node's, or through the forwarder the
+  // owner's when the ledger's shard is another node's.
+  template <class T, class... Ts>
+  void ask_owner(event_based_actor* self, callback<T> done, const Ts&... xs) {
+    ledger::ask_owner<T>(
+      self, h_.registry, h_.forwarder, h_.timeout,
+      [done](T& x) { deliver<T>(done, std::move(x)); }, fail(done), xs...);
   }
 
   // A mutation runs only while the database looks reachable: the writer

@@ -8,6 +8,7 @@
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
 #include "actors/reader.hpp"
+#include "actors/shard_ownership.hpp"
 #include "api/backend.hpp"
 
 #include <caf/actor_system.hpp>
@@ -22,6 +23,8 @@ namespace ledger::api {
 /// The actors the REST adapter talks to.
 struct engine_handles {
   registry_actor registry;
+  /// Changes for other nodes' ledgers go through it; unset with one engine.
+  forwarder_actor forwarder;
   persistence_actor persistence;
   std::vector<reader_actor> readers;       ///< used in turn; at least one
   std::shared_ptr<engine_metrics> metrics; ///< may be null
@@ -29,6 +32,8 @@ struct engine_handles {
   std::chrono::milliseconds timeout{std::chrono::seconds{10}};
   /// The broker link's condition and counters; empty without a broker.
   std::function<broker_figures()> broker;
+  /// This node's leases (ledgerd); null in tests of one engine.
+  std::shared_ptr<const shard_ownership> ownership;
 };
 
 /// A backend on `sys` (which must outlive every call's answer).

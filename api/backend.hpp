@@ -69,6 +69,23 @@ struct readiness {
 };
 
 /// The engine, as the routes see it.
+/// With several ledgerd nodes (docs/scale-out.md): who holds a ledger's
+/// engine shard, as this node last saw it ("" when nobody does).
+struct ledger_owner {
+  std::string node;
+  int shard = 0;
+  std::string http; ///< the owner's REST address, as it said
+};
+
+/// This node among the nodes sharing its database.
+struct node_figures {
+  std::string node;
+  int shards = 0;                ///< engine shards in all
+  std::size_t shards_held = 0;   ///< by this node
+  std::size_t shards_served = 0; ///< whose forwarded commands it consumes
+  std::size_t nodes_live = 0;    ///< as the lease keeper last read them
+};
+
 class backend {
 public:
   virtual ~backend() = default;
@@ -131,6 +148,14 @@ public:
 
   /// The broker link's counters now; nullopt without a broker.
   virtual std::optional<broker_figures> broker() const = 0;
+
+  /// Who holds the ledger's shard; nullopt without leases (one engine).
+  virtual std::optional<ledger_owner> owner_of(const std::string&) const {
+    return std::nullopt;
+  }
+
+  /// This node's shards; nullopt without leases.
+  virtual std::optional<node_figures> node() const { return std::nullopt; }
 };
 
 } // namespace ledger::api

@@ -40,15 +40,16 @@ void create(const call_ptr& c, const services& s) {
     c->reply(error_response(400, "invalid_config", *problem));
     return;
   }
-  s.engine->create(std::move(config), start,
-                   on_success<ledger_view>(c, [c](ledger_view& info) {
-                     auto r = json_response(201, to_json([&](json::writer& w) {
-                                              write_ledger(w, info);
-                                            }));
-                     r.headers.emplace_back(
-                       "Location", "/v1/ledgers/" + info.record.config.name);
-                     c->reply(std::move(r));
-                   }));
+  s.engine->create(
+    std::move(config), start,
+    on_success<ledger_view>(c, [c, engine = s.engine](ledger_view& info) {
+      auto owner = engine->owner_of(info.record.config.name);
+      auto r = json_response(
+        201, to_json([&](json::writer& w) { write_ledger(w, info, owner); }));
+      r.headers.emplace_back("Location",
+                             "/v1/ledgers/" + info.record.config.name);
+      c->reply(std::move(r));
+    }));
 }
 
 void list(const call_ptr& c, const services& s) {
@@ -89,16 +90,18 @@ void list(const call_ptr& c, const services& s) {
     }));
 }
 
-auto reply_ledger(const call_ptr& c) {
-  return on_success<ledger_view>(c, [c](ledger_view& info) {
+// The ledger, with its owner when several nodes share the database.
+auto reply_ledger(const call_ptr& c, const services& s) {
+  return on_success<ledger_view>(c, [c, engine = s.engine](ledger_view& info) {
+    auto owner = engine->owner_of(info.record.config.name);
     c->reply(json_response(
-      200, to_json([&](json::writer& w) { write_ledger(w, info); })));
+      200, to_json([&](json::writer& w) { write_ledger(w, info, owner); })));
   });
 }
 
 void get(const call_ptr& c, const services& s) {
   if (auto name = path_name(c))
-    s.engine->get(*name, reply_ledger(c));
+    s.engine->get(*name, reply_ledger(c, s));
 }
 
 void remove(const call_ptr& c, const services& s) {
@@ -115,12 +118,12 @@ void remove(const call_ptr& c, const services& s) {
 
 void start(const call_ptr& c, const services& s) {
   if (auto name = path_name(c))
-    s.engine->start(*name, reply_ledger(c));
+    s.engine->start(*name, reply_ledger(c, s));
 }
 
 void stop(const call_ptr& c, const services& s) {
   if (auto name = path_name(c))
-    s.engine->stop(*name, reply_ledger(c));
+    s.engine->stop(*name, reply_ledger(c, s));
 }
 
 } // namespace

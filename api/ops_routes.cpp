@@ -203,7 +203,35 @@ void render_ledgers(std::string& out,
   by_enum<ledger_status>(out, "ledger_ledgers", "status", shown);
 }
 
+// This node among those sharing its database (docs/scale-out.md). The
+// node's name is a label, so the series of several nodes can be summed.
+void render_node(std::string& out, const node_figures& n) {
+  auto labelled = [&](const char* name) {
+    std::string quoted;
+    for (char ch : n.node) {
+      if (ch == '\\' || ch == '"')
+        quoted += '\\';
+      quoted += ch;
+    }
+    return std::string{name} + "{node=\"" + quoted + "\"}";
+  };
+  help_and_type(out, "ledger_engine_shards_held", "gauge",
+                "Engine shards whose lease this node holds.");
+  sample(out, labelled("ledger_engine_shards_held"), n.shards_held);
+  help_and_type(out, "ledger_engine_shards_served", "gauge",
+                "Engine shards whose forwarded commands this node consumes.");
+  sample(out, labelled("ledger_engine_shards_served"), n.shards_served);
+  single(out, "ledger_engine_shards", "gauge",
+         "Engine shards the ledgers hash to.",
+         static_cast<std::uint64_t>(n.shards));
+  single(out, "ledger_engine_nodes_live", "gauge",
+         "ledgerd nodes holding a lease on this database, as last read.",
+         n.nodes_live);
+}
+
 void render_metrics(const call_ptr& c, const services& s, std::string out) {
+  if (auto node = s.engine->node())
+    render_node(out, *node);
   if (auto figures = s.engine->engine_figures())
     render_engine(out, *figures);
   if (auto broker = s.engine->broker())

@@ -50,9 +50,14 @@ std::unique_ptr<http_service> start_http(caf::actor_system& sys,
   options.read_requires_key = settings.read_requires_key;
   options.events = wiring.events;
   bool no_keys = options.keys.empty();
-  engine_handles handles{
-    wiring.registry, wiring.persistence,      {},
-    wiring.metrics,  settings.engine_timeout, wiring.broker};
+  engine_handles handles;
+  handles.registry = wiring.registry;
+  handles.forwarder = wiring.forwarder;
+  handles.persistence = wiring.persistence;
+  handles.metrics = wiring.metrics;
+  handles.timeout = settings.engine_timeout;
+  handles.broker = wiring.broker;
+  handles.ownership = wiring.ownership;
   std::vector<caf::actor> readers;
   for (std::size_t i = 0; i < std::max<std::size_t>(settings.readers, 1); ++i) {
     handles.readers.push_back(sys.spawn<caf::detached>(

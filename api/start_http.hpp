@@ -4,6 +4,7 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/metrics.hpp"
+#include "actors/shard_ownership.hpp"
 #include "api/event_hub.hpp"
 #include "api/server.hpp"
 #include "persistence/store.hpp"
@@ -46,6 +47,11 @@ struct http_wiring {
     persistence::store::default_stall_limit;
   /// Live events (/v1/events), fed by the engine's ledgers; may be null.
   std::shared_ptr<event_hub> events;
+  /// With several ledgerd nodes: other nodes' ledgers are asked through
+  /// it (actors/forwarder.hpp); unset with one engine.
+  forwarder_actor forwarder;
+  /// This node's leases: the owner in ledger views, /metrics per node.
+  std::shared_ptr<const shard_ownership> ownership;
 };
 
 /// True for "1", "true", "yes", "on" (any case): how flags read from the

@@ -20,7 +20,8 @@ void write_error_head(json::writer& w, std::string_view code,
 
 } // namespace
 
-void write_ledger(json::writer& w, const ledger_view& info) {
+void write_ledger(json::writer& w, const ledger_view& info,
+                  const std::optional<ledger_owner>& owner) {
   auto& r = info.record;
   w.StartObject();
   json::write_ledger_members(w, info);
@@ -30,6 +31,20 @@ void write_ledger(json::writer& w, const ledger_view& info) {
   json::write_time_member(
     w, "ends_at",
     lifecycle{r.config.lifespan, r.status, r.first_started}.ends_at());
+  if (owner) {
+    w.Key("owner");
+    w.StartObject();
+    w.Key("node");
+    if (owner->node.empty())
+      w.Null(); // the shard is moving
+    else
+      json::write_text(w, owner->node);
+    w.Key("shard");
+    w.Int(owner->shard);
+    if (!owner->http.empty())
+      json::write_member(w, "http", owner->http);
+    w.EndObject();
+  }
   w.EndObject();
 }
 
@@ -126,7 +141,7 @@ response failure_response(const failure& f) {
     // Misdirected: another ledgerd node ticks this ledger.
     status = 421;
   else if (f.code == "database_unavailable" ||
-           f.code == "algorithm_unavailable")
+           f.code == "algorithm_unavailable" || f.code == "broker_unavailable")
     status = 503;
   else if (f.code == "timeout")
     // In doubt, not refused: a mutation may still take effect. 503 tells

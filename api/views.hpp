@@ -14,7 +14,9 @@
 namespace ledger::api {
 
 /// A ledger in the /v1 shape: configuration, status and book.
-void write_ledger(json::writer& w, const ledger_view& info);
+/// With `owner` (several nodes), also "owner": {"node", "shard", "http"}.
+void write_ledger(json::writer& w, const ledger_view& info,
+                  const std::optional<ledger_owner>& owner = std::nullopt);
 
 /// One stored fill in the /v1 shape: id, tick, time and the fill.
 void write_trade_row(json::writer& w, const persistence::trade_row& row);

@@ -277,7 +277,7 @@ int run(const apps::options& opts) {
       http = api::start_http(sys,
                              {e.registry, e.persistence, e.metrics,
                               popts.database_url, e.broker_status(),
-                              popts.stall_limit, hub},
+                              popts.stall_limit, hub, e.forwarder, ownership},
                              http_settings, std::cout);
   } catch (const std::exception& x) {
     std::cerr << "ledgerd: " << x.what() << '\n';
@@ -289,11 +289,18 @@ int run(const apps::options& opts) {
     std::cout << "ledgerd: stopping (signal " << signal << ")" << std::endl;
   }
   arm_stop_watchdog(stop_timeout);
-  http.reset();
-  // The leases are held until the engine has stopped and written its last
-  // facts; the keeper's destructor then gives them up with its session.
+  auto stopping = std::chrono::steady_clock::now();
+  // First, so that no shard is taken while stopping. The leases are held
+  // until the engine has stopped and written its last facts; the keeper's
+  // destructor then gives them up with its session.
   keeper.halt();
+  http.reset();
   e.stop(self, stop_timeout);
+  std::cout << "ledgerd: stopped in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - stopping)
+                 .count()
+            << " ms" << std::endl;
   return status;
 }
 

@@ -401,6 +401,13 @@ std::string amqp_connection::consume(const std::string& queue,
   return to_string(ok->consumer_tag);
 }
 
+void amqp_connection::cancel(const std::string& consumer_tag) {
+  auto& d = *impl_;
+  d.require_open();
+  amqp_basic_cancel(d.state, main_channel, as_bytes(consumer_tag));
+  d.check_rpc(("cancelling consumer " + consumer_tag).c_str());
+}
+
 std::string amqp_connection::consume_unacked(const std::string& queue) {
   auto& d = *impl_;
   d.require_open();

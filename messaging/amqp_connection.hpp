@@ -125,6 +125,10 @@ public:
   std::string consume(const std::string& queue, std::uint16_t prefetch,
                       bool exclusive = false);
 
+  /// Stops the consumer `consumer_tag` (basic.cancel). Its deliveries
+  /// already received stay to be acked; the rest stay in the queue.
+  void cancel(const std::string& consumer_tag);
+
   /// Starts consuming `queue` without acknowledgements: the broker counts
   /// a delivery done once sent, which costs it a third less per message.
   /// For deliveries whose loss a deadline or a newer message covers

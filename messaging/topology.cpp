@@ -13,6 +13,18 @@ std::string topology::commands_queue() const {
   return prefix + "ledger.commands";
 }
 
+std::string topology::shard_queue(int shard) const {
+  return prefix + "ledger.commands." + shard_routing_key(shard);
+}
+
+std::string shard_routing_key(int shard) {
+  return "shard." + std::to_string(shard);
+}
+
+bool is_shard_routing_key(std::string_view key) {
+  return key.substr(0, 6) == "shard.";
+}
+
 std::string topology::trade_requests_exchange() const {
   return prefix + "ledger.requests";
 }
@@ -58,6 +70,11 @@ void declare_command_queue(amqp_connection& c, const topology& t) {
   c.declare_queue(t.commands_queue(), queue_options_of(t));
   c.bind_queue(t.commands_queue(), t.commands_exchange(),
                std::string{command_routing_key});
+  for (int shard = 0; shard < t.engine_shards; ++shard) {
+    c.declare_queue(t.shard_queue(shard), queue_options_of(t));
+    c.bind_queue(t.shard_queue(shard), t.commands_exchange(),
+                 shard_routing_key(shard));
+  }
 }
 
 std::string declare_lane_queue(amqp_connection& c, const topology& t,
@@ -78,6 +95,8 @@ void declare_topology(amqp_connection& c, const topology& t) {
 
 void delete_topology(amqp_connection& c, const topology& t) {
   c.delete_queue(t.commands_queue());
+  for (int shard = 0; shard < t.engine_shards; ++shard)
+    c.delete_queue(t.shard_queue(shard));
   c.delete_exchange(t.commands_exchange());
   c.delete_exchange(t.trade_requests_exchange());
   c.delete_exchange(t.quotes_exchange());

@@ -29,6 +29,16 @@ struct topology {
   std::string commands_exchange() const;
   /// "ledger.commands", bound with key "command"; ledgerd consumes it.
   std::string commands_queue() const;
+  /// How many engine shards ledgers hash to (core/engine_shard.hpp): one
+  /// command queue each, for changes forwarded to a shard's owner. 0: none
+  /// (programs that only send commands).
+  int engine_shards = 0;
+
+  /// "ledger.commands.shard.<n>" (durable), bound to the commands exchange
+  /// with shard_routing_key(n): the node holding shard n consumes it, so a
+  /// change forwarded while the shard moves waits for its next owner.
+  std::string shard_queue(int shard) const;
+
   /// "ledger.requests": where trade requests go. Type x-consistent-hash
   /// (RabbitMQ's plugin rabbitmq_consistent_hash_exchange), routing key =
   /// the ledger's name (request_routing_key). Each worker lane binds a
@@ -46,10 +56,17 @@ struct topology {
 /// (and model host) as long as no lane joins or leaves.
 std::string request_routing_key(std::string_view ledger_name);
 
+/// "shard.<n>": the commands exchange's key of shard n's queue.
+std::string shard_routing_key(int shard);
+
+/// Whether a command came through a shard queue (forwarded by a node).
+bool is_shard_routing_key(std::string_view key);
+
 /// The four exchanges.
 void declare_exchanges(amqp_connection& c, const topology& t);
 
-/// The commands queue and its binding (what ledgerd consumes).
+/// The commands queue and its binding (what ledgerd consumes), and the
+/// engine_shards shard queues with theirs.
 void declare_command_queue(amqp_connection& c, const topology& t);
 
 /// A worker lane's queue: server-named, exclusive and auto-delete (it

@@ -6,6 +6,7 @@
 // test reads them from a reply queue of its own, as a client would.
 
 #include "actors/command_handler.hpp"
+#include "actors/forwarder.hpp"
 #include "messaging/codec_command.hpp"
 #include "messaging/codec_command_reply.hpp"
 #include "tests/actors/broker_harness.hpp"
@@ -32,18 +33,22 @@ struct command_fixture {
   std::shared_ptr<script> registry = std::make_shared<script>();
   std::shared_ptr<script> persistence = std::make_shared<script>();
   std::shared_ptr<script> reader = std::make_shared<script>();
+  /// Stands in for the forwarder to other nodes (actors/forwarder.hpp).
+  std::shared_ptr<script> owner = std::make_shared<script>();
   command_actor handler = actors.spawn(
     command_handler,
     caf::actor_cast<registry_actor>(scripted(actors, registry)),
     caf::actor_cast<reader_actor>(scripted(actors, reader)),
     caf::actor_cast<persistence_actor>(scripted(actors, persistence)),
-    broker.link);
+    broker.link, caf::actor_cast<forwarder_actor>(scripted(actors, owner)));
 
   /// Hands the handler a command as the link would (epoch 0: a delivery
   /// of no connection, so its ack is skipped) and runs the actors.
-  void deliver(const std::string& body, const std::string& id = "c1") {
-    caf::anon_send(handler, atom::command::value,
-                   command_delivery{body, reply_queue, id, 1, 0});
+  void deliver(const std::string& body, const std::string& id = "c1",
+               bool forwarded = false) {
+    caf::anon_send(
+      handler, atom::command::value,
+      command_delivery{body, reply_queue, id, 1, 0, true, forwarded});
     actors.run();
   }
 

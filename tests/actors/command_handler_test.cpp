@@ -219,4 +219,61 @@ BOOST_AUTO_TEST_CASE(a_command_not_from_the_commands_exchange_is_refused) {
   BOOST_TEST(registry->asked.empty());
 }
 
+// Several nodes (docs/scale-out.md): a command for a ledger whose shard
+// another node holds is carried out by that node, through the forwarder.
+BOOST_AUTO_TEST_CASE(a_command_for_another_nodes_ledger_goes_to_its_owner) {
+  registry->answers.emplace_back(
+    make_error(ec::not_owner, "ledger a belongs to engine shard 3"));
+  owner->answers.emplace_back(caf::make_message(view_of("a")));
+  deliver(command_of(command_kind::stop));
+  BOOST_TEST(reply() == encoded(messaging::ledger_reply{view_of("a"), {}}));
+  BOOST_REQUIRE(owner->asked.size() == 1u);
+  BOOST_TEST((owner->asked.back().match_elements<atom::stop, std::string>()));
+
+  // The owner's failure is the answer, in its own words.
+  registry->answers.emplace_back(make_error(ec::not_owner, "elsewhere"));
+  owner->answers.emplace_back(make_error(ec::invalid_transition, "stopped"));
+  deliver(command_of(command_kind::stop), "c2");
+  BOOST_TEST(error_code(reply("c2")) == "invalid_transition");
+
+  // Other failures are not forwarded.
+  registry->answers.emplace_back(make_error(ec::unknown_ledger, "no a"));
+  deliver(command_of(command_kind::start), "c3");
+  BOOST_TEST(error_code(reply("c3")) == "unknown_ledger");
+  BOOST_TEST(owner->asked.size() == 2u);
+}
+
+// An update is claimed under its correlation id on the node the client
+// reached; the owner applies it and that node settles the key.
+BOOST_AUTO_TEST_CASE(an_update_for_another_nodes_ledger_is_claimed_here) {
+  report_result applied{true, {}};
+  reader->answers.emplace_back(caf::make_message(claimed()));
+  registry->answers.emplace_back(make_error(ec::not_owner, "elsewhere"));
+  owner->answers.emplace_back(caf::make_message(applied));
+  reader->answers.emplace_back(caf::make_message(true)); // settled
+  deliver(command_of(command_kind::update), "u1");
+  BOOST_TEST(reply("u1") == encoded(applied));
+  BOOST_TEST(reader->asked.size() == 2u);
+  BOOST_REQUIRE(owner->asked.size() == 1u);
+  BOOST_TEST((owner->asked.back()
+                .match_elements<atom::report, std::string, report_request>()));
+}
+
+// A command another node forwarded here runs here, without a claim of its
+// own (the forwarding node holds the key), and is never forwarded again.
+BOOST_AUTO_TEST_CASE(a_forwarded_command_runs_here_or_fails_here) {
+  report_result applied{true, {}};
+  registry->answers.emplace_back(caf::make_message(applied));
+  deliver(messaging::encode_command(command_of(command_kind::update)), "f1",
+          true);
+  BOOST_TEST(reply("f1") == encoded(applied));
+  BOOST_TEST(reader->asked.empty());
+
+  registry->answers.emplace_back(make_error(ec::not_owner, "moved on"));
+  deliver(messaging::encode_command(command_of(command_kind::stop)), "f2",
+          true);
+  BOOST_TEST(error_code(reply("f2")) == "not_owner");
+  BOOST_TEST(owner->asked.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

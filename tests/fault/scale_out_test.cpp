@@ -5,13 +5,16 @@
 // record holds ticks 1..N without a double or a gap, and its book equals
 // its trades.
 
+#include "core/engine_shard.hpp"
 #include "persistence/leases.hpp"
 #include "tests/actors/database_checks.hpp"
 #include "tests/e2e/e2e_world.hpp"
+#include "tests/fault/fault_probes.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <map>
@@ -73,21 +76,62 @@ bool wait_balanced(world& w, const std::set<std::string>& names,
   return false;
 }
 
-// Which nodes answer 200 for a ledger's view: the one ticking it. The
-// others answer 421 and name it.
-std::vector<std::string> owners_of(const std::vector<node>& nodes,
-                                   const std::string& ledger) {
-  std::vector<std::string> out;
-  for (auto& n : nodes) {
-    http_client c{n.port};
-    auto r = c.get("/v1/ledgers/" + ledger);
-    if (r.status == 200)
-      out.push_back(n.name);
-    else
-      BOOST_REQUIRE_MESSAGE(r.status == 421,
+// The owner of a ledger as each node tells it (GET /v1/ledgers/{name}
+// answers on any node, with "owner"): all must name the same one. A node
+// knows the others' shards as its lease keeper last read them (once a
+// second), so right after a move they may disagree for a moment.
+std::string owner_of(const std::vector<node>& nodes,
+                     const std::string& ledger) {
+  std::set<std::string> named;
+  auto until = std::chrono::steady_clock::now() + 5s;
+  do {
+    named.clear();
+    for (auto& n : nodes) {
+      http_client c{n.port};
+      auto r = c.get("/v1/ledgers/" + ledger);
+      BOOST_REQUIRE_MESSAGE(r.status == 200,
                             n.name << ": " << r.status << " " << r.body);
+      named.insert(json_at(r.body, "owner.node"));
+    }
+    if (named.size() == 1u && *named.begin() != "null")
+      return *named.begin();
+    std::this_thread::sleep_for(200ms);
+  } while (std::chrono::steady_clock::now() < until);
+  std::string said;
+  for (auto& name : named)
+    said += " '" + name + "'";
+  BOOST_FAIL(ledger << ": owners named:" << said);
+  return {};
+}
+
+// A gauge of a node's /metrics ("" labels: the whole series name).
+std::uint64_t gauge(const node& n, const std::string& series) {
+  http_client c{n.port};
+  auto r = c.get("/metrics");
+  BOOST_REQUIRE(r.status == 200);
+  auto at = r.body.find("\n" + series + " ");
+  BOOST_REQUIRE_MESSAGE(at != std::string::npos, series);
+  return std::stoull(r.body.substr(at + series.size() + 2));
+}
+
+// Every ledger runs on exactly one node: the nodes' running ledgers add up
+// to all of them, and each ledger's owner is the node running its shard.
+std::map<std::string, std::size_t>
+check_one_owner_each(world& w, const std::vector<node>& nodes,
+                     const std::vector<std::string>& names) {
+  auto shards = shards_by_node(w);
+  std::map<std::string, std::size_t> per_node;
+  for (auto& name : names)
+    ++per_node[owner_of(nodes, name)];
+  std::uint64_t running = 0;
+  for (auto& n : nodes) {
+    running += gauge(n, "ledger_ledgers{status=\"running\"}");
+    BOOST_TEST(gauge(n, "ledger_engine_nodes_live") == nodes.size());
+    BOOST_TEST(gauge(n, "ledger_engine_shards_held{node=\"" + n.name + "\"}") ==
+               shards[n.name]);
   }
-  return out;
+  BOOST_TEST(running == names.size());
+  return per_node;
 }
 
 std::int64_t last_tick(world& w, const std::string& name) {
@@ -125,6 +169,107 @@ last_ticks(world& w, const std::vector<std::string>& names) {
   return out;
 }
 
+// A ledger name starting with `stem` whose shard `node` holds.
+std::string name_in_shard_of(world& w, const std::string& node,
+                             const std::string& stem) {
+  auto live = persistence::live_engine_nodes(w.db.url());
+  for (int i = 0; i < 10'000; ++i) {
+    auto candidate = stem + std::to_string(i);
+    auto shard = engine_shard_of(candidate, default_engine_shards);
+    for (auto& n : live)
+      if (n.name == node &&
+          std::count(n.shards.begin(), n.shards.end(), shard) > 0)
+        return candidate;
+  }
+  BOOST_FAIL("node " << node << " holds no shard");
+  return {};
+}
+
+// The stored record follows a change once persistence has written it.
+bool stored_status_becomes(world& w, const std::string& name,
+                           ledger_status status) {
+  auto until = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < until) {
+    if (w.store.find_ledger(name)->status == status)
+      return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+// A node other than `name` (the `skip`-th of them).
+const node& other_than(const std::vector<node>& nodes, const std::string& name,
+                       std::size_t skip = 0) {
+  for (auto& n : nodes)
+    if (n.name != name && skip-- == 0)
+      return n;
+  BOOST_FAIL("no such node");
+  return nodes.front();
+}
+
+// Any node answers for any ledger (docs/scale-out.md, "Talking to the
+// nodes"): a change sent to a node that does not own the ledger is carried
+// out by its owner, through RabbitMQ, and answered with the owner's result;
+// queue commands are answered whichever node takes them.
+void check_forwarding(world& w, const std::vector<node>& nodes,
+                      const std::vector<std::string>& names) {
+  header_list key{{"X-API-Key", api_key}};
+  auto& name = names[7];
+  auto owner = owner_of(nodes, name);
+  http_client elsewhere{other_than(nodes, owner).port};
+  auto stopped =
+    elsewhere.request("POST", "/v1/ledgers/" + name + "/stop", "", key);
+  BOOST_TEST_REQUIRE(stopped.status == 200, stopped.body);
+  BOOST_TEST(json_at(stopped.body, "status") == "stopped");
+  BOOST_TEST(json_at(stopped.body, "owner.node") == owner);
+  BOOST_TEST(stored_status_becomes(w, name, ledger_status::stopped));
+  // The owner's refusal is the answer, in its words: a name nobody has,
+  // of a shard this node does not hold.
+  auto nobody = name_in_shard_of(w, owner, "nobody");
+  auto refused =
+    elsewhere.request("POST", "/v1/ledgers/" + nobody + "/stop", "", key);
+  BOOST_TEST(refused.status == 404, refused.body);
+  BOOST_TEST(refused.error_code() == "unknown_ledger");
+  http_client third{other_than(nodes, owner, 1).port};
+  auto started =
+    third.request("POST", "/v1/ledgers/" + name + "/start", "", key);
+  BOOST_TEST_REQUIRE(started.status == 200, started.body);
+  BOOST_TEST(json_at(started.body, "status") == "running");
+
+  // Created on a node that does not hold the new ledger's shard: its owner
+  // creates and ticks it; deleted through yet another node.
+  auto born = name_in_shard_of(w, "n2", "born");
+  http_client n1{nodes[0].port};
+  auto created = n1.request(
+    "POST", "/v1/ledgers",
+    R"({"name": ")" + born +
+      R"(", "tickers": ["AAPL", "MSFT"], "algo_path": "builtin:random",
+        "interval": "200ms", "end": 1, "initial_balance": 3000})",
+    key);
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  BOOST_TEST(json_at(created.body, "owner.node") == "n2");
+  BOOST_TEST(w.wait_for_ticks(born, tick_outcome::ok, 3, 30s));
+  BOOST_TEST(owner_of(nodes, born) == "n2");
+  http_client n3{nodes[2].port};
+  auto removed = n3.request("DELETE", "/v1/ledgers/" + born, "", key);
+  BOOST_TEST(removed.status == 204, removed.body);
+  BOOST_TEST(!w.store.find_ledger(born).has_value());
+
+  // Queue commands reach whichever node takes them from the shared queue:
+  // each is answered by the ledger's owner, for ledgers of every node.
+  std::set<std::string> owners;
+  for (int i = 0; i < 12; ++i) {
+    auto& ledger = names[static_cast<std::size_t>(i * 13)];
+    owners.insert(owner_of(nodes, ledger));
+    auto [status, said] = w.ctl({"stop", ledger});
+    BOOST_TEST(status == 0, ledger << ": " << said);
+    std::tie(status, said) = w.ctl({"start", ledger});
+    BOOST_TEST(status == 0, ledger << ": " << said);
+    BOOST_TEST(stored_status_becomes(w, ledger, ledger_status::running));
+  }
+  BOOST_TEST(owners.size() == 3u);
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(fault)
@@ -148,13 +293,8 @@ BOOST_AUTO_TEST_CASE(three_nodes_share_the_ledgers_and_take_over_a_killed_one) {
   BOOST_REQUIRE(stalled(w, last_ticks(w, names), 3, 60s).empty());
 
   // Every ledger is ticked by exactly one node.
-  std::map<std::string, std::size_t> per_node;
-  for (auto& name : names) {
-    auto owners = owners_of(nodes, name);
-    BOOST_TEST_REQUIRE(owners.size() == 1u, name);
-    ++per_node[owners.front()];
-  }
-  BOOST_TEST(per_node.size() == 3u);
+  BOOST_TEST(check_one_owner_each(w, nodes, names).size() == 3u);
+  check_forwarding(w, nodes, names);
 
   // kill -9 of n2: its shards go to n1 and n3, its ledgers go on ticking.
   auto killed_at = std::chrono::steady_clock::now();
@@ -177,27 +317,24 @@ BOOST_AUTO_TEST_CASE(three_nodes_share_the_ledgers_and_take_over_a_killed_one) {
     << std::chrono::duration_cast<std::chrono::milliseconds>(resumed).count()
     << " ms" << std::endl;
   std::vector<node> alive{nodes[0], nodes[2]};
-  for (int i = 0; i < ledgers; i += 8)
-    BOOST_TEST(owners_of(alive, names[i]).size() == 1u, names[i]);
+  BOOST_TEST(check_one_owner_each(w, alive, names).size() == 2u);
 
   // n2 again: it takes its share back from the others.
   nodes[1] = start_node(w, "n2");
   BOOST_REQUIRE_MESSAGE(wait_balanced(w, {"n1", "n2", "n3"}, 30s),
                         "the shards did not rebalance");
   BOOST_TEST(stalled(w, last_ticks(w, names), 2, 60s).empty());
-  per_node.clear();
-  for (auto& name : names) {
-    auto owners = owners_of(nodes, name);
-    BOOST_TEST_REQUIRE(owners.size() == 1u, name);
-    ++per_node[owners.front()];
-  }
-  BOOST_TEST(per_node.size() == 3u);
+  BOOST_TEST(check_one_owner_each(w, nodes, names).size() == 3u);
 
   // Stopped, the record is checked at rest.
   for (auto& n : nodes)
     n.process->signal(SIGTERM);
-  for (auto& n : nodes)
-    BOOST_TEST(n.process->wait(20s) == 0, n.process->output());
+  for (auto& n : nodes) {
+    auto status = n.process->wait(20s);
+    BOOST_TEST(status == 0, n.name << " ended with " << status << ":\n"
+                                   << n.process->output()
+                                   << n.process->error_output());
+  }
   std::size_t missed = 0;
   for (auto& name : names) {
     BOOST_TEST_CONTEXT(name) {
