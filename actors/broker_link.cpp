@@ -146,6 +146,10 @@ void broker_link::setup(messaging::amqp_connection& c) {
 // the consumers of shards no longer served.
 void broker_link::sync_shards(messaging::amqp_connection& c) {
   auto generation = shards_->serving_generation();
+  // Every shard's queue exists once any node has connected, so a change
+  // forwarded to a shard nobody serves yet waits in its queue.
+  if (!shards_synced_)
+    messaging::declare_shard_queues(c, topology_);
   auto wanted = shards_->serving();
   std::set<int> want{wanted.begin(), wanted.end()};
   for (int shard : want)

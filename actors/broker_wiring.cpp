@@ -157,7 +157,7 @@ void broker_wiring::start(registry_actor registry, market_actor market,
     targets_->forwarder = forwarder_;
     targets_->commands =
       sys_.spawn(command_handler, std::move(registry), std::move(reader),
-                 std::move(persistence), link_, forwarder_);
+                 std::move(persistence), link_, forwarder_, ownership);
   }
   link_->start();
 }

@@ -211,6 +211,16 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
                        report_request{c.trades, c.holding});
     return;
   }
+  case command_kind::nodes: {
+    // The live nodes as this node's lease keeper last read them (once a
+    // second); one engine without leases answers with none.
+    std::vector<messaging::engine_node_entry> nodes;
+    if (auto& own = self->state.ownership)
+      for (auto& n : own->nodes())
+        nodes.push_back({n.name, n.http, n.shards});
+    answer(self, d, nodes);
+    return;
+  }
   case command_kind::list: {
     auto after = c.after.value_or("");
     auto limit = static_cast<std::size_t>(c.limit.value_or(100));
@@ -235,8 +245,10 @@ void run(self_ptr self, const command_delivery& d, messaging::command& c) {
 command_actor::behavior_type
 command_handler(self_ptr self, registry_actor registry, reader_actor reader,
                 persistence_actor persistence,
-                std::shared_ptr<broker_link> link, forwarder_actor forwarder) {
+                std::shared_ptr<broker_link> link, forwarder_actor forwarder,
+                std::shared_ptr<const shard_ownership> ownership) {
   self->state.forwarder = std::move(forwarder);
+  self->state.ownership = std::move(ownership);
   self->state.registry = std::move(registry);
   self->state.reader = std::move(reader);
   self->state.persistence = std::move(persistence);

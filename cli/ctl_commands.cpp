@@ -27,6 +27,7 @@ const std::vector<subcommand> subs{
   {"view", "NAME", "show a ledger: status, balance, value, holdings"},
   {"list", "", "list ledgers by name, a page at a time"},
   {"update", "NAME", "report trades executed elsewhere (all or nothing)"},
+  {"nodes", "", "list the ledgerd nodes and the engine shards each holds"},
 };
 
 std::string ledger_name(const options& opts) {
@@ -192,6 +193,8 @@ std::string ledgerctl_summary(const subcommand& sub) {
               "--interval 1s --end 30";
   else if (n == "list")
     example = "ledgerctl list --limit 50";
+  else if (n == "nodes")
+    example = "ledgerctl nodes";
   else if (n == "update")
     example = "ledgerctl update demo --trades '[{\"type\":\"buy\","
               "\"ticker\":\"AAPL\",\"quantity\":8,\"price\":176}]'";
@@ -210,6 +213,11 @@ messaging::command build_command(const subcommand& sub, const options& opts) {
   if (sub.name == "list")
     return list(opts);
   command c;
+  if (sub.name == "nodes") {
+    expect_positional(opts, 0, "");
+    c.kind = command_kind::nodes;
+    return c;
+  }
   c.kind = *messaging::parse_command_kind(sub.name);
   c.name = ledger_name(opts);
   return c;

@@ -1,5 +1,7 @@
 #include "cli/ctl_print.hpp"
 
+#include "json/exact.hpp"
+#include "json/fields.hpp"
 #include "messaging/wire_message.hpp"
 
 #include <rapidjson/prettywriter.h>
@@ -107,6 +109,23 @@ void print_ledger(const json::document& doc, const Value& l,
     row("backlogged", "yes: records are waiting for the database");
 }
 
+// Rows in columns two spaces apart, the first row the heading.
+void print_table(const std::vector<std::vector<std::string>>& rows,
+                 std::ostream& out) {
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i)
+      width[i] = std::max(width[i], r[i].size());
+  for (auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i)
+      line +=
+        r[i] +
+        (i + 1 == r.size() ? "" : std::string(width[i] - r[i].size() + 2, ' '));
+    out << line << '\n';
+  }
+}
+
 void print_list(const json::document& doc, const Value& list,
                 std::ostream& out) {
   if (list.Empty()) {
@@ -122,18 +141,7 @@ void print_list(const json::document& doc, const Value& list,
        cell(doc, member(&l, "balance")), value_cell(doc, member(&l, "value")),
        cell(doc, member(&l, "algo_path")), cell(doc, member(&l, "interval")),
        cell(doc, member(&l, "tickers")), cell(doc, member(&l, "last_tick"))});
-  std::vector<std::size_t> width(rows[0].size(), 0);
-  for (auto& r : rows)
-    for (std::size_t i = 0; i < r.size(); ++i)
-      width[i] = std::max(width[i], r[i].size());
-  for (auto& r : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < r.size(); ++i)
-      line +=
-        r[i] +
-        (i + 1 == r.size() ? "" : std::string(width[i] - r[i].size() + 2, ' '));
-    out << line << '\n';
-  }
+  print_table(rows, out);
 }
 
 std::string trade_words(const json::document& doc, const Value* t) {
@@ -174,8 +182,42 @@ std::size_t print_report(const json::document& doc, const Value& r,
   return rejected;
 }
 
+// NODE, HTTP, how many shards and which (ranges: 0-20,42).
+void print_nodes(const json::document& doc, const Value& nodes,
+                 std::ostream& out) {
+  if (nodes.Empty()) {
+    out << "no nodes (this engine runs without leases)\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows{
+    {"NODE", "HTTP", "SHARDS", "WHICH"}};
+  for (auto& n : nodes.GetArray()) {
+    std::vector<int> held;
+    if (auto shards = member(&n, "shards"); shards && shards->IsArray())
+      for (auto& s : shards->GetArray())
+        if (auto n = json::narrow_int32(doc.is_number(s) ? json::read_integer(s)
+                                                         : std::nullopt))
+          held.push_back(*n);
+    std::string which;
+    for (std::size_t i = 0; i < held.size();) {
+      auto j = i;
+      while (j + 1 < held.size() && held[j + 1] == held[j] + 1)
+        ++j;
+      which += (which.empty() ? "" : ",") + std::to_string(held[i]) +
+               (j > i ? "-" + std::to_string(held[j]) : "");
+      i = j + 1;
+    }
+    rows.push_back({cell(doc, member(&n, "name")),
+                    cell(doc, member(&n, "http")), std::to_string(held.size()),
+                    which});
+  }
+  print_table(rows, out);
+}
+
 const char* payload_of(command_kind kind) {
   switch (kind) {
+  case command_kind::nodes:
+    return "nodes";
   case command_kind::list:
     return "ledgers";
   case command_kind::remove:
@@ -212,7 +254,8 @@ int print_reply(command_kind kind, const std::string& name,
   auto key = payload_of(kind);
   auto payload = member(&root, key);
   bool fits = payload != nullptr &&
-              (kind == command_kind::list     ? payload->IsArray()
+              (kind == command_kind::list || kind == command_kind::nodes
+                 ? payload->IsArray()
                : kind == command_kind::remove ? payload->IsBool()
                                               : payload->IsObject());
   if (!fits) {
@@ -237,6 +280,8 @@ int print_reply(command_kind kind, const std::string& name,
       out << pretty(doc, *payload) << '\n';
   } else if (kind == command_kind::list) {
     print_list(doc, *payload, out);
+  } else if (kind == command_kind::nodes) {
+    print_nodes(doc, *payload, out);
   } else if (kind == command_kind::remove) {
     out << "deleted " << name << '\n';
   } else if (kind == command_kind::update) {

@@ -17,7 +17,7 @@ namespace ledger::messaging {
 
 namespace {
 
-constexpr enum_names<command_kind, 7> names{{
+constexpr enum_names<command_kind, 8> names{{
   {command_kind::create, "create"},
   {command_kind::start, "start"},
   {command_kind::stop, "stop"},
@@ -25,6 +25,7 @@ constexpr enum_names<command_kind, 7> names{{
   {command_kind::view, "view"},
   {command_kind::update, "update"},
   {command_kind::list, "list"},
+  {command_kind::nodes, "nodes"},
 }};
 
 constexpr std::chrono::milliseconds one_day{std::chrono::hours{24}};
@@ -104,7 +105,7 @@ std::string encode_command(const command& c) {
   wire_writer out;
   auto& w = out.begin();
   json::write_member(w, "command", to_string(c.kind));
-  if (c.kind != command_kind::list)
+  if (c.kind != command_kind::list && c.kind != command_kind::nodes)
     json::write_member(w, "name", c.name);
   switch (c.kind) {
   case command_kind::create: {
@@ -168,8 +169,8 @@ decoded<command> decode_command(std::string_view body) {
   auto kind = parse_command_kind(*kind_text);
   if (!kind)
     return "unknown command \"" + kind_text->substr(0, 32) +
-           "\" (expected create, start, stop, delete, view, update or "
-           "list)";
+           "\" (expected create, start, stop, delete, view, update, list "
+           "or nodes)";
   switch (*kind) {
   case command_kind::create:
     return decode_create(f);
@@ -177,6 +178,14 @@ decoded<command> decode_command(std::string_view body) {
     return decode_update(doc, f);
   case command_kind::list:
     return decode_list(f);
+  case command_kind::nodes: {
+    f.only({"v", "command"});
+    if (f.failed())
+      return f.error();
+    command c;
+    c.kind = command_kind::nodes;
+    return c;
+  }
   default:
     break;
   }

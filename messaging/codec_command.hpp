@@ -16,9 +16,18 @@
 
 namespace ledger::messaging {
 
-enum class command_kind { create, start, stop, remove, view, update, list };
+enum class command_kind {
+  create,
+  start,
+  stop,
+  remove,
+  view,
+  update,
+  list,
+  nodes, ///< the ledgerd nodes sharing the database, and their shards
+};
 
-/// The wire spelling: "create", ..., "delete" for remove, ..., "list".
+/// The wire spelling: "create", ..., "delete" for remove, ..., "nodes".
 std::string_view to_string(command_kind kind);
 std::optional<command_kind> parse_command_kind(std::string_view text);
 
@@ -28,7 +37,7 @@ inline constexpr std::int64_t max_list_limit = 1000;
 /// One decoded command. Which members mean something depends on `kind`.
 struct command {
   command_kind kind = command_kind::view;
-  std::string name;                    ///< every kind but list
+  std::string name;                    ///< every kind but list and nodes
   std::optional<ledger_config> config; ///< create; passed check_config
   bool start = true;                   ///< create: start at once
   std::vector<order> trades;           ///< update: trades reported

@@ -61,6 +61,24 @@ struct reply_writer {
     w.EndObject();
   }
 
+  void operator()(const std::vector<engine_node_entry>& nodes) {
+    ok();
+    w.Key("nodes");
+    w.StartArray();
+    for (auto& n : nodes) {
+      w.StartObject();
+      json::write_member(w, "name", n.name);
+      json::write_member(w, "http", n.http);
+      w.Key("shards");
+      w.StartArray();
+      for (int shard : n.shards)
+        w.Int(shard);
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+
   void operator()(const command_error& e) {
     w.Key("ok");
     w.Bool(false);
@@ -171,8 +189,32 @@ decoded<command_reply> decode_command_reply(std::string_view body) {
       return *why;
     return command_reply{std::get<report_result>(std::move(r))};
   }
-  return std::string{"a successful reply needs ledger, ledgers, deleted or "
-                     "report"};
+  if (auto v = f.find("nodes")) {
+    if (!v->IsArray())
+      return std::string{"nodes must be an array"};
+    std::vector<engine_node_entry> nodes;
+    for (auto& item : v->GetArray()) {
+      json::field_reader n{doc, item, "nodes."};
+      auto name = n.text("name");
+      auto http = n.text("http");
+      auto shards = n.array("shards");
+      if (n.failed())
+        return n.error();
+      engine_node_entry e{*name, *http, {}};
+      for (auto& shard : shards->GetArray()) {
+        auto n =
+          doc.is_number(shard) ? json::read_integer(shard) : std::nullopt;
+        auto one = json::narrow_int32(n);
+        if (!one || *one < 0)
+          return std::string{"nodes.shards must hold shard numbers"};
+        e.shards.push_back(*one);
+      }
+      nodes.push_back(std::move(e));
+    }
+    return command_reply{std::move(nodes)};
+  }
+  return std::string{"a successful reply needs ledger, ledgers, deleted, "
+                     "report or nodes"};
 }
 
 } // namespace ledger::messaging

@@ -7,6 +7,7 @@
 //   {"v":1,"ok":true,"ledgers":[{view},...]}     list
 //   {"v":1,"ok":true,"deleted":true}             delete
 //   {"v":1,"ok":true,"report":{"applied","outcomes"}}  update
+//   {"v":1,"ok":true,"nodes":[{"name","http","shards":[0,1,...]},...]} nodes
 //   {"v":1,"ok":false,"error":{"code","message"}}      any failure
 
 #include "core/execution.hpp"
@@ -39,9 +40,16 @@ struct ledger_reply {
 /// The answer to a successful delete.
 struct ledger_deleted {};
 
+/// One ledgerd node, in the answer to nodes.
+struct engine_node_entry {
+  std::string name;
+  std::string http;        ///< its REST address, as it said
+  std::vector<int> shards; ///< the engine shards it holds, ascending
+};
+
 using command_reply =
   std::variant<ledger_reply, std::vector<ledger_view>, ledger_deleted,
-               report_result, command_error>;
+               report_result, command_error, std::vector<engine_node_entry>>;
 
 /// Outcomes of a report are written as {"filled": {fill}} or
 /// {"rejected": {rejection}}, in the order of the reported trades.

@@ -70,6 +70,9 @@ void declare_command_queue(amqp_connection& c, const topology& t) {
   c.declare_queue(t.commands_queue(), queue_options_of(t));
   c.bind_queue(t.commands_queue(), t.commands_exchange(),
                std::string{command_routing_key});
+}
+
+void declare_shard_queues(amqp_connection& c, const topology& t) {
   for (int shard = 0; shard < t.engine_shards; ++shard) {
     c.declare_queue(t.shard_queue(shard), queue_options_of(t));
     c.bind_queue(t.shard_queue(shard), t.commands_exchange(),

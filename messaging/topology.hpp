@@ -65,9 +65,12 @@ bool is_shard_routing_key(std::string_view key);
 /// The four exchanges.
 void declare_exchanges(amqp_connection& c, const topology& t);
 
-/// The commands queue and its binding (what ledgerd consumes), and the
-/// engine_shards shard queues with theirs.
+/// The commands queue and its binding (what ledgerd consumes).
 void declare_command_queue(amqp_connection& c, const topology& t);
+
+/// The engine_shards shard queues and their bindings (128 calls for 64
+/// shards: ledgerd's link makes them once connected, not before).
+void declare_shard_queues(amqp_connection& c, const topology& t);
 
 /// A worker lane's queue: server-named, exclusive and auto-delete (it
 /// vanishes with the lane's connection, and its ledgers rehash onto the

@@ -33,6 +33,9 @@ struct command_fixture {
   std::shared_ptr<script> registry = std::make_shared<script>();
   std::shared_ptr<script> persistence = std::make_shared<script>();
   std::shared_ptr<script> reader = std::make_shared<script>();
+  /// This node's leases, as its lease keeper would keep them.
+  std::shared_ptr<shard_ownership> ownership =
+    std::make_shared<shard_ownership>("n1", 8);
   /// Stands in for the forwarder to other nodes (actors/forwarder.hpp).
   std::shared_ptr<script> owner = std::make_shared<script>();
   command_actor handler = actors.spawn(
@@ -40,7 +43,8 @@ struct command_fixture {
     caf::actor_cast<registry_actor>(scripted(actors, registry)),
     caf::actor_cast<reader_actor>(scripted(actors, reader)),
     caf::actor_cast<persistence_actor>(scripted(actors, persistence)),
-    broker.link, caf::actor_cast<forwarder_actor>(scripted(actors, owner)));
+    broker.link, caf::actor_cast<forwarder_actor>(scripted(actors, owner)),
+    ownership);
 
   /// Hands the handler a command as the link would (epoch 0: a delivery
   /// of no connection, so its ack is skipped) and runs the actors.

@@ -276,4 +276,27 @@ BOOST_AUTO_TEST_CASE(a_forwarded_command_runs_here_or_fails_here) {
   BOOST_TEST(owner->asked.empty());
 }
 
+BOOST_AUTO_TEST_CASE(nodes_answers_with_the_live_nodes_and_their_shards) {
+  ownership->set_nodes({{1, "n1", "127.0.0.1:8080", {0, 1, 2, 3}},
+                        {2, "n2", "127.0.0.1:8081", {4, 5, 6, 7}}});
+  messaging::command c;
+  c.kind = command_kind::nodes;
+  deliver(c);
+  std::vector<messaging::engine_node_entry> nodes{
+    {"n1", "127.0.0.1:8080", {0, 1, 2, 3}},
+    {"n2", "127.0.0.1:8081", {4, 5, 6, 7}}};
+  auto body = reply();
+  BOOST_TEST(body == encoded(nodes));
+  auto decoded = messaging::decode_command_reply(body);
+  auto reply = std::get_if<messaging::command_reply>(&decoded);
+  BOOST_REQUIRE_MESSAGE(
+    reply, (reply ? std::string{} : std::get<std::string>(decoded)));
+  auto got = std::get_if<std::vector<messaging::engine_node_entry>>(reply);
+  BOOST_REQUIRE(got);
+  BOOST_TEST(got->size() == 2u);
+  BOOST_TEST(got->back().name == "n2");
+  BOOST_TEST(got->back().shards == (std::vector<int>{4, 5, 6, 7}));
+  BOOST_TEST(registry->asked.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

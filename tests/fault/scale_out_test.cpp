@@ -268,6 +268,22 @@ void check_forwarding(world& w, const std::vector<node>& nodes,
     BOOST_TEST(stored_status_becomes(w, ledger, ledger_status::running));
   }
   BOOST_TEST(owners.size() == 3u);
+
+  // ledgerctl nodes: the three nodes and their shards, 64 in all.
+  auto [listed, table] = w.ctl({"nodes"});
+  BOOST_TEST_REQUIRE(listed == 0, table);
+  std::size_t shards = 0;
+  for (auto& [name, held] : shards_by_node(w)) {
+    auto line = table.find("\n" + name + "  ");
+    BOOST_TEST_REQUIRE(line != std::string::npos, table);
+    auto row = table.substr(line + 1, table.find('\n', line + 1) - line - 1);
+    // NODE  HTTP  SHARDS  WHICH: the count stands alone between spaces.
+    BOOST_TEST(
+      row.find("  " + std::to_string(held) + "  ") != std::string::npos, row);
+    shards += held;
+  }
+  BOOST_TEST(shards == 64u);
+  BOOST_TEST(table.find("NODE") == 0u, table);
 }
 
 } // namespace

@@ -133,6 +133,17 @@ BOOST_AUTO_TEST_CASE(times_out_of_range) {
   BOOST_TEST(std::holds_alternative<quote>(decode_quote(edge)));
 }
 
+// nodes names no ledger: a name is refused rather than ignored.
+BOOST_AUTO_TEST_CASE(nodes_takes_nothing_but_its_name) {
+  BOOST_TEST(contains(
+    error_of(decode_command(R"({"v":1,"command":"nodes","name":"a"})")),
+    "name"));
+  BOOST_TEST(contains(
+    error_of(decode_command_reply(R"({"v":1,"ok":true,"nodes":[{"name":"n1",)"
+                                  R"("http":"h","shards":[-1]}]})")),
+    "shard numbers"));
+}
+
 BOOST_AUTO_TEST_CASE(wrong_types) {
   BOOST_TEST(contains(
     error_of(decode_quote(
@@ -176,7 +187,7 @@ BOOST_AUTO_TEST_CASE(wrong_types) {
   BOOST_TEST(contains(error_of(decode_command_reply(R"({"v":1,"ok":"yes"})")),
                       "ok must be true or false"));
   BOOST_TEST(contains(error_of(decode_command_reply(R"({"v":1,"ok":true})")),
-                      "needs ledger, ledgers, deleted or report"));
+                      "needs ledger, ledgers, deleted, report or nodes"));
 }
 
 // Malformed trades in a reply that can still be correlated: a bad_output
@@ -269,9 +280,11 @@ BOOST_AUTO_TEST_CASE(commands) {
   BOOST_TEST(contains(error_of(decode_command(create(R"(,"calendar":1)"))),
                       "calendar must be a string"));
   auto xnys = decode_command(create(R"(,"calendar":"XNYS")"));
-  BOOST_TEST((std::get<command>(xnys).config->calendar == market_calendar::xnys));
+  BOOST_TEST(
+    (std::get<command>(xnys).config->calendar == market_calendar::xnys));
   auto null = decode_command(create(R"(,"calendar":null)"));
-  BOOST_TEST((std::get<command>(null).config->calendar == market_calendar::none));
+  BOOST_TEST(
+    (std::get<command>(null).config->calendar == market_calendar::none));
   BOOST_TEST(
     contains(error_of(decode_command(R"({"v":1,"command":"explode"})")),
              "unknown command \"explode\""));

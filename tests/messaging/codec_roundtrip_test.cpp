@@ -222,6 +222,9 @@ BOOST_AUTO_TEST_CASE(commands) {
   list.after = "alpha";
   list.limit = 1000;
   all.push_back(list);
+  command nodes;
+  nodes.kind = command_kind::nodes;
+  all.push_back(nodes);
   for (auto& c : all) {
     auto text = encode_command(c);
     BOOST_TEST_CONTEXT(text) {
