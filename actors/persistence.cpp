@@ -94,13 +94,6 @@ void write_fenced(self_ptr self, persistence::store& db,
                "holds were not written\n";
 }
 
-// Whether a status change may be written: always with one engine; with
-// several, only for a ledger whose shard this node holds.
-bool may_write(self_ptr self, const status_change& change) {
-  auto& own = self->state.options.ownership;
-  return !own || own->holds(change.ledger);
-}
-
 // Writes queued facts in order, one transaction per run of tick records.
 // Returns false when the database failed; the facts stay queued.
 bool drain(self_ptr self) {
@@ -110,9 +103,12 @@ bool drain(self_ptr self) {
       auto& db = connect(self);
       if (auto change = std::get_if<status_change>(&st.queue.front())) {
         try {
-          if (may_write(self, *change))
-            db.update_status(change->ledger, change->status,
-                             change->first_started);
+          // With several nodes, fenced as tick records are: only for a
+          // ledger whose shard this node holds at the epoch in the database.
+          auto& own = st.options.ownership;
+          auto fence = own ? std::optional{own->fence()} : std::nullopt;
+          db.update_status(change->ledger, change->status,
+                           change->first_started, fence ? &*fence : nullptr);
         } catch (const persistence::bad_value& e) {
           // Retrying would refuse it forever and hold every fact behind it.
           std::cerr << "persistence: dropping a status change of "

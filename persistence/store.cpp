@@ -3,6 +3,8 @@
 
 #include "persistence/store.hpp"
 
+#include "core/engine_shard.hpp"
+#include "persistence/fence.hpp"
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
 
@@ -183,10 +185,15 @@ bool store::delete_ledger(std::string_view name) {
 }
 
 bool store::update_status(std::string_view name, ledger_status status,
-                          std::optional<timestamp> first_started) {
+                          std::optional<timestamp> first_started,
+                          const write_fence* fence) {
   return impl_->db.run("update status", [&](session& db) {
     auto started = detail::micros_text(first_started);
     pqxx::work tx{db.connection()};
+    if (fence && !detail::refused_shards(
+                    db, tx, {engine_shard_of(name, fence->shards)}, *fence)
+                    .empty())
+      return false; // another node's ledger now: not one more fact
     auto result =
       db.exec(tx, update_status_sql(), std::string{name},
               std::string{to_string(status)}, detail::nullable(started));

@@ -243,9 +243,12 @@ public:
   bool delete_ledger(std::string_view name);
 
   /// Sets the status, and first_started when given (nullopt keeps the
-  /// stored value). false when unknown.
+  /// stored value). false when unknown, or when `fence` is given and the
+  /// ledger's shard is not the writer's at its epoch (then nothing is
+  /// written, as for write_ticks).
   bool update_status(std::string_view name, ledger_status status,
-                     std::optional<timestamp> first_started);
+                     std::optional<timestamp> first_started,
+                     const write_fence* fence = nullptr);
 
   /// Writes the records in ONE transaction. Idempotent per (ledger, tick): a
   /// record whose (ledger, tick) already exists, or repeats an earlier one

@@ -24,6 +24,7 @@
 
 #include "core/engine_shard.hpp"
 #include "persistence/copy_facts.hpp"
+#include "persistence/fence.hpp"
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
 #include "persistence/store.hpp"
@@ -95,12 +96,11 @@ const statement& shard_epochs() {
 // Step 0: the shards of the batch this node may not write: those it holds
 // no lease on, and those whose epoch in the database is no longer the one
 // it holds (another node took them over).
-std::set<int> refused_shards(session& db, pqxx::transaction_base& tx,
-                             const std::vector<tick_record>& records,
-                             const write_fence& fence) {
-  std::set<int> asked;
-  for (auto& r : records)
-    asked.insert(engine_shard_of(r.ledger, fence.shards));
+} // namespace
+
+std::set<int> detail::refused_shards(session& db, pqxx::transaction_base& tx,
+                                     const std::set<int>& asked,
+                                     const write_fence& fence) {
   std::set<int> refused;
   array_literal held;
   for (int shard : asked)
@@ -121,6 +121,18 @@ std::set<int> refused_shards(session& db, pqxx::transaction_base& tx,
       refused.insert(shard);
   }
   return refused;
+}
+
+namespace {
+
+// The shards of a batch's records that this node may not write.
+std::set<int> refused_shards(session& db, pqxx::transaction_base& tx,
+                             const std::vector<tick_record>& records,
+                             const write_fence& fence) {
+  std::set<int> asked;
+  for (auto& r : records)
+    asked.insert(engine_shard_of(r.ledger, fence.shards));
+  return detail::refused_shards(db, tx, asked, fence);
 }
 
 // Which records a fenced write leaves out: those of refused shards.

@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_SUITE(wire_format_examples)
 
 BOOST_AUTO_TEST_CASE(every_json_block_is_under_a_known_heading) {
   auto all = examples();
-  BOOST_TEST(all.size() == 19u);
+  BOOST_TEST(all.size() == 21u);
 }
 
 BOOST_AUTO_TEST_CASE(trade_request) {
@@ -206,6 +206,18 @@ BOOST_AUTO_TEST_CASE(command_list) {
   BOOST_TEST((c.kind == command_kind::list));
   BOOST_TEST((c.after == std::optional<std::string>{"alpha"}));
   BOOST_TEST((c.limit == std::optional<std::int64_t>{50}));
+}
+
+BOOST_AUTO_TEST_CASE(command_nodes_and_its_reply) {
+  auto c = ok(decode_command(example("Command: nodes")));
+  BOOST_TEST((c.kind == command_kind::nodes));
+  auto reply = ok(decode_command_reply(example("Command reply: nodes")));
+  auto* nodes = std::get_if<std::vector<messaging::engine_node_entry>>(&reply);
+  BOOST_REQUIRE(nodes);
+  BOOST_REQUIRE(nodes->size() == 2u);
+  BOOST_TEST(nodes->front().name == "n1");
+  BOOST_TEST(nodes->front().http == "127.0.0.1:8080");
+  BOOST_TEST(nodes->back().shards == (std::vector<int>{3, 4, 5}));
 }
 
 BOOST_AUTO_TEST_CASE(command_reply_ledger) {

@@ -145,6 +145,18 @@ BOOST_AUTO_TEST_CASE(a_write_under_an_old_epoch_is_refused) {
   auto none = s.write_ticks({tick("beta", 3)}, new_fence);
   BOOST_TEST(none.written == 0u);
   BOOST_TEST(none.refused == std::vector<int>{shard_beta});
+
+  // Status changes are fenced the same way: the old epoch no longer
+  // changes alpha's status, the new one does.
+  BOOST_TEST(!s.update_status("alpha", ledger_status::stopped, std::nullopt,
+                              &old_fence));
+  BOOST_TEST((s.find_ledger("alpha")->status != ledger_status::stopped));
+  BOOST_TEST(
+    s.update_status("beta", ledger_status::stopped, std::nullopt, &old_fence));
+  BOOST_TEST((s.find_ledger("beta")->status == ledger_status::stopped));
+  BOOST_TEST(
+    s.update_status("alpha", ledger_status::stopped, std::nullopt, &new_fence));
+  BOOST_TEST((s.find_ledger("alpha")->status == ledger_status::stopped));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
