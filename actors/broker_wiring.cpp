@@ -96,7 +96,7 @@ broker_wiring::broker_wiring(caf::actor_system& sys, std::string url,
     std::lock_guard<std::mutex> guard{t->mutex};
     // Replies of other nodes to forwarded changes (actors/forwarder.cpp)
     // share the direct reply-to consumer with the workers' replies.
-    if (e.correlation_id.compare(0, 4, "fwd-") == 0)
+    if (is_forward_reply(e.correlation_id))
       caf::anon_send(t->forwarder, atom::reply::value, e.correlation_id,
                      e.body);
     else

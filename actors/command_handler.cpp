@@ -85,6 +85,12 @@ void view(self_ptr self, const command_delivery& d, const std::string& name) {
   ask_then<ledger_view>(
     self, d,
     [=](ledger_view& v) {
+      // The forwarding node keeps only the live view and reads the
+      // committed history itself: reading it here too would be wasted.
+      if (d.forwarded) {
+        answer(self, d, messaging::ledger_reply{std::move(v), {}});
+        return;
+      }
       history_source from{self->state.persistence, self->state.reader,
                           registry_timeout};
       read_committed_history(

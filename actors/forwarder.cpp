@@ -35,7 +35,8 @@ caf::result<T> forward(self_ptr self, const command& c, Take take) {
     return make_error(ec::broker_unavailable,
                       "the ledger's engine shard is another node's and the "
                       "message broker is unreachable; nothing was changed");
-  auto id = "fwd-" + st.shards->node() + "-" + std::to_string(++st.sent);
+  auto id = std::string{forward_id_prefix} + st.shards->node() + "-" +
+            std::to_string(++st.sent);
   outbound_message m;
   // Sent like a trade request (the link's fast channel), so the owner's
   // reply comes back by direct reply-to; unconfirmed, since the reply

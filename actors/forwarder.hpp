@@ -22,8 +22,18 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace ledger {
+
+/// The correlation ids of forwarded changes start with it, which is how
+/// the broker link tells their replies from the workers' trade replies.
+inline constexpr std::string_view forward_id_prefix = "fwd-";
+
+inline bool is_forward_reply(std::string_view correlation_id) {
+  return correlation_id.substr(0, forward_id_prefix.size()) ==
+         forward_id_prefix;
+}
 
 /// How long a forwarded change waits for its owner's reply before it is
 /// answered "timeout" (in doubt: the owner may still carry it out).

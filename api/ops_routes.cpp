@@ -82,14 +82,24 @@ void single(std::string& out, const char* name, const char* type,
   sample(out, name, value);
 }
 
+// name{label="value"}, the value escaped as the text format requires.
+std::string labelled(const char* name, const char* label,
+                     std::string_view value) {
+  std::string out = std::string{name} + '{' + label + "=\"";
+  for (char ch : value) {
+    if (ch == '\\' || ch == '"')
+      out += '\\';
+    out += ch;
+  }
+  return out + "\"}";
+}
+
 // One sample per value of an enum: name{label="<the value's name>"}.
 template <class Enum, class Count, std::size_t N>
 void by_enum(std::string& out, const char* name, const char* label,
              const std::array<Count, N>& counts) {
   for (std::size_t i = 0; i < N; ++i)
-    sample(out,
-           std::string{name} + '{' + label + "=\"" +
-             std::string{to_string(static_cast<Enum>(i))} + "\"}",
+    sample(out, labelled(name, label, to_string(static_cast<Enum>(i))),
            static_cast<std::uint64_t>(counts[i]));
 }
 
@@ -206,21 +216,14 @@ void render_ledgers(std::string& out,
 // This node among those sharing its database (docs/scale-out.md). The
 // node's name is a label, so the series of several nodes can be summed.
 void render_node(std::string& out, const node_figures& n) {
-  auto labelled = [&](const char* name) {
-    std::string quoted;
-    for (char ch : n.node) {
-      if (ch == '\\' || ch == '"')
-        quoted += '\\';
-      quoted += ch;
-    }
-    return std::string{name} + "{node=\"" + quoted + "\"}";
-  };
   help_and_type(out, "ledger_engine_shards_held", "gauge",
                 "Engine shards whose lease this node holds.");
-  sample(out, labelled("ledger_engine_shards_held"), n.shards_held);
+  sample(out, labelled("ledger_engine_shards_held", "node", n.node),
+         n.shards_held);
   help_and_type(out, "ledger_engine_shards_served", "gauge",
                 "Engine shards whose forwarded commands this node consumes.");
-  sample(out, labelled("ledger_engine_shards_served"), n.shards_served);
+  sample(out, labelled("ledger_engine_shards_served", "node", n.node),
+         n.shards_served);
   single(out, "ledger_engine_shards", "gauge",
          "Engine shards the ledgers hash to.",
          static_cast<std::uint64_t>(n.shards));

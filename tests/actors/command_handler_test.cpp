@@ -269,6 +269,15 @@ BOOST_AUTO_TEST_CASE(a_forwarded_command_runs_here_or_fails_here) {
   BOOST_TEST(reply("f1") == encoded(applied));
   BOOST_TEST(reader->asked.empty());
 
+  // A forwarded view is the live view only: the forwarding node reads the
+  // committed history itself, so nothing is read for it here.
+  registry->answers.emplace_back(caf::make_message(view_of("a")));
+  deliver(messaging::encode_command(command_of(command_kind::view)), "f3",
+          true);
+  BOOST_TEST(reply("f3") == encoded(messaging::ledger_reply{view_of("a"), {}}));
+  BOOST_TEST(persistence->asked.empty());
+  BOOST_TEST(reader->asked.empty());
+
   registry->answers.emplace_back(make_error(ec::not_owner, "moved on"));
   deliver(messaging::encode_command(command_of(command_kind::stop)), "f2",
           true);

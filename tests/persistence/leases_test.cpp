@@ -26,15 +26,6 @@ namespace {
 
 constexpr std::int64_t t0 = 1'700'000'000'000'000;
 
-ledger_record named(std::string name) {
-  ledger_config c;
-  c.name = std::move(name);
-  c.tickers = {"AAPL"};
-  c.algo_path = "builtin:null";
-  c.initial_balance = cash("1000");
-  return new_ledger_record(std::move(c), at(t0));
-}
-
 tick_record tick(std::string ledger, std::int64_t n) {
   tick_record r;
   r.ledger = std::move(ledger);
@@ -110,8 +101,8 @@ BOOST_AUTO_TEST_CASE(a_node_name_runs_once_and_the_shard_count_is_fixed) {
 }
 
 BOOST_AUTO_TEST_CASE(a_write_under_an_old_epoch_is_refused) {
-  BOOST_REQUIRE(s.create_ledger(named("alpha")));
-  BOOST_REQUIRE(s.create_ledger(named("beta")));
+  BOOST_REQUIRE(s.create_ledger(plain_ledger("alpha")));
+  BOOST_REQUIRE(s.create_ledger(plain_ledger("beta")));
   auto shard_alpha = engine_shard_of("alpha", 8);
   auto shard_beta = engine_shard_of("beta", 8);
   BOOST_REQUIRE(shard_alpha != shard_beta);

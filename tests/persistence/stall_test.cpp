@@ -45,15 +45,6 @@ struct stalled_store : migrated_store {
   store& direct() { return s; }
 };
 
-ledger_record sample_ledger(std::string name) {
-  ledger_config c;
-  c.name = std::move(name);
-  c.tickers = {"AAPL"};
-  c.algo_path = "builtin:random";
-  c.initial_balance = cash("1000");
-  return new_ledger_record(std::move(c), at(1'700'000'000'000'000));
-}
-
 tick_record quiet_tick(std::string ledger, std::int64_t tick) {
   tick_record r;
   r.ledger = std::move(ledger);
@@ -96,7 +87,7 @@ BOOST_AUTO_TEST_CASE(a_call_the_server_never_answers_fails_at_the_limit) {
   BOOST_TEST(!mentions(message, "password="), message);
   proxy->thaw();
   // Back: the next call reconnects and works.
-  direct().create_ledger(sample_ledger("alpha"));
+  direct().create_ledger(plain_ledger("alpha"));
   BOOST_TEST(through->find_ledger("alpha").has_value());
   BOOST_TEST(proxy->accepted() == 2);
 }
@@ -105,13 +96,13 @@ BOOST_AUTO_TEST_CASE(
   a_commit_the_server_took_but_never_acknowledged_is_in_doubt) {
   proxy->freeze_after("COMMIT");
   auto [type, message] =
-    failure_of([&] { through->create_ledger(sample_ledger("doubtful")); });
+    failure_of([&] { through->create_ledger(plain_ledger("doubtful")); });
   BOOST_TEST(type == "outcome_unknown", message);
   BOOST_TEST(mentions(message, "whether it took effect is unknown"), message);
   proxy->thaw();
   // The server had it: the record exists, and a retry finds it taken.
   BOOST_TEST(direct().find_ledger("doubtful").has_value());
-  BOOST_TEST(!through->create_ledger(sample_ledger("doubtful")));
+  BOOST_TEST(!through->create_ledger(plain_ledger("doubtful")));
 }
 
 BOOST_AUTO_TEST_CASE(a_commit_sent_to_a_frozen_server_is_in_doubt_and_runs) {
@@ -120,29 +111,29 @@ BOOST_AUTO_TEST_CASE(a_commit_sent_to_a_frozen_server_is_in_doubt_and_runs) {
   // waking even though the client has closed the connection.
   proxy->freeze_before("COMMIT");
   auto [type, message] =
-    failure_of([&] { through->create_ledger(sample_ledger("late")); });
+    failure_of([&] { through->create_ledger(plain_ledger("late")); });
   BOOST_TEST(type == "outcome_unknown", message);
   proxy->thaw();
   // Once the server has read it (waiting on the uncommitted row until
   // then), the name is taken.
-  BOOST_TEST(!direct().create_ledger(sample_ledger("late")));
+  BOOST_TEST(!direct().create_ledger(plain_ledger("late")));
 }
 
 BOOST_AUTO_TEST_CASE(a_call_cut_before_its_commit_changes_nothing) {
   proxy->freeze_before("INSERT INTO ledgers");
   auto [type, message] =
-    failure_of([&] { through->create_ledger(sample_ledger("unborn")); });
+    failure_of([&] { through->create_ledger(plain_ledger("unborn")); });
   BOOST_TEST(type == "store_unavailable", message);
   BOOST_TEST(mentions(message, "did not answer within 300 ms"), message);
   proxy->thaw();
   // The server runs the insert, then reads the client's close before any
   // COMMIT and rolls it back: a create of the same name (waiting on the
   // uncommitted row until then) succeeds.
-  BOOST_TEST(direct().create_ledger(sample_ledger("unborn")));
+  BOOST_TEST(direct().create_ledger(plain_ledger("unborn")));
 }
 
 BOOST_AUTO_TEST_CASE(writes_in_doubt_are_written_once_when_sent_again) {
-  direct().create_ledger(sample_ledger("alpha"));
+  direct().create_ledger(plain_ledger("alpha"));
   std::vector<tick_record> batch{quiet_tick("alpha", 1),
                                  quiet_tick("alpha", 2)};
   proxy->freeze_after("COMMIT");

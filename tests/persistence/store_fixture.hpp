@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace ledger::test {
 
@@ -31,6 +32,18 @@ inline price px(const char* text) {
 
 inline quantity shares(std::int64_t n) {
   return quantity::make(n).value();
+}
+
+/// A small ledger on AAPL with 1000 in cash, created at a fixed time:
+/// for tests where only its name and existence matter.
+inline ledger_record plain_ledger(std::string name,
+                                  std::string algo = "builtin:random") {
+  ledger_config c;
+  c.name = std::move(name);
+  c.tickers = {"AAPL"};
+  c.algo_path = std::move(algo);
+  c.initial_balance = cash("1000");
+  return new_ledger_record(std::move(c), at(1'700'000'000'000'000));
 }
 
 /// A store on a fresh database, migrated.
