@@ -5,10 +5,15 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <arpa/inet.h>
 #include <cstdio>
 #include <fstream>
+#include <netinet/in.h>
 #include <random>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 namespace ledger::test {
 
@@ -85,6 +90,18 @@ std::size_t world::count(const std::string& ledger, tick_outcome outcome) {
   return count_outcome(store, ledger, outcome);
 }
 
+std::string world::outcomes(const std::string& ledger) {
+  std::string out;
+  for (std::size_t i = 0; i < tick_outcome_count; ++i) {
+    auto outcome = static_cast<tick_outcome>(i);
+    if (auto n = count(ledger, outcome))
+      out += std::string{to_string(outcome)} + " " + std::to_string(n) + ", ";
+  }
+  auto record = store.find_ledger(ledger);
+  return out + "status " +
+         (record ? std::string{to_string(record->status)} : "unknown");
+}
+
 bool world::wait_for_ticks(const std::string& ledger, tick_outcome outcome,
                            std::size_t n, std::chrono::seconds limit) {
   auto until = std::chrono::steady_clock::now() + limit;
@@ -114,9 +131,42 @@ void store_running_ledger(world& w, const std::string& name,
   BOOST_REQUIRE(w.store.create_ledger(record));
 }
 
+namespace {
+
+// The lowest port the kernel hands out to outgoing connections: ports
+// from it up may be taken by any connection to Postgres or RabbitMQ
+// between this choice and ledgerd's bind.
+int first_ephemeral_port() {
+  std::ifstream range{"/proc/sys/net/ipv4/ip_local_port_range"};
+  int low = 32768;
+  range >> low;
+  return low;
+}
+
+bool bindable(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return false;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+} // namespace
+
 std::string http_port() {
   std::random_device rd;
-  return std::to_string(std::uniform_int_distribution<int>{20000, 40000}(rd));
+  auto top = std::max(first_ephemeral_port() - 1, 10'001);
+  std::uniform_int_distribution<int> pick{10'000, top};
+  for (int tries = 0; tries < 100; ++tries)
+    if (auto port = pick(rd); bindable(port))
+      return std::to_string(port);
+  BOOST_FAIL("no free port below the ephemeral range");
+  return {};
 }
 
 program& start_engine(world& w, std::vector<std::string> extra) {
@@ -127,6 +177,8 @@ program& start_engine(world& w, std::vector<std::string> extra) {
   auto& engine = w.start(LEDGERD_BINARY, std::move(args));
   BOOST_REQUIRE_MESSAGE(engine.wait_for_output("broker: connected", 30s),
                         engine.output());
+  BOOST_REQUIRE_MESSAGE(engine.wait_for_output("HTTP on", 30s),
+                        engine.output() << engine.error_output());
   return engine;
 }
 

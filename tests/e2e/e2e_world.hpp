@@ -37,6 +37,10 @@ struct world {
 
   std::size_t count(const std::string& ledger, tick_outcome outcome);
 
+  /// "ok 3, timeout 1, ...": the ledger's stored ticks by outcome, and its
+  /// status, to say why a wait failed.
+  std::string outcomes(const std::string& ledger);
+
   /// Waits until `ledger` has at least `n` ticks with `outcome`.
   bool wait_for_ticks(const std::string& ledger, tick_outcome outcome,
                       std::size_t n,
@@ -63,11 +67,12 @@ void store_running_ledger(world& w, const std::string& name,
                           const std::string& algo,
                           std::chrono::milliseconds interval);
 
-/// A free port's worth of randomness for --http-addr.
+/// A free port for --http-addr, chosen below the kernel's ephemeral range
+/// so that no outgoing connection takes it before ledgerd binds it.
 std::string http_port();
 
 /// Starts ledgerd in `w` with `extra` arguments and waits until its broker
-/// link is connected.
+/// link is connected and it listens for HTTP.
 program& start_engine(world& w, std::vector<std::string> extra = {});
 
 } // namespace ledger::test

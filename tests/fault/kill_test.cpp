@@ -131,7 +131,9 @@ BOOST_AUTO_TEST_CASE(a_killed_worker_hands_its_ledgers_to_the_other) {
                                "11", "--pace", "100ms"});
   auto& engine = start_engine(w);
   for (auto& name : names)
-    BOOST_REQUIRE(w.wait_for_ticks(name, tick_outcome::ok, 3));
+    if (!w.wait_for_ticks(name, tick_outcome::ok, 3))
+      BOOST_FAIL(name << ": " << w.outcomes(name) << "\nledgerd:\n"
+                      << engine.output() << engine.error_output());
 
   auto timeouts = count_all(w, names, tick_outcome::timeout);
   std::map<std::string, std::size_t> ok_before;

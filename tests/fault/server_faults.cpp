@@ -103,15 +103,8 @@ system_under_load::system_under_load(int builtin, int python,
   feed = &w.start(LEDGER_FEED_BINARY, {"random", "--tickers", "AAPL,MSFT",
                                        "--seed", "5", "--pace", "100ms"});
   engine = &start_engine(w, std::move(engine_args));
-  BOOST_REQUIRE_MESSAGE(w.wait_for_ticks("rand_0", tick_outcome::ok, 10),
-                        "rand_0 ticks: ok "
-                          << w.count("rand_0", tick_outcome::ok) << ", timeout "
-                          << w.count("rand_0", tick_outcome::timeout)
-                          << ", skipped "
-                          << w.count("rand_0", tick_outcome::skipped)
-                          << ", no_quote "
-                          << w.count("rand_0", tick_outcome::no_quote)
-                          << "\nledgerd:\n"
+  if (!w.wait_for_ticks("rand_0", tick_outcome::ok, 10))
+    BOOST_FAIL("rand_0: " << w.outcomes("rand_0") << "\nledgerd:\n"
                           << engine->output() << engine->error_output()
                           << "\nworker:\n"
                           << worker->output() << worker->error_output());
