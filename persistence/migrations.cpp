@@ -188,10 +188,145 @@ CREATE TABLE engine_nodes (
 );
 )sql";
 
+// Version 7: a batch of tick records written by one call, one round trip
+// (persistence/write_ticks.cpp; docs/persistence.md, "Idempotency"). The
+// writer's transaction had nine (BEGIN, the fence, the locks, two COPYs of
+// two, the book, COMMIT), and on a loaded machine each of them waited for
+// a core twice, the writer's and the server's: at 5,000 ticks/s that wait,
+// not the work, was most of the time from a tick's reply to its commit.
+// Called alone (autocommit), so the call is the transaction.
+//
+// The records come as parallel arrays in batch order, one element each,
+// already without repeats of a (ledger, tick); fills and rejections as
+// their own arrays, each naming its record by its 1-based position.
+// r_id is the ledger's id when the writer remembers it (else NULL),
+// r_shard its engine shard when the write is fenced (else NULL), with the
+// writer's epoch of each shard in fence_shard/fence_epoch (NULL: unfenced).
+// Returns how many records were new, the shards refused, and the ledgers
+// locked (so the writer remembers their ids).
+constexpr std::string_view v7 = R"sql(
+CREATE FUNCTION write_tick_batch(
+  r_id bigint[], r_name text[], r_shard integer[], r_tick bigint[],
+  r_time timestamptz[], r_outcome text[], r_latency_us bigint[],
+  r_detail text[], r_value text[], r_balance text[], r_holdings text[],
+  f_record integer[], f_n integer[], f_side text[], f_ticker text[],
+  f_quantity bigint[], f_price text[], f_limit text[], f_fee text[],
+  f_cash_delta text[],
+  j_record integer[], j_n integer[], j_side text[], j_ticker text[],
+  j_quantity bigint[], j_price text[], j_code text[], j_reason text[],
+  fence_shard integer[], fence_epoch bigint[],
+  OUT written bigint, OUT refused integer[], OUT ledger_ids bigint[],
+  OUT ledger_names text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  wanted_ids bigint[];
+  wanted_names text[];
+  unknown text[];
+BEGIN
+  -- 0. The fence (docs/scale-out.md): the shards' epochs under a share
+  -- lock, so a takeover's epoch raise waits for this commit.
+  refused := '{}';
+  IF fence_shard IS NOT NULL THEN
+    PERFORM 1 FROM engine_shards WHERE shard = ANY (fence_shard)
+      ORDER BY shard FOR SHARE;
+    SELECT coalesce(array_agg(f.shard ORDER BY f.shard), '{}') INTO refused
+      FROM unnest(fence_shard, fence_epoch) AS f(shard, epoch)
+      LEFT JOIN engine_shards e ON e.shard = f.shard
+     WHERE e.epoch IS DISTINCT FROM f.epoch;
+  END IF;
+
+  -- 1. Lock the ledgers written to, in id order, so concurrent batches
+  -- cannot deadlock and a delete waits for this commit: by remembered id,
+  -- then by name those not found so. A deleted ledger is absent.
+  SELECT array_agg(DISTINCT r.id) FILTER (WHERE r.id IS NOT NULL),
+         array_agg(DISTINCT r.name)
+    INTO wanted_ids, wanted_names
+    FROM unnest(r_id, r_name, r_shard) AS r(id, name, shard)
+   WHERE r.shard IS NULL OR r.shard <> ALL (refused);
+  SELECT coalesce(array_agg(k.id), '{}'), coalesce(array_agg(k.name), '{}')
+    INTO ledger_ids, ledger_names
+    FROM (SELECT id, name FROM ledgers WHERE id = ANY (wanted_ids)
+           ORDER BY id FOR NO KEY UPDATE) AS k;
+  SELECT array_agg(n) INTO unknown
+    FROM unnest(wanted_names) AS n WHERE n <> ALL (ledger_names);
+  IF unknown IS NOT NULL THEN
+    SELECT ledger_ids || coalesce(array_agg(k.id), '{}'),
+           ledger_names || coalesce(array_agg(k.name), '{}')
+      INTO ledger_ids, ledger_names
+      FROM (SELECT id, name FROM ledgers WHERE name = ANY (unknown)
+             ORDER BY id FOR NO KEY UPDATE) AS k;
+  END IF;
+
+  -- 2. The gate: ticks' primary key; a record whose (ledger, tick) is
+  -- stored is skipped whole. 3. The new records' facts, fills in fill
+  -- order so trade ids follow it. 4. Per ledger, the last record written
+  -- (batch order: the order its book changed in) sets balance and
+  -- holdings; last_tick and last_tick_at only move forward.
+  WITH rec AS (
+    SELECT r.i, l.id, r.tick, r.time, r.outcome, r.latency_us, r.detail,
+           r.value, r.balance, r.holdings
+      FROM unnest(r_name, r_shard, r_tick, r_time, r_outcome, r_latency_us,
+                  r_detail, r_value, r_balance, r_holdings)
+             WITH ORDINALITY AS r(name, shard, tick, time, outcome,
+                                  latency_us, detail, value, balance,
+                                  holdings, i)
+      JOIN unnest(ledger_ids, ledger_names) AS l(id, name)
+        ON l.name = r.name
+     WHERE r.shard IS NULL OR r.shard <> ALL (refused)
+  ), fresh AS (
+    INSERT INTO ticks (ledger_id, tick, time, outcome, latency_us, detail)
+    SELECT id, tick, time, outcome, latency_us, detail FROM rec ORDER BY i
+    ON CONFLICT DO NOTHING
+    RETURNING ledger_id, tick
+  ), done AS (
+    SELECT rec.* FROM rec
+      JOIN fresh ON fresh.ledger_id = rec.id AND fresh.tick = rec.tick
+  ), valued AS (
+    INSERT INTO valuations (ledger_id, tick, time, value, balance)
+    SELECT id, tick, time, value::numeric, balance::numeric FROM done
+     WHERE value IS NOT NULL
+  ), filled AS (
+    INSERT INTO trades (ledger_id, tick, n, time, side, ticker, quantity,
+                        price, limit_price, fee, cash_delta)
+    SELECT d.id, d.tick, f.n, d.time, f.side, f.ticker, f.quantity,
+           f.price::numeric, f.limit_price::numeric, f.fee::numeric,
+           f.cash_delta::numeric
+      FROM unnest(f_record, f_n, f_side, f_ticker, f_quantity, f_price,
+                  f_limit, f_fee, f_cash_delta)
+             WITH ORDINALITY AS f(record, n, side, ticker, quantity, price,
+                                  limit_price, fee, cash_delta, k)
+      JOIN done d ON d.i = f.record
+     ORDER BY f.k
+  ), rejected AS (
+    INSERT INTO rejections (ledger_id, tick, n, time, side, ticker, quantity,
+                            price, code, reason)
+    SELECT d.id, d.tick, j.n, d.time, j.side, j.ticker, j.quantity,
+           j.price::numeric, j.code, j.reason
+      FROM unnest(j_record, j_n, j_side, j_ticker, j_quantity, j_price,
+                  j_code, j_reason)
+             AS j(record, n, side, ticker, quantity, price, code, reason)
+      JOIN done d ON d.i = j.record
+  ), booked AS (
+    UPDATE ledgers AS l
+       SET balance = b.balance::numeric, holdings = b.holdings::jsonb,
+           last_tick = GREATEST(l.last_tick, h.tick),
+           last_tick_at = GREATEST(l.last_tick_at, h.time),
+           revision = l.revision + 1
+      FROM (SELECT DISTINCT ON (id) id, balance, holdings FROM done
+             ORDER BY id, i DESC) AS b
+      JOIN (SELECT DISTINCT ON (id) id, tick, time FROM done
+             ORDER BY id, tick DESC) AS h ON h.id = b.id
+     WHERE l.id = b.id
+  )
+  SELECT count(*) INTO written FROM done;
+END
+$$;
+)sql";
+
 } // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{v1, v2, v3, v4, v5, v6};
+  static const std::vector<std::string_view> all{v1, v2, v3, v4, v5, v6, v7};
   return all;
 }
 

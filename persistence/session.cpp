@@ -133,12 +133,13 @@ void session::handle_failure(std::string_view what, std::exception_ptr error,
   } catch (const pqxx::in_doubt_error&) {
     // Never retried here: the caller decides, knowing writes are idempotent.
     conn_.reset();
-    throw outcome_unknown(message(
-      what, stalled_ms > 0 ? "the database did not answer a COMMIT within " +
-                               std::to_string(stalled_ms) +
-                               " ms; whether it took effect is unknown"
-                           : std::string{"the connection broke during COMMIT; "
-                                         "whether it took effect is unknown"}));
+    throw outcome_unknown(
+      message(what, stalled_ms > 0
+                      ? "the database did not answer a commit within " +
+                          std::to_string(stalled_ms) +
+                          " ms; whether it took effect is unknown"
+                      : std::string{"the connection broke while committing; "
+                                    "whether it took effect is unknown"}));
   } catch (const pqxx::broken_connection& e) {
     on_lost(e.what());
   } catch (const pqxx::sql_error& e) {

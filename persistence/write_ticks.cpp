@@ -1,36 +1,20 @@
-// store::write_ticks: a batch of tick records in one transaction and a
-// fixed handful of round trips, however many records and facts it holds:
-//
-// 1. lock the batch's ledgers (FOR NO KEY UPDATE, in id order, so
-//    concurrent batches cannot deadlock, and a concurrent delete waits for
-//    this commit), by the ids the store remembers (an integer lookup; by
-//    name, text compared against every name of the batch, this was a third
-//    of the server's time at 5,000 ticks/s) and by name only for names not
-//    seen yet; a ledger already deleted is absent, its records skipped;
-// 2. the idempotency gate: a record is new unless its tick is at or below
-//    the ledger's last_tick and stored already (asked only for those, so a
-//    batch of fresh ticks costs no query). The locks make the answer hold
-//    until commit: every writer of a ledger's facts holds its lock;
-// 3. the new records' facts by COPY (persistence/copy_facts.cpp);
-// 4. per ledger, the last record written (in batch order, the order its
-//    book changed in) sets balance and holdings; last_tick and
-//    last_tick_at come from the highest tick and only move forward; the
-//    revision counts writes.
-//
-// Fenced (docs/scale-out.md), step 0 comes first: the epochs of the
-// batch's shards, read under a share lock (a takeover's epoch raise waits
-// for this commit, and this write waits for a raise already made), decide
-// which records may be written at all.
+// store::write_ticks: a batch of tick records in one call of the database
+// function write_tick_batch (migration 7), alone in its transaction: one
+// round trip, however many records and facts the batch holds. The function
+// reads the fence, locks the batch's ledgers, keeps the records whose
+// (ledger, tick) is new, inserts their facts and moves each ledger's book
+// (docs/persistence.md, "Idempotency"). Here the batch becomes its
+// parallel arrays: repeats of a (ledger, tick) and names no ledger can
+// have left out, free text repaired, each ledger's id when remembered.
 
 #include "core/engine_shard.hpp"
-#include "persistence/copy_facts.hpp"
-#include "persistence/fence.hpp"
 #include "persistence/session.hpp"
 #include "persistence/sql_values.hpp"
 #include "persistence/store.hpp"
 #include "persistence/text.hpp"
 
-#include <map>
+#include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -40,246 +24,210 @@ namespace ledger::persistence {
 namespace {
 
 using detail::array_literal;
-using detail::new_record;
 using detail::session;
-using detail::sql_time;
 using detail::statement;
 
-const statement& lock_ledgers_by_id() {
+const statement& write_tick_batch() {
   static const statement s{
-    "lock_ledgers_by_id",
-    "SELECT id, name, last_tick FROM ledgers WHERE id = ANY($1::bigint[])"
-    " ORDER BY id FOR NO KEY UPDATE"};
+    "write_tick_batch",
+    "SELECT written, refused, ledger_ids, ledger_names FROM write_tick_batch("
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
+    " $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"};
   return s;
 }
 
-const statement& lock_ledgers_by_name() {
-  static const statement s{
-    "lock_ledgers_by_name",
-    "SELECT id, name, last_tick FROM ledgers WHERE name = ANY($1::text[])"
-    " ORDER BY id FOR NO KEY UPDATE"};
-  return s;
+// Text the database accepts: engines' details and reasons, and tickers a
+// model made up, may hold anything (persistence/text.hpp).
+std::string text(std::string_view s) {
+  return detail::storable(s) ? std::string{s} : detail::repaired(s);
 }
 
-// Which of these (ledger, tick) pairs are stored: one primary key lookup
-// each. A statement of its own, after the locks: in READ COMMITTED it sees
-// every batch committed before the locks were granted.
-const statement& stored_ticks() {
-  static const statement s{
-    "stored_ticks", "SELECT t.ledger_id, t.tick FROM ticks t"
-                    " JOIN unnest($1::bigint[], $2::bigint[]) AS u(l, tick)"
-                    " ON t.ledger_id = u.l AND t.tick = u.tick"};
-  return s;
+template <class Decimal>
+void push_decimal(array_literal& a, const std::optional<Decimal>& d) {
+  if (d)
+    a.push(d->to_string());
+  else
+    a.push_null();
 }
 
-const statement& advance_ledgers() {
-  static const statement s{
-    "advance_ledgers",
-    "UPDATE ledgers AS l SET balance = u.b::numeric, holdings = u.h::jsonb,"
-    " last_tick = GREATEST(l.last_tick, u.t),"
-    " last_tick_at = GREATEST(l.last_tick_at, " +
-      sql_time("u.us") +
-      "), revision = l.revision + 1 FROM unnest($1::bigint[], $2::bigint[],"
-      " $3::bigint[], $4::text[], $5::text[]) AS u(id, t, us, b, h)"
-      " WHERE l.id = u.id"};
-  return s;
-}
+// The records' columns, one element per record in batch order.
+struct record_arrays {
+  array_literal id, name, shard, tick, time, outcome, latency_us, detail, value,
+    balance, holdings;
+};
 
-const statement& shard_epochs() {
-  static const statement s{"shard_epochs",
-                           "SELECT shard, epoch FROM engine_shards"
-                           " WHERE shard = ANY($1::integer[]) ORDER BY shard"
-                           " FOR SHARE"};
-  return s;
-}
+// Fills and rejections, each naming its record by 1-based position.
+struct fill_arrays {
+  array_literal record, n, side, ticker, quantity, price, limit, fee,
+    cash_delta;
+};
 
-// Step 0: the shards of the batch this node may not write: those it holds
-// no lease on, and those whose epoch in the database is no longer the one
-// it holds (another node took them over).
-} // namespace
+struct rejection_arrays {
+  array_literal record, n, side, ticker, quantity, price, code, reason;
+};
 
-std::set<int> detail::refused_shards(session& db, pqxx::transaction_base& tx,
-                                     const std::set<int>& asked,
-                                     const write_fence& fence) {
-  std::set<int> refused;
-  array_literal held;
-  for (int shard : asked)
-    if (fence.epochs.count(shard) > 0)
-      held.push(shard);
+// Which shards a fenced write sends, and at which epoch.
+struct fence_arrays {
+  array_literal shard, epoch;
+};
+
+class batch_arrays {
+public:
+  void add(const tick_record& r, std::optional<std::int64_t> id,
+           std::optional<int> shard) {
+    ++count_;
+    if (id)
+      records_.id.push(*id);
     else
-      refused.insert(shard);
-  if (held.empty())
-    return refused;
-  std::map<int, std::int64_t> current;
-  for (const auto& row : db.exec(tx, shard_epochs(), held.str()))
-    current[row[0].as<int>()] = row[1].as<std::int64_t>();
-  for (int shard : asked) {
-    auto mine = fence.epochs.find(shard);
-    auto now = current.find(shard);
-    if (mine != fence.epochs.end() &&
-        (now == current.end() || now->second != mine->second))
-      refused.insert(shard);
+      records_.id.push_null();
+    records_.name.push(r.ledger);
+    if (shard)
+      records_.shard.push(*shard);
+    else
+      records_.shard.push_null();
+    records_.tick.push(r.tick);
+    records_.time.push(detail::timestamptz_text(r.time));
+    records_.outcome.push(to_string(r.outcome));
+    records_.latency_us.push(static_cast<std::int64_t>(r.latency.count()));
+    records_.detail.push(text(r.detail));
+    if (r.value)
+      records_.value.push(r.value->to_string());
+    else
+      records_.value.push_null();
+    records_.balance.push(r.balance.to_string());
+    records_.holdings.push(detail::holdings_json(r.positions));
+    for (std::size_t n = 0; n < r.fills.size(); ++n)
+      add_fill(r.fills[n], static_cast<std::int64_t>(n));
+    for (std::size_t n = 0; n < r.rejections.size(); ++n)
+      add_rejection(r.rejections[n], static_cast<std::int64_t>(n));
   }
-  return refused;
-}
 
-namespace {
+  bool empty() const { return count_ == 0; }
 
-// The shards of a batch's records that this node may not write.
-std::set<int> refused_shards(session& db, pqxx::transaction_base& tx,
-                             const std::vector<tick_record>& records,
-                             const write_fence& fence) {
-  std::set<int> asked;
-  for (auto& r : records)
-    asked.insert(engine_shard_of(r.ledger, fence.shards));
-  return detail::refused_shards(db, tx, asked, fence);
-}
-
-// Which records a fenced write leaves out: those of refused shards.
-struct exclusion {
-  const std::set<int>* shards = nullptr;
-  int count = 0;
-
-  bool excludes(const tick_record& r) const {
-    return shards != nullptr && !shards->empty() &&
-           shards->count(engine_shard_of(r.ledger, count)) > 0;
+  pqxx::result write(session& db, pqxx::transaction_base& tx,
+                     const fence_arrays* fence) const {
+    auto& r = records_;
+    auto& f = fills_;
+    auto& j = rejections_;
+    std::optional<std::string> shards, epochs;
+    if (fence != nullptr) {
+      shards = fence->shard.str();
+      epochs = fence->epoch.str();
+    }
+    return db.exec(
+      tx, write_tick_batch(), r.id.str(), r.name.str(), r.shard.str(),
+      r.tick.str(), r.time.str(), r.outcome.str(), r.latency_us.str(),
+      r.detail.str(), r.value.str(), r.balance.str(), r.holdings.str(),
+      f.record.str(), f.n.str(), f.side.str(), f.ticker.str(), f.quantity.str(),
+      f.price.str(), f.limit.str(), f.fee.str(), f.cash_delta.str(),
+      j.record.str(), j.n.str(), j.side.str(), j.ticker.str(), j.quantity.str(),
+      j.price.str(), j.code.str(), j.reason.str(), detail::nullable(shards),
+      detail::nullable(epochs));
   }
+
+private:
+  void add_fill(const fill& x, std::int64_t n) {
+    fills_.record.push(count_);
+    fills_.n.push(n);
+    fills_.side.push(to_string(x.direction));
+    fills_.ticker.push(text(x.ticker));
+    fills_.quantity.push(static_cast<std::int64_t>(x.shares.shares()));
+    fills_.price.push(x.fill_price.to_string());
+    push_decimal(fills_.limit, x.limit);
+    fills_.fee.push(x.fee.to_string());
+    fills_.cash_delta.push(x.cash_delta.to_string());
+  }
+
+  void add_rejection(const rejection& x, std::int64_t n) {
+    rejections_.record.push(count_);
+    rejections_.n.push(n);
+    rejections_.side.push(to_string(x.order.direction));
+    rejections_.ticker.push(text(x.order.ticker));
+    rejections_.quantity.push(
+      static_cast<std::int64_t>(x.order.shares.shares()));
+    push_decimal(rejections_.price, x.order.price);
+    rejections_.code.push(to_string(x.code));
+    rejections_.reason.push(text(x.reason));
+  }
+
+  std::int64_t count_ = 0;
+  record_arrays records_;
+  fill_arrays fills_;
+  rejection_arrays rejections_;
 };
 
-struct ledger_row {
-  std::int64_t id;
-  std::int64_t last_tick;
-};
-
-// The batch without repeats (the first record for a (ledger, tick) wins)
-// and without names no ledger can have (not storable text), and the
-// distinct names it writes for.
-std::vector<const tick_record*> distinct(const std::vector<tick_record>& all,
-                                         const exclusion& excluded,
-                                         std::set<std::string_view>& named) {
-  std::vector<const tick_record*> out;
-  std::set<std::pair<std::string_view, std::int64_t>> seen;
-  for (auto& r : all) {
-    if (!detail::storable(r.ledger) || excluded.excludes(r) ||
-        !seen.emplace(r.ledger, r.tick).second)
-      continue;
-    out.push_back(&r);
-    named.insert(r.ledger);
-  }
+std::vector<int> int_array(const pqxx::field& f, std::string_view what) {
+  std::vector<int> out;
+  for (auto& e : detail::text_array_of(f, what))
+    out.push_back(std::stoi(e));
   return out;
 }
 
-using locked_ledgers = std::map<std::string, ledger_row, std::less<>>;
-
-void take_rows(const pqxx::result& rows, locked_ledgers& out) {
-  for (const auto& row : rows)
-    out.insert_or_assign(
-      row[1].as<std::string>(),
-      ledger_row{row[0].as<std::int64_t>(), row[2].as<std::int64_t>()});
-}
-
-// Step 1: locks the ledgers named; remembers their ids. A remembered id
-// that now belongs to no ledger of that name (deleted, perhaps created
-// again) is forgotten and looked up by name.
-locked_ledgers lock(session& db, detail::ledger_ids& ids,
-                    pqxx::transaction_base& tx,
-                    const std::set<std::string_view>& named) {
-  array_literal known;
+// The ledgers the function locked: the ids to remember from now on. A
+// name the batch wrote for that was not found is deleted: forgotten.
+void remember(detail::ledger_ids& ids, const pqxx::row& row,
+              const std::set<std::string_view>& named) {
+  auto locked_ids = detail::text_array_of(row[2], "locked ledger ids");
+  auto locked_names = detail::text_array_of(row[3], "locked ledger names");
   for (auto name : named)
-    if (auto id = ids.find(name))
-      known.push(*id);
-  locked_ledgers out;
-  if (!known.empty())
-    take_rows(db.exec(tx, lock_ledgers_by_id(), known.str()), out);
-  array_literal unknown;
-  for (auto name : named)
-    if (out.find(name) == out.end()) {
-      ids.forget(name);
-      unknown.push(name);
-    }
-  if (!unknown.empty())
-    take_rows(db.exec(tx, lock_ledgers_by_name(), unknown.str()), out);
-  for (auto& [name, row] : out)
-    ids.remember(name, row.id);
-  return out;
-}
-
-// Steps 1 and 2: the records that are new, with their ledgers' ids.
-std::vector<new_record> gate(session& db, detail::ledger_ids& ids,
-                             pqxx::transaction_base& tx,
-                             const std::vector<tick_record>& records,
-                             const exclusion& excluded) {
-  std::set<std::string_view> named;
-  auto batch = distinct(records, excluded, named);
-  auto ledgers = lock(db, ids, tx, named);
-  std::vector<new_record> known;
-  array_literal asked_ids, asked_ticks;
-  for (auto* r : batch) {
-    auto l = ledgers.find(r->ledger);
-    if (l == ledgers.end())
-      continue; // deleted, or never existed: nothing to attach facts to
-    known.push_back(new_record{l->second.id, r});
-    // Above last_tick, no such tick can be stored.
-    if (r->tick <= l->second.last_tick) {
-      asked_ids.push(l->second.id);
-      asked_ticks.push(r->tick);
-    }
-  }
-  if (asked_ids.empty())
-    return known;
-  std::set<std::pair<std::int64_t, std::int64_t>> stored;
-  for (const auto& row :
-       db.exec(tx, stored_ticks(), asked_ids.str(), asked_ticks.str()))
-    stored.emplace(row[0].as<std::int64_t>(), row[1].as<std::int64_t>());
-  std::vector<new_record> fresh;
-  for (auto& k : known)
-    if (stored.count({k.ledger_id, k.record->tick}) == 0)
-      fresh.push_back(k);
-  return fresh;
-}
-
-// Step 4.
-void advance(session& db, pqxx::transaction_base& tx,
-             const std::vector<new_record>& written) {
-  // By ledger id: the last record written (its book) and the highest tick.
-  std::map<std::int64_t, std::pair<const tick_record*, const tick_record*>>
-    latest;
-  for (auto& w : written) {
-    auto& [last, highest] = latest[w.ledger_id];
-    last = w.record;
-    if (highest == nullptr || highest->tick < w.record->tick)
-      highest = w.record;
-  }
-  array_literal id, tick, micros, balance, holdings;
-  for (auto& [ledger_id, pair] : latest) {
-    auto [last, highest] = pair;
-    id.push(ledger_id);
-    tick.push(highest->tick);
-    micros.push(detail::to_micros(highest->time));
-    balance.push(last->balance.to_string());
-    holdings.push(detail::holdings_json(last->positions));
-  }
-  db.exec(tx, advance_ledgers(), id.str(), tick.str(), micros.str(),
-          balance.str(), holdings.str());
+    ids.forget(name);
+  for (std::size_t i = 0; i < locked_ids.size() && i < locked_names.size(); ++i)
+    ids.remember(locked_names[i], std::stoll(locked_ids[i]));
 }
 
 fenced_write write_batch(session& db, detail::ledger_ids& ids,
                          const std::vector<tick_record>& records,
                          const write_fence* fence) {
-  pqxx::work tx{db.connection()};
-  std::set<int> refused;
-  exclusion excluded;
-  if (fence != nullptr) {
-    refused = refused_shards(db, tx, records, *fence);
-    excluded = exclusion{&refused, fence->shards};
+  std::set<int> not_held; // refused without asking: no lease on them
+  std::set<int> held;
+  batch_arrays batch;
+  std::set<std::pair<std::string_view, std::int64_t>> seen;
+  std::set<std::string_view> named;
+  for (auto& r : records) {
+    // A name no ledger can have (not storable text) names no ledger; the
+    // first record of a (ledger, tick) wins.
+    if (!detail::storable(r.ledger) || !seen.emplace(r.ledger, r.tick).second)
+      continue;
+    std::optional<int> shard;
+    if (fence != nullptr) {
+      shard = engine_shard_of(r.ledger, fence->shards);
+      if (fence->epochs.count(*shard) == 0) {
+        not_held.insert(*shard);
+        continue;
+      }
+      held.insert(*shard);
+    }
+    named.insert(r.ledger);
+    batch.add(r, ids.find(r.ledger), shard);
   }
-  auto written = gate(db, ids, tx, records, excluded);
-  if (!written.empty()) {
-    detail::copy_facts(tx, written);
-    advance(db, tx, written);
+  fenced_write result;
+  result.refused.assign(not_held.begin(), not_held.end());
+  if (batch.empty())
+    return result;
+  fence_arrays sent;
+  for (int shard : held) {
+    sent.shard.push(shard);
+    sent.epoch.push(fence->epochs.at(shard));
   }
-  tx.commit();
-  return fenced_write{written.size(), {refused.begin(), refused.end()}};
+  pqxx::nontransaction tx{db.connection()};
+  pqxx::row row;
+  try {
+    row = batch.write(db, tx, fence != nullptr ? &sent : nullptr).at(0);
+  } catch (const pqxx::broken_connection& e) {
+    // The call is its own transaction: cut off once sent, it may have
+    // committed. Writing the batch again is safe (idempotent).
+    throw pqxx::in_doubt_error{e.what()};
+  } catch (const pqxx::sql_error& e) {
+    if (tx.conn().is_open())
+      throw;
+    throw pqxx::in_doubt_error{e.what()};
+  }
+  result.written = row[0].as<std::size_t>();
+  for (int shard : int_array(row[1], "refused shards"))
+    result.refused.push_back(shard);
+  std::sort(result.refused.begin(), result.refused.end());
+  remember(ids, row, named);
+  return result;
 }
 
 } // namespace

@@ -136,7 +136,9 @@ BOOST_AUTO_TEST_CASE(writes_in_doubt_are_written_once_when_sent_again) {
   direct().create_ledger(plain_ledger("alpha"));
   std::vector<tick_record> batch{quiet_tick("alpha", 1),
                                  quiet_tick("alpha", 2)};
-  proxy->freeze_after("COMMIT");
+  // The batch is one call, its own transaction: the server ran it, its
+  // answer never came.
+  proxy->freeze_after("write_tick_batch");
   auto [type, message] = failure_of([&] { through->write_ticks(batch); });
   BOOST_TEST(type == "outcome_unknown", message);
   proxy->thaw();

@@ -156,21 +156,26 @@ BOOST_AUTO_TEST_CASE(every_fact_round_trips_exactly) {
   BOOST_TEST((*book->last_tick_at == floored(r.time)));
 }
 
-BOOST_AUTO_TEST_CASE(copy_separators_and_times_before_1970_round_trip) {
-  BOOST_REQUIRE(s.create_ledger(sample_ledger("alpha")));
-  auto r = busy_tick("alpha", 1);
+// Text travels inside array literals ({"...","..."}): quotes, backslashes,
+// braces, commas and the word NULL must come back as they went.
+BOOST_AUTO_TEST_CASE(separators_quotes_and_times_before_1970_round_trip) {
+  const std::string name = "al\"p{h},a\\";
+  BOOST_REQUIRE(s.create_ledger(sample_ledger(name)));
+  auto r = busy_tick(name, 1);
   r.time = at(-1'500'001, 999); // 1969-12-31 23:59:58.499999 after flooring
-  r.detail = "tab\there\nnewline\r\\N not null \\ end";
+  r.detail = "tab\there\nnewline\r\\N not null \\ end \"q\" {a,b} NULL";
   r.rejections[0].reason = "reason\twith\ttabs";
+  r.fills[0].ticker = "NULL";
   BOOST_TEST(s.write_ticks({r}) == 1u);
-  auto ticks = s.ticks("alpha");
+  BOOST_TEST(s.trades(name)[0].trade.ticker == "NULL");
+  auto ticks = s.ticks(name);
   BOOST_REQUIRE(ticks.size() == 1u);
   BOOST_TEST(ticks[0].detail == r.detail);
   BOOST_TEST((ticks[0].time == floored(r.time)));
-  BOOST_TEST((s.trades("alpha")[0].time == floored(r.time)));
-  BOOST_TEST(s.rejections("alpha")[0].what.reason == r.rejections[0].reason);
-  BOOST_TEST((s.valuations("alpha")[0].time == floored(r.time)));
-  BOOST_TEST((*s.find_ledger("alpha")->last_tick_at == floored(r.time)));
+  BOOST_TEST((s.trades(name)[0].time == floored(r.time)));
+  BOOST_TEST(s.rejections(name)[0].what.reason == r.rejections[0].reason);
+  BOOST_TEST((s.valuations(name)[0].time == floored(r.time)));
+  BOOST_TEST((*s.find_ledger(name)->last_tick_at == floored(r.time)));
 }
 
 BOOST_AUTO_TEST_CASE(the_same_batch_twice_writes_nothing_more) {
