@@ -66,8 +66,8 @@ apps::options make_options() {
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},
       {"scheduler", "LEDGER_SCHEDULER", "stealing",
-       "CAF's scheduler: stealing (idle threads poll: the lowest latency) or "
-       "sharing (idle threads sleep: less CPU when idle)"},
+       "CAF's scheduler: stealing (a queue per thread, idle threads steal "
+       "from busy ones) or sharing (one queue for all threads)"},
       {"stop-timeout", "", "10s",
        "longest a stop may take; past it ledgerd exits at once"},
       {"max-in-flight", "LEDGER_MAX_IN_FLIGHT", "1000",
@@ -216,6 +216,13 @@ int run(const apps::options& opts) {
   if (policy != "sharing" && policy != "stealing")
     throw std::invalid_argument("--scheduler must be sharing or stealing");
   cfg.set("scheduler.policy", caf::atom_from_string(policy));
+  // An idle stealing thread spins briefly, then sleeps until work is
+  // enqueued for it. CAF's middle stage between the two (500 polls 50 us
+  // apart) woke each idle thread 20,000 times a second: at 5,000 ticks/s a
+  // third of ledgerd's CPU samples were those wake-ups, and the replies'
+  // p99 was higher with them (bench/README.md).
+  if (policy == "stealing")
+    cfg.set("work-stealing.moderate-poll-attempts", 0);
   caf::actor_system sys{cfg};
   engine_settings settings;
   settings.persistence = popts;
