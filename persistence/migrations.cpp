@@ -222,6 +222,7 @@ DECLARE
   wanted_ids bigint[];
   wanted_names text[];
   unknown text[];
+  written_to bigint[];
 BEGIN
   -- 0. The fence (docs/scale-out.md): the shards' epochs under a share
   -- lock, so a takeover's epoch raise waits for this commit.
@@ -247,9 +248,9 @@ BEGIN
     INTO ledger_ids, ledger_names
     FROM (SELECT id, name FROM ledgers WHERE id = ANY (wanted_ids)
            ORDER BY id FOR NO KEY UPDATE) AS k;
-  SELECT array_agg(n) INTO unknown
-    FROM unnest(wanted_names) AS n WHERE n <> ALL (ledger_names);
-  IF unknown IS NOT NULL THEN
+  IF cardinality(ledger_ids) < cardinality(wanted_names) THEN
+    SELECT array_agg(n) INTO unknown
+      FROM unnest(wanted_names) AS n WHERE n <> ALL (ledger_names);
     SELECT ledger_ids || coalesce(array_agg(k.id), '{}'),
            ledger_names || coalesce(array_agg(k.name), '{}')
       INTO ledger_ids, ledger_names
@@ -257,68 +258,79 @@ BEGIN
              ORDER BY id FOR NO KEY UPDATE) AS k;
   END IF;
 
-  -- 2. The gate: ticks' primary key; a record whose (ledger, tick) is
-  -- stored is skipped whole. 3. The new records' facts, fills in fill
-  -- order so trade ids follow it. 4. Per ledger, the last record written
-  -- (batch order: the order its book changed in) sets balance and
-  -- holdings; last_tick and last_tick_at only move forward.
+  -- 2. The gate. Per record (by position), the id of the ledger it is
+  -- written to, or 0: not locked (unknown, deleted, refused shard) or its
+  -- (ledger, tick) is stored already (looked up only at or below the
+  -- ledger's last_tick). The locks keep the answer true until commit:
+  -- every writer of a ledger's facts holds its lock.
+  SELECT array_agg(
+           CASE WHEN r.shard IS NOT NULL AND r.shard = ANY (refused) THEN 0
+           ELSE coalesce(
+             (SELECT l.id FROM ledgers l
+               WHERE l.name = r.name AND l.id = ANY (ledger_ids)
+                 AND (r.tick > l.last_tick OR NOT EXISTS (
+                        SELECT 1 FROM ticks t
+                         WHERE t.ledger_id = l.id AND t.tick = r.tick))), 0)
+           END ORDER BY r.i)
+    INTO written_to
+    FROM unnest(r_name, r_shard, r_tick) WITH ORDINALITY AS r(name, shard,
+                                                             tick, i);
+
+  -- 3. The new records' facts, fills in fill order so trade ids follow
+  -- it. 4. Per ledger, the last record written (batch order: the order its
+  -- book changed in) sets balance and holdings; last_tick and last_tick_at
+  -- only move forward. Arrays are indexed by position (written_to, r_tick
+  -- and r_time hold no NULL, so a subscript is direct), never joined: a
+  -- generic plan joining two batch-sized sets loops over both.
   WITH rec AS (
-    SELECT r.i, l.id, r.tick, r.time, r.outcome, r.latency_us, r.detail,
-           r.value, r.balance, r.holdings
-      FROM unnest(r_name, r_shard, r_tick, r_time, r_outcome, r_latency_us,
-                  r_detail, r_value, r_balance, r_holdings)
-             WITH ORDINALITY AS r(name, shard, tick, time, outcome,
-                                  latency_us, detail, value, balance,
-                                  holdings, i)
-      JOIN unnest(ledger_ids, ledger_names) AS l(id, name)
-        ON l.name = r.name
-     WHERE r.shard IS NULL OR r.shard <> ALL (refused)
-  ), fresh AS (
+    SELECT written_to[r.i] AS id, r.*
+      FROM unnest(r_tick, r_time, r_outcome, r_latency_us, r_detail, r_value,
+                  r_balance, r_holdings)
+             WITH ORDINALITY AS r(tick, time, outcome, latency_us, detail,
+                                  value, balance, holdings, i)
+     WHERE written_to[r.i] <> 0
+  ), ticked AS (
     INSERT INTO ticks (ledger_id, tick, time, outcome, latency_us, detail)
     SELECT id, tick, time, outcome, latency_us, detail FROM rec ORDER BY i
-    ON CONFLICT DO NOTHING
-    RETURNING ledger_id, tick
-  ), done AS (
-    SELECT rec.* FROM rec
-      JOIN fresh ON fresh.ledger_id = rec.id AND fresh.tick = rec.tick
   ), valued AS (
     INSERT INTO valuations (ledger_id, tick, time, value, balance)
-    SELECT id, tick, time, value::numeric, balance::numeric FROM done
+    SELECT id, tick, time, value::numeric, balance::numeric FROM rec
      WHERE value IS NOT NULL
   ), filled AS (
     INSERT INTO trades (ledger_id, tick, n, time, side, ticker, quantity,
                         price, limit_price, fee, cash_delta)
-    SELECT d.id, d.tick, f.n, d.time, f.side, f.ticker, f.quantity,
-           f.price::numeric, f.limit_price::numeric, f.fee::numeric,
-           f.cash_delta::numeric
+    SELECT written_to[f.record], r_tick[f.record], f.n, r_time[f.record],
+           f.side, f.ticker, f.quantity, f.price::numeric,
+           f.limit_price::numeric, f.fee::numeric, f.cash_delta::numeric
       FROM unnest(f_record, f_n, f_side, f_ticker, f_quantity, f_price,
                   f_limit, f_fee, f_cash_delta)
              WITH ORDINALITY AS f(record, n, side, ticker, quantity, price,
                                   limit_price, fee, cash_delta, k)
-      JOIN done d ON d.i = f.record
+     WHERE written_to[f.record] <> 0
      ORDER BY f.k
   ), rejected AS (
     INSERT INTO rejections (ledger_id, tick, n, time, side, ticker, quantity,
                             price, code, reason)
-    SELECT d.id, d.tick, j.n, d.time, j.side, j.ticker, j.quantity,
-           j.price::numeric, j.code, j.reason
+    SELECT written_to[j.record], r_tick[j.record], j.n, r_time[j.record],
+           j.side, j.ticker, j.quantity, j.price::numeric, j.code, j.reason
       FROM unnest(j_record, j_n, j_side, j_ticker, j_quantity, j_price,
                   j_code, j_reason)
              AS j(record, n, side, ticker, quantity, price, code, reason)
-      JOIN done d ON d.i = j.record
+     WHERE written_to[j.record] <> 0
   ), booked AS (
     UPDATE ledgers AS l
-       SET balance = b.balance::numeric, holdings = b.holdings::jsonb,
-           last_tick = GREATEST(l.last_tick, h.tick),
-           last_tick_at = GREATEST(l.last_tick_at, h.time),
+       SET balance = u.balance::numeric, holdings = u.holdings::jsonb,
+           last_tick = GREATEST(l.last_tick, u.tick),
+           last_tick_at = GREATEST(l.last_tick_at, u.time),
            revision = l.revision + 1
-      FROM (SELECT DISTINCT ON (id) id, balance, holdings FROM done
-             ORDER BY id, i DESC) AS b
-      JOIN (SELECT DISTINCT ON (id) id, tick, time FROM done
-             ORDER BY id, tick DESC) AS h ON h.id = b.id
-     WHERE l.id = b.id
+      FROM (SELECT id, (array_agg(balance ORDER BY i DESC))[1] AS balance,
+                   (array_agg(holdings ORDER BY i DESC))[1] AS holdings,
+                   max(tick) AS tick,
+                   (array_agg(time ORDER BY tick DESC))[1] AS time
+              FROM rec GROUP BY id) AS u
+     WHERE l.id = u.id
   )
-  SELECT count(*) INTO written FROM done;
+  SELECT count(*) INTO written FROM rec;
 END
 $$;
 )sql";
