@@ -42,8 +42,17 @@ std::string text(std::string_view s) {
   return detail::storable(s) ? std::string{s} : detail::repaired(s);
 }
 
+// An element that may be SQL NULL: ids and shards as numbers, decimals
+// (prices, values) as their exact text.
+void push_or_null(array_literal& a, const std::optional<std::int64_t>& n) {
+  if (n)
+    a.push(*n);
+  else
+    a.push_null();
+}
+
 template <class Decimal>
-void push_decimal(array_literal& a, const std::optional<Decimal>& d) {
+void push_or_null(array_literal& a, const std::optional<Decimal>& d) {
   if (d)
     a.push(d->to_string());
   else
@@ -74,26 +83,17 @@ struct fence_arrays {
 class batch_arrays {
 public:
   void add(const tick_record& r, std::optional<std::int64_t> id,
-           std::optional<int> shard) {
+           std::optional<std::int64_t> shard) {
     ++count_;
-    if (id)
-      records_.id.push(*id);
-    else
-      records_.id.push_null();
+    push_or_null(records_.id, id);
     records_.name.push(r.ledger);
-    if (shard)
-      records_.shard.push(*shard);
-    else
-      records_.shard.push_null();
+    push_or_null(records_.shard, shard);
     records_.tick.push(r.tick);
     records_.time.push(detail::timestamptz_text(r.time));
     records_.outcome.push(to_string(r.outcome));
     records_.latency_us.push(static_cast<std::int64_t>(r.latency.count()));
     records_.detail.push(text(r.detail));
-    if (r.value)
-      records_.value.push(r.value->to_string());
-    else
-      records_.value.push_null();
+    push_or_null(records_.value, r.value);
     records_.balance.push(r.balance.to_string());
     records_.holdings.push(detail::holdings_json(r.positions));
     for (std::size_t n = 0; n < r.fills.size(); ++n)
@@ -133,7 +133,7 @@ private:
     fills_.ticker.push(text(x.ticker));
     fills_.quantity.push(static_cast<std::int64_t>(x.shares.shares()));
     fills_.price.push(x.fill_price.to_string());
-    push_decimal(fills_.limit, x.limit);
+    push_or_null(fills_.limit, x.limit);
     fills_.fee.push(x.fee.to_string());
     fills_.cash_delta.push(x.cash_delta.to_string());
   }
@@ -145,7 +145,7 @@ private:
     rejections_.ticker.push(text(x.order.ticker));
     rejections_.quantity.push(
       static_cast<std::int64_t>(x.order.shares.shares()));
-    push_decimal(rejections_.price, x.order.price);
+    push_or_null(rejections_.price, x.order.price);
     rejections_.code.push(to_string(x.code));
     rejections_.reason.push(text(x.reason));
   }
