@@ -42,7 +42,7 @@ apps::options make_options() {
       "bad_output). Any number of workers may run: each lane takes a share of\n"
       "the ledgers. SIGTERM or SIGINT stops it within 10 s.",
     {
-      {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
+      {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:17672/ledger",
        "RabbitMQ URL", true},
       {"algos-root", "LEDGER_ALGOS_ROOT", LEDGER_DEFAULT_ALGOS_ROOT,
        "folder algo_paths are resolved under (paths may not escape it)"},

@@ -33,7 +33,7 @@ apps::options make_options() {
     "everything in Postgres.",
     {
       {"database-url", "LEDGER_DATABASE_URL",
-       "postgresql://ledger@127.0.0.1:55432/ledger",
+       "postgresql://ledger@127.0.0.1:17432/ledger",
        "PostgreSQL connection URL", true},
       {"model-deadline", "LEDGER_MODEL_DEADLINE", "5s",
        "longest a model may take to answer (capped by each ledger's interval)"},
@@ -61,7 +61,7 @@ apps::options make_options() {
       {"readers", "LEDGER_READERS", "4",
        "database connections serving REST reads, each on its own thread; "
        "requests are spread across them"},
-      {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
+      {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:17672/ledger",
        "RabbitMQ URL (workers, quotes, commands, events)", true},
       {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
        "prefix of every exchange and queue name (tests isolate with it)"},

@@ -101,7 +101,7 @@ std::vector<std::string> expect_positional(const options& opts,
 
 std::vector<option_spec> broker_option_specs(std::string connect_timeout) {
   return {
-    {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:55672/ledger",
+    {"amqp-url", "LEDGER_AMQP_URL", "amqp://ledger@127.0.0.1:17672/ledger",
      "RabbitMQ URL, amqp://user:password@host:port/vhost", true},
     {"topology-prefix", "LEDGER_TOPOLOGY_PREFIX", "",
      "prefix of every exchange and queue name (tests isolate themselves "

@@ -14,19 +14,20 @@
 #                               SIGSTOP/SIGCONT the server's processes (a
 #                               hang: connections stay open, nothing answers)
 #
-# Both listen on 127.0.0.1 only, on non-default ports:
-#   LEDGER_PG_PORT    (default 55432)  PostgreSQL
-#   LEDGER_AMQP_PORT  (default 55672)  AMQP
-#   LEDGER_DIST_PORT  (default 55673)  Erlang distribution of the broker node
-#   LEDGER_EPMD_PORT  (default 55674)  the project's own epmd
+# Both listen on 127.0.0.1 only, on non-default ports below the kernel's
+# range of ephemeral ports (32768-60999 by default; see ephemeral_warning):
+#   LEDGER_PG_PORT    (default 17432)  PostgreSQL
+#   LEDGER_AMQP_PORT  (default 17672)  AMQP
+#   LEDGER_DIST_PORT  (default 17673)  Erlang distribution of the broker node
+#   LEDGER_EPMD_PORT  (default 17674)  the project's own epmd
 # `up` records the ports it used in .local/services.env; later commands use
 # those unless the variables are set, and `down` forgets them.
 #
 # State lives under <repo>/.local/ (gitignored), or under LEDGER_LOCAL_DIR
 # when set: a second, independent pair of servers (other ports too), e.g.
 # for tests that kill or pause the servers while others use the usual pair:
-#   LEDGER_LOCAL_DIR=/tmp/fault-servers LEDGER_PG_PORT=56432 \
-#     LEDGER_AMQP_PORT=56672 LEDGER_DIST_PORT=56673 LEDGER_EPMD_PORT=56674 \
+#   LEDGER_LOCAL_DIR=/tmp/fault-servers LEDGER_PG_PORT=18432 \
+#     LEDGER_AMQP_PORT=18672 LEDGER_DIST_PORT=18673 LEDGER_EPMD_PORT=18674 \
 #     deploy/services.sh up
 # Every later command for that pair needs the same LEDGER_LOCAL_DIR.
 # When run as root the servers run as the unprivileged `postgres` and
@@ -119,10 +120,10 @@ pick_port() {
   printf '%s' "$value"
 }
 
-pg_port=$(pick_port LEDGER_PG_PORT 55432)
-amqp_port=$(pick_port LEDGER_AMQP_PORT 55672)
-dist_port=$(pick_port LEDGER_DIST_PORT 55673)
-epmd_port=$(pick_port LEDGER_EPMD_PORT 55674)
+pg_port=$(pick_port LEDGER_PG_PORT 17432)
+amqp_port=$(pick_port LEDGER_AMQP_PORT 17672)
+dist_port=$(pick_port LEDGER_DIST_PORT 17673)
+epmd_port=$(pick_port LEDGER_EPMD_PORT 17674)
 readonly pg_port amqp_port dist_port epmd_port
 readonly rabbit_node=ledger@localhost
 
@@ -572,7 +573,7 @@ epmd_up() {
 # Vhost, user, password and permissions. Skipped when the stamp in the
 # broker's database says it was done with the current password.
 rabbit_provision() {
-  local pw want have= role
+  local pw want have='' role
   pw=$(secret AMQP_PASSWORD)
   want=$(
     printf '%s' "$amqp_user:$pw"
@@ -634,6 +635,48 @@ rabbit_await() {
   return 1
 }
 
+# Starts the broker's VM and waits for the node to boot; fails when it
+# does not (its output is in the log file $1).
+rabbit_start_node() {
+  local start_log=$1
+  log "rabbitmq: starting node $rabbit_node on 127.0.0.1:$amqp_port"
+  : >"$start_log"
+  give_to "$rabbit_user" "$start_log"
+  # In the background in a session of its own rather than with -detached,
+  # so that what the broker prints before its log is set up (a bad config,
+  # say) lands in start.log. A simple command, not a function, so that no
+  # shell of ours stays behind waiting for it.
+  local -a prefix
+  mapfile -t prefix < <(as_user_prefix "$rabbit_user")
+  "${rabbit_envv[@]}" "${prefix[@]}" setsid "$rabbit_bin/rabbitmq-server" \
+    </dev/null >>"$start_log" 2>&1 &
+  rabbit_await 120
+}
+
+# Whether any local TCP socket is bound to port $1, in any state: a
+# connection of a client to itself (see ephemeral_warning) holds the port
+# and then lingers in TIME_WAIT for a minute, and the broker's listener
+# cannot bind while either lasts; port_busy sees neither.
+port_held() {
+  local hex
+  hex=$(printf '%04X' "$1")
+  awk -v p=":$hex" 'NR > 1 && substr($2, length($2) - 4) == p { found = 1 }
+    END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# Waits up to $1 seconds for the broker's ports to be released.
+rabbit_ports_released() {
+  local deadline=$((SECONDS + $1)) said=
+  while port_held "$amqp_port" || port_held "$dist_port"; do
+    ((SECONDS < deadline)) || return 0 # let the start say what it finds
+    if [[ -z $said ]]; then
+      log "rabbitmq: port $amqp_port or $dist_port is still held by a closing connection; waiting (at most $1 s)"
+      said=1
+    fi
+    sleep 1
+  done
+}
+
 rabbit_up() {
   make_owned_dir "$rabbit_user" 700 "$rabbit_base"
   make_owned_dir "$rabbit_user" 700 "$rabbit_mnesia"
@@ -666,25 +709,26 @@ rabbit_up() {
       die "rabbitmq: port 127.0.0.1:$amqp_port is taken by another program (set LEDGER_AMQP_PORT)"
     ! port_busy "$dist_port" ||
       die "rabbitmq: port 127.0.0.1:$dist_port is taken by another program (set LEDGER_DIST_PORT)"
-    log "rabbitmq: starting node $rabbit_node on 127.0.0.1:$amqp_port"
     local start_log=$rabbit_base/start.log node_log=$rabbit_logdir/$rabbit_node.log
     local begun_at
     begun_at=$(date +%s)
-    : >"$start_log"
-    give_to "$rabbit_user" "$start_log"
-    # In the background in a session of its own rather than with -detached,
-    # so that what the broker prints before its log is set up (a bad config,
-    # say) lands in start.log. A simple command, not a function, so that no
-    # shell of ours stays behind waiting for it.
-    local -a prefix
-    mapfile -t prefix < <(as_user_prefix "$rabbit_user")
-    "${rabbit_envv[@]}" "${prefix[@]}" setsid "$rabbit_bin/rabbitmq-server" \
-      </dev/null >>"$start_log" 2>&1 &
-    if ! rabbit_await 120; then
+    local tries=1
+    rabbit_ports_released 90
+    # A port can still be taken at the node's bind by a socket born in
+    # between (see ephemeral_warning): then once more when it is gone.
+    until rabbit_start_node "$start_log"; do
+      if ((tries < 3)) && [[ -z $(beam_pids) ]] &&
+        grep -q eaddrinuse "$start_log"; then
+        log "rabbitmq: a port was taken as the node started; trying again"
+        tries=$((tries + 1))
+        rabbit_ports_released 90
+        begun_at=$(date +%s)
+        continue
+      fi
       log_tail "$start_log" "$begun_at"
       log_tail "$node_log" "$begun_at"
       die "rabbitmq: node $rabbit_node did not start (logs: $start_log, $rabbit_logdir)"
-    fi
+    done
   fi
   rabbit_enable_plugins # a node found booting may predate the plugin list
   rabbit_provision
@@ -738,11 +782,28 @@ rabbit_down() {
 
 # ----------------------------------------------------------------- commands
 
+# A server port inside the kernel's ephemeral range can be taken while the
+# server is down (a restart, a fault test): by a program listening on port
+# 0, or by a client's own retry, whose connect() to the absent server may
+# get that very port as its source and connect to itself. The server then
+# fails to start with "address in use" (CI saw it once, for RabbitMQ).
+ephemeral_warning() {
+  local range=/proc/sys/net/ipv4/ip_local_port_range low high port
+  [[ -r $range ]] || return 0
+  read -r low high <"$range"
+  for port in "$pg_port" "$amqp_port" "$dist_port" "$epmd_port"; do
+    if ((port >= low && port <= high)); then
+      log "warning: port $port lies in the ephemeral range $low-$high; a restart may find it taken (choose ports outside it)"
+    fi
+  done
+}
+
 cmd_up() {
   require_tools
   ensure_secrets
   prepare_runbase
   set_paths
+  ephemeral_warning
   printf 'LEDGER_PG_PORT=%s\nLEDGER_AMQP_PORT=%s\nLEDGER_DIST_PORT=%s\nLEDGER_EPMD_PORT=%s\n' \
     "$pg_port" "$amqp_port" "$dist_port" "$epmd_port" >"$ports_file"
   resume_paused

@@ -56,7 +56,7 @@ std::vector<std::string> without_ok_tick_after(world& w, wall_time since,
 /// True when something accepts TCP connections on 127.0.0.1:`port`.
 bool port_open(unsigned short port);
 
-/// The port of a URL's authority ("amqp://u:p@host:56672/vhost": 56672).
+/// The port of a URL's authority ("amqp://u:p@host:18672/vhost": 18672).
 unsigned short port_of(const std::string& url);
 
 /// Seconds between two times, one decimal: "12.3".
