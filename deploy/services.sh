@@ -658,10 +658,14 @@ rabbit_start_node() {
 # and then lingers in TIME_WAIT for a minute, and the broker's listener
 # cannot bind while either lasts; port_busy sees neither.
 port_held() {
-  local hex
+  local hex table
   hex=$(printf '%04X' "$1")
-  awk -v p=":$hex" 'NR > 1 && substr($2, length($2) - 4) == p { found = 1 }
-    END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+  for table in /proc/net/tcp /proc/net/tcp6; do
+    [[ -r $table ]] || continue
+    awk -v p=":$hex" 'FNR > 1 && substr($2, length($2) - 4) == p { found = 1 }
+      END { exit !found }' "$table" && return 0
+  done
+  return 1
 }
 
 # Waits up to $1 seconds for the broker's ports to be released.
