@@ -267,6 +267,40 @@ port_busy() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# Whether a socket on port $1 is connected to itself. A client retrying its
+# connection to a server that is down may be given the server's port as
+# its own source port (when that port lies in the ephemeral range, see
+# ephemeral_warning) and then connects to itself: the socket holds the
+# port, and after its close lingers in TIME_WAIT for a minute, and the
+# server cannot bind meanwhile. port_busy sees neither (nothing listens).
+port_self_connected() {
+  local hex table
+  hex=$(printf '%04X' "$1")
+  for table in /proc/net/tcp /proc/net/tcp6; do
+    [[ -r $table ]] || continue
+    awk -v p=":$hex" 'FNR > 1 && $2 == $3 && substr($2, length($2) - 4) == p \
+      { found = 1 } END { exit !found }' "$table" && return 0
+  done
+  return 1
+}
+
+# Waits up to $2 seconds until no socket on the ports $3... is connected
+# to itself; $1 names the server in the log. Returns in any case: the
+# start then says what it finds.
+self_connections_gone() {
+  local what=$1 deadline=$((SECONDS + $2)) port said=
+  shift 2
+  for port in "$@"; do
+    while port_self_connected "$port" && ((SECONDS < deadline)); do
+      if [[ -z $said ]]; then
+        log "$what: port $port is held by a connection to itself; waiting for it to go (at most $((deadline - SECONDS)) s)"
+        said=1
+      fi
+      sleep 1
+    done
+  done
+}
+
 # The string as an extended regex matching itself.
 ere_escape() {
   printf '%s' "$1" | sed 's/[][\\.^$*+?(){}|]/\\&/g'
@@ -369,6 +403,7 @@ pg_up() {
   else
     ! port_busy "$pg_port" ||
       die "postgres: port 127.0.0.1:$pg_port is taken by another program (set LEDGER_PG_PORT)"
+    self_connections_gone postgres 90 "$pg_port"
     log "postgres: starting on 127.0.0.1:$pg_port"
     if ! pg_ctl_ -D "$pg_data" -l "$pg_log" -w -t 60 -o \
       "-p $pg_port -k '$pg_sock' -c listen_addresses=127.0.0.1" \
@@ -653,34 +688,6 @@ rabbit_start_node() {
   rabbit_await 120
 }
 
-# Whether any local TCP socket is bound to port $1, in any state: a
-# connection of a client to itself (see ephemeral_warning) holds the port
-# and then lingers in TIME_WAIT for a minute, and the broker's listener
-# cannot bind while either lasts; port_busy sees neither.
-port_held() {
-  local hex table
-  hex=$(printf '%04X' "$1")
-  for table in /proc/net/tcp /proc/net/tcp6; do
-    [[ -r $table ]] || continue
-    awk -v p=":$hex" 'FNR > 1 && substr($2, length($2) - 4) == p { found = 1 }
-      END { exit !found }' "$table" && return 0
-  done
-  return 1
-}
-
-# Waits up to $1 seconds for the broker's ports to be released.
-rabbit_ports_released() {
-  local deadline=$((SECONDS + $1)) said=
-  while port_held "$amqp_port" || port_held "$dist_port"; do
-    ((SECONDS < deadline)) || return 0 # let the start say what it finds
-    if [[ -z $said ]]; then
-      log "rabbitmq: port $amqp_port or $dist_port is still held by a closing connection; waiting (at most $1 s)"
-      said=1
-    fi
-    sleep 1
-  done
-}
-
 rabbit_up() {
   make_owned_dir "$rabbit_user" 700 "$rabbit_base"
   make_owned_dir "$rabbit_user" 700 "$rabbit_mnesia"
@@ -717,15 +724,15 @@ rabbit_up() {
     local begun_at
     begun_at=$(date +%s)
     local tries=1
-    rabbit_ports_released 90
+    self_connections_gone rabbitmq 90 "$amqp_port" "$dist_port"
     # A port can still be taken at the node's bind by a socket born in
-    # between (see ephemeral_warning): then once more when it is gone.
+    # between: then once more when it is gone.
     until rabbit_start_node "$start_log"; do
       if ((tries < 3)) && [[ -z $(beam_pids) ]] &&
         grep -q eaddrinuse "$start_log"; then
         log "rabbitmq: a port was taken as the node started; trying again"
         tries=$((tries + 1))
-        rabbit_ports_released 90
+        self_connections_gone rabbitmq 90 "$amqp_port" "$dist_port"
         begun_at=$(date +%s)
         continue
       fi
@@ -788,9 +795,8 @@ rabbit_down() {
 
 # A server port inside the kernel's ephemeral range can be taken while the
 # server is down (a restart, a fault test): by a program listening on port
-# 0, or by a client's own retry, whose connect() to the absent server may
-# get that very port as its source and connect to itself. The server then
-# fails to start with "address in use" (CI saw it once, for RabbitMQ).
+# 0, or by a client connected to itself (port_self_connected). The server
+# then fails to start with "address in use" (CI saw it once, for RabbitMQ).
 ephemeral_warning() {
   local range=/proc/sys/net/ipv4/ip_local_port_range low high port
   [[ -r $range ]] || return 0

@@ -339,7 +339,8 @@ BOOST_AUTO_TEST_CASE(a_batch_reaches_ledgers_and_facts_only_by_key) {
       NULL, NULL))";
   BOOST_TEST(tx.exec1(call)[0].as<long>() == 2);
   BOOST_TEST(tx.exec1(call)[0].as<long>() == 0); // stored already
-  for (auto table : {"ledgers", "ticks", "valuations", "trades"}) {
+  for (auto table :
+       {"ledgers", "ticks", "valuations", "trades", "rejections"}) {
     auto scans = tx.exec1("SELECT pg_stat_get_xact_numscans(" +
                           tx.quote(table) + "::regclass)")[0]
                    .as<long>();
