@@ -10,18 +10,21 @@ namespace {
 
 using self_ptr = amqp_gateway_actor::stateful_pointer<amqp_gateway_state>;
 
-// Requests are forgotten at their deadline (the ledger has recorded a
-// timeout by then), so the count in flight is what the workers still owe.
-constexpr auto sweep_interval = std::chrono::milliseconds{100};
+using time_point = amqp_gateway_state::time_point;
 
-algo_reply failed(const algo_request& r, algo_failure code,
-                  std::string message) {
+algo_reply failed(const std::string& ledger, std::int64_t tick,
+                  algo_failure code, std::string message) {
   algo_reply reply;
-  reply.ledger = r.ledger;
-  reply.tick = r.tick;
+  reply.ledger = ledger;
+  reply.tick = tick;
   reply.error = code;
   reply.error_message = std::move(message);
   return reply;
+}
+
+algo_reply failed(const algo_request& r, algo_failure code,
+                  std::string message) {
+  return failed(r.ledger, r.tick, code, std::move(message));
 }
 
 // What the ledgers read before asking: the count and the learned limit.
@@ -35,6 +38,43 @@ void adapt_to_expiry(self_ptr self) {
   self->state.limit.expired(std::chrono::steady_clock::now());
 }
 
+// One timer for all requests, due at the earliest deadline: a timer per
+// request (CAF's request timeout) costs the clock thread an entry and the
+// ledger a message for every tick, nearly all of them already answered.
+// An alarm set for a later time still fires; it only finds nothing due.
+void arm(self_ptr self, time_point now) {
+  auto& st = self->state;
+  if (st.expiries.empty())
+    return;
+  auto next = st.expiries.begin()->first;
+  if (st.alarm && *st.alarm <= next)
+    return;
+  st.alarm = next;
+  self->delayed_send(self, std::max(next - now, time_point::duration::zero()),
+                     atom::tick::value);
+}
+
+// Answers `timeout` to every request whose deadline has passed: the count
+// in flight is then what the workers still owe in time.
+void expire(self_ptr self, time_point now) {
+  auto& st = self->state;
+  std::size_t expired = 0;
+  while (!st.expiries.empty() && st.expiries.begin()->first <= now) {
+    auto i = st.waiting.find(st.expiries.begin()->second);
+    st.expiries.erase(st.expiries.begin());
+    auto& p = i->second;
+    p.promise.deliver(failed(p.ledger, p.tick, algo_failure::timeout,
+                             "no reply from the algorithm workers by the "
+                             "tick's deadline"));
+    st.waiting.erase(i);
+    ++expired;
+  }
+  if (expired == 0)
+    return;
+  adapt_to_expiry(self);
+  publish_admission(self);
+}
+
 } // namespace
 
 amqp_gateway_actor::behavior_type
@@ -43,7 +83,6 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
   self->state.link = std::move(link);
   self->state.admission = std::move(admission);
   self->state.limit = concurrency_limit{self->state.admission->limit};
-  self->delayed_send(self, sweep_interval, atom::tick::value);
   return {
     [=](const algo_request& request) -> caf::result<algo_reply> {
       auto& st = self->state;
@@ -85,10 +124,12 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
                         ? "the message broker link is full; tick shed"
                         : "no connection to the message broker");
       auto promise = self->make_response_promise<algo_reply>();
-      st.waiting.emplace(id,
-                         amqp_gateway_state::pending{promise, request.ledger,
-                                                     request.tick, deadline});
+      auto expiry = st.expiries.emplace(deadline, id);
+      st.waiting.emplace(
+        id, amqp_gateway_state::pending{promise, request.ledger, request.tick,
+                                        deadline, expiry});
       publish_admission(self);
+      arm(self, std::chrono::steady_clock::now());
       return promise;
     },
     [=](atom::reply, const std::string& id, const std::string& body) {
@@ -115,19 +156,17 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       else
         self->state.limit.answered();
       i->second.promise.deliver(std::move(reply));
+      self->state.expiries.erase(i->second.expiry);
       waiting.erase(i);
       publish_admission(self);
     },
     [=](atom::tick) {
+      auto& st = self->state;
       auto now = std::chrono::steady_clock::now();
-      auto& waiting = self->state.waiting;
-      auto before = waiting.size();
-      for (auto i = waiting.begin(); i != waiting.end();)
-        i = i->second.deadline < now ? waiting.erase(i) : std::next(i);
-      if (waiting.size() < before)
-        adapt_to_expiry(self);
-      publish_admission(self);
-      self->delayed_send(self, sweep_interval, atom::tick::value);
+      if (st.alarm && *st.alarm <= now)
+        st.alarm.reset();
+      expire(self, now);
+      arm(self, now);
     },
   };
 }

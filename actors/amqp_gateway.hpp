@@ -10,19 +10,26 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ledger {
 
 struct amqp_gateway_state {
+  using time_point = std::chrono::steady_clock::time_point;
+  /// Correlation ids by deadline, earliest first.
+  using expiry_queue = std::multimap<time_point, std::string>;
   struct pending {
     caf::typed_response_promise<algo_reply> promise;
     std::string ledger;
     std::int64_t tick;
-    std::chrono::steady_clock::time_point deadline;
+    time_point deadline;
+    expiry_queue::iterator expiry; ///< its entry in `expiries`
   };
   std::shared_ptr<broker_link> link;
-  std::map<std::string, pending> waiting;       ///< by correlation id
+  std::map<std::string, pending> waiting; ///< by correlation id
+  expiry_queue expiries;                  ///< the same requests, by deadline
+  std::optional<time_point> alarm;        ///< when the next check is due
   std::shared_ptr<ledger::admission> admission; ///< counts `waiting`
   concurrency_limit limit{1}; ///< learned; published to `admission`
   std::uint64_t sent = 0;
@@ -30,8 +37,10 @@ struct amqp_gateway_state {
 };
 
 /// Publishes each trade request, routed by its ledger's name, with reply_to and
-/// a correlation id, and answers the ledger with the correlated reply. A reply
-/// nobody waits for (late, duplicate, unknown) is dropped.
+/// a correlation id, and answers the ledger with the correlated reply, or with
+/// a `timeout` reply at the request's deadline: every request is answered by
+/// then, so ledgers ask without a timeout of their own. A reply nobody waits
+/// for (late, duplicate, unknown) is dropped.
 amqp_gateway_actor::behavior_type
 amqp_gateway(amqp_gateway_actor::stateful_pointer<amqp_gateway_state> self,
              std::shared_ptr<broker_link> link,

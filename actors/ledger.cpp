@@ -97,11 +97,20 @@ std::vector<std::string> tracked(self_ptr self) {
   return book_of(self).config().tickers;
 }
 
+// How long a tick may wait for its model's answer.
+std::chrono::milliseconds deadline_of(self_ptr self) {
+  return std::min(book_of(self).config().interval,
+                  self->state.deps->max_deadline);
+}
+
 // Sends the tick's request to the algorithm and applies what comes back.
-void ask_algorithm(self_ptr self, algo_request request,
-                   std::chrono::milliseconds deadline) {
+// Asked without a timeout: the gateway answers every request by its
+// deadline (`timeout` when no worker did), and a CAF request timeout would
+// cost a clock entry and a message for every tick (expire_overdue covers a
+// gateway that fails to answer).
+void ask_algorithm(self_ptr self, algo_request request) {
   auto tick = request.tick;
-  self->request(self->state.deps->gateway, deadline, std::move(request))
+  self->request(self->state.deps->gateway, caf::infinite, std::move(request))
     .then(
       [=](algo_reply& reply) {
         // A reply for another tick is late or a duplicate: drop it.
@@ -138,14 +147,26 @@ void ask_algorithm(self_ptr self, algo_request request,
 // With the tick's prices: the tick ends (no quote) or its request goes out.
 void with_prices(self_ptr self, const price_map& snapshot) {
   auto& st = book_of(self);
-  auto deadline =
-    std::min(st.config().interval, self->state.deps->max_deadline);
   auto at = now(self);
-  auto step = st.on_snapshot(snapshot, at, at + deadline);
+  auto step = st.on_snapshot(snapshot, at, at + deadline_of(self));
   if (auto record = std::get_if<tick_record>(&step))
     persist(self, std::move(*record));
   else
-    ask_algorithm(self, std::get<algo_request>(std::move(step)), deadline);
+    ask_algorithm(self, std::get<algo_request>(std::move(step)));
+}
+
+// A tick still in flight past its deadline ends as a timeout here, should
+// its answer never come (a gateway that stopped answering); the answer, if
+// it comes after all, is then dropped as one for another tick.
+void expire_overdue(self_ptr self, timestamp at) {
+  auto& st = book_of(self);
+  auto since = st.in_flight_since();
+  if (!since || at < *since + deadline_of(self))
+    return;
+  persist(self, st.on_failure(tick_outcome::timeout,
+                              "no answer from the algorithm gateway by the "
+                              "tick's deadline",
+                              at));
 }
 
 void take_prices(self_ptr self) {
@@ -161,20 +182,29 @@ void take_prices(self_ptr self) {
     with_prices(self, deps.board->snapshot(tracked(self)));
     return;
   }
+  // Answered after the tick ended (expire_overdue): nothing to do.
+  auto tick = book_of(self).tick_in_flight();
+  auto current = [=] { return book_of(self).tick_in_flight() == tick; };
   self
     ->request(deps.market, deps.snapshot_timeout, atom::snapshot::value,
               tracked(self))
-    .then([=](price_map& snapshot) { with_prices(self, snapshot); },
-          [=](caf::error& e) {
-            persist(self, book_of(self).on_failure(
-                            tick_outcome::no_quote,
-                            "market unavailable: " + message_of(e), now(self)));
-          });
+    .then(
+      [=](price_map& snapshot) {
+        if (current())
+          with_prices(self, snapshot);
+      },
+      [=](caf::error& e) {
+        if (current())
+          persist(self, book_of(self).on_failure(
+                          tick_outcome::no_quote,
+                          "market unavailable: " + message_of(e), now(self)));
+      });
 }
 
 void on_timer(self_ptr self) {
   auto& st = book_of(self);
   auto at = now(self);
+  expire_overdue(self, at);
   auto action = st.on_timer(at, backlogged(self));
   persist_skipped(self);
   switch (action) {

@@ -143,6 +143,12 @@ public:
                       : std::nullopt;
   }
 
+  /// When the tick in flight began, if one is.
+  std::optional<timestamp> in_flight_since() const {
+    return in_flight_ ? std::optional<timestamp>{in_flight_->started}
+                      : std::nullopt;
+  }
+
   /// The ledger as it would be stored now (book, lifecycle, last tick).
   ledger_record record() const;
 

@@ -273,10 +273,10 @@ BOOST_AUTO_TEST_CASE(a_silent_model_times_out_and_ticks_never_overlap) {
   f.advance(10s + 500ms);
   f.flush();
   // Ticks start at 0 s, 1 s, ..., 10 s; each waits its deadline (the
-  // interval, 1 s). The request's timeout was scheduled before the next
-  // timer, for the same instant, so it fires first: the tick times out and
-  // the next one starts, none is skipped. The tick started at 10 s is
-  // still waiting.
+  // interval, 1 s). A gateway answers `timeout` at the deadline; this one
+  // never answers, so the ledger's next timer, due at the same instant,
+  // finds the tick overdue: it times out and the next one starts, none is
+  // skipped. The tick started at 10 s is still waiting.
   auto ticks = f.reader.ticks("mute");
   BOOST_TEST(ticks.size() == 10u);
   BOOST_TEST(count_outcome(f.reader, "mute", tick_outcome::timeout) == 10u);

@@ -1,8 +1,9 @@
-// What the AMQP gateway does with time: a request is kept until its
-// deadline has passed at a sweep (every 100 ms), and expiries shrink the
-// learned limit on requests in flight (core/concurrency_limit.hpp) while
-// answers in time grow it back. Deadlines are read from the real clocks,
-// the ledgers' timeouts and the sweep from the virtual one.
+// What the AMQP gateway does with time: a request is answered `timeout` at
+// its deadline unless a worker answered first (one timer for all requests,
+// due at the earliest deadline), and expiries shrink the learned limit on
+// requests in flight (core/concurrency_limit.hpp) while answers in time
+// grow it back. Deadlines are read from the real clocks, the timers from
+// the virtual one.
 
 #include "tests/actors/gateway_fixture.hpp"
 
@@ -17,7 +18,7 @@ using namespace std::chrono_literals;
 BOOST_FIXTURE_TEST_SUITE(amqp_gateway_expiry, gateway_fixture)
 
 BOOST_AUTO_TEST_CASE(a_reply_after_the_ledger_gave_up_is_delivered_to_nobody) {
-  // The deadline is far off, so the sweep keeps the request waiting.
+  // The deadline is far off, so the gateway keeps the request waiting.
   auto a = ask(request_for("a", 1, 1h), 50ms);
   advance(50ms);
   BOOST_REQUIRE_EQUAL(a->errors.size(), 1u);
@@ -32,23 +33,45 @@ BOOST_AUTO_TEST_CASE(a_reply_after_the_ledger_gave_up_is_delivered_to_nobody) {
   BOOST_TEST(admitted->in_flight.load() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(the_sweep_forgets_a_request_past_its_deadline) {
-  // A deadline already past is given 1 ms; let it pass for real.
-  auto a = ask(request_for("a", 1, -1s), 50ms);
+BOOST_AUTO_TEST_CASE(a_request_past_its_deadline_is_answered_timeout) {
+  // A deadline already past is given 1 ms; let it pass for real. The other
+  // request's deadline is far off: it stays waiting.
+  auto a = ask(request_for("a", 1, -1s));
+  auto b = ask(request_for("b", 1, 1h));
   auto id = id_of("a", 1);
   std::this_thread::sleep_for(5ms);
-  advance(50ms);
-  BOOST_TEST(a->errors.size() == 1u);
-  BOOST_TEST(state().waiting.size() == 1u); // no sweep yet
-  advance(50ms);
-  BOOST_TEST(state().waiting.empty());
-  BOOST_TEST(admitted->in_flight.load() == 0u);
+  BOOST_TEST(a->count() == 0u); // its timer has not fired yet
+  advance(1ms);
+  BOOST_REQUIRE_EQUAL(a->replies.size(), 1u);
+  BOOST_TEST((a->replies[0].error == algo_failure::timeout));
+  BOOST_TEST(a->replies[0].ledger == "a");
+  BOOST_TEST(a->replies[0].tick == 1);
+  BOOST_TEST(b->count() == 0u);
+  BOOST_TEST(state().waiting.size() == 1u);
+  BOOST_TEST(state().expiries.size() == 1u);
+  BOOST_TEST(admitted->in_flight.load() == 1u);
   // An expiry: the limit shrinks by a fifth, and the ledgers see it.
   BOOST_TEST(state().limit.value() == 16u);
   BOOST_TEST(admitted->limit.load() == 16u);
+  // The worker's answer, too late, reaches nobody.
   reply(id, reply_body("a", 1));
   BOOST_TEST(a->count() == 1u);
-  BOOST_TEST(state().waiting.empty());
+  BOOST_TEST(state().waiting.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_in_time_leaves_nothing_to_expire) {
+  auto a = ask(request_for("a", 1, 2s));
+  BOOST_TEST(state().expiries.size() == 1u);
+  reply(id_of("a", 1), reply_body("a", 1));
+  BOOST_REQUIRE_EQUAL(a->replies.size(), 1u);
+  BOOST_TEST(!a->replies[0].error);
+  BOOST_TEST(state().expiries.empty());
+  // The timer set for its deadline still fires: no second answer, and the
+  // limit is as it was.
+  std::this_thread::sleep_for(5ms);
+  advance(3s);
+  BOOST_TEST(a->count() == 1u);
+  BOOST_TEST(state().limit.value() == 20u);
 }
 
 BOOST_AUTO_TEST_CASE(a_reply_past_its_deadline_counts_as_an_expiry) {
