@@ -188,11 +188,16 @@ void enqueue(self_ptr self, persistence_state::fact f) {
   ++st.queued_by_ledger[ledger_of(f)];
   st.queue.push_back(std::move(f));
   st.health.queued = st.queue.size();
-  if (st.backoff.count() > 0)
-    return; // a retry is already scheduled
+  if (st.backoff.count() > 0 || st.timer_armed)
+    return; // a retry or a write is already scheduled
   // With no delay the tick goes behind every fact already in the mailbox,
   // so all of them join the batch it writes.
-  arm_timer(self, st.options.batch_delay);
+  auto wait = std::chrono::milliseconds{0};
+  if (st.last_write)
+    wait = std::max(
+      wait, std::chrono::ceil<std::chrono::milliseconds>(
+              *st.last_write + st.options.batch_delay - self->clock().now()));
+  arm_timer(self, wait);
 }
 
 // Runs `work` against the database once everything queued before it is
@@ -283,6 +288,7 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
     },
     [=](atom::tick) {
       self->state.timer_armed = false;
+      self->state.last_write = self->clock().now();
       drain_or_retry(self);
     },
     [=](atom::create, ledger_record& record) -> caf::result<bool> {

@@ -6,6 +6,7 @@
 #include "actors/shard_ownership.hpp"
 #include "persistence/store.hpp"
 
+#include <caf/actor_clock.hpp>
 #include <caf/typed_response_promise.hpp>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -25,10 +27,12 @@ struct persistence_options {
   std::string database_url;
   /// Facts written per transaction at most.
   std::size_t batch_size = 1024;
-  /// How long the first fact of a batch waits for others. 0 (the default)
-  /// is group commit: the writer writes as soon as it is free, and what
-  /// arrived while it wrote forms the next batch, so batches grow with the
-  /// load and a light load waits for nothing.
+  /// The least time between the starts of two writes, so the longest a
+  /// fact waits for others to join its batch: a fact that finds the writer
+  /// idle for longer is written at once. Under load it bounds the
+  /// transactions per second (each costs Postgres a commit and its
+  /// statements' start-up whatever its size), and batches grow instead.
+  /// 0 is plain group commit: whatever arrived during a write is the next.
   std::chrono::milliseconds batch_delay{0};
   /// Queued facts at which ledgers pause (nothing is dropped): `backlog`
   /// is set until the queue has drained to half of it.
@@ -60,6 +64,9 @@ struct persistence_state {
   std::unique_ptr<persistence::store> db;
   std::deque<fact> queue;
   bool timer_armed = false;
+  /// When the last write began, by the actor clock (batch_delay counts
+  /// from it); none yet: the first fact is written at once.
+  std::optional<caf::actor_clock::time_point> last_write;
   std::chrono::milliseconds backoff{0};
   persistence_health health;
   /// Facts dropped because their shard was not (or no longer) this node's.

@@ -38,9 +38,11 @@ apps::options make_options() {
       {"model-deadline", "LEDGER_MODEL_DEADLINE", "5s",
        "longest a model may take to answer (capped by each ledger's interval)"},
       {"batch-size", "", "1024", "facts written per transaction at most"},
-      {"batch-delay", "", "0",
-       "how long a fact waits for others to join its batch (0: group "
-       "commit, written as soon as the writer is free)"},
+      {"batch-delay", "", "2ms",
+       "least time between the starts of two database writes, so the "
+       "longest a fact waits for others to join its batch; under load it "
+       "bounds the transactions per second (0: plain group commit, written "
+       "as soon as the writer is free)"},
       {"queue-capacity", "", "10000",
        "queued facts before ledgers pause ticking (nothing is dropped)"},
       {"database-stall-limit", "LEDGER_DATABASE_STALL_LIMIT", "20s",

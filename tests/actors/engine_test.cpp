@@ -457,7 +457,7 @@ BOOST_AUTO_TEST_CASE(
   a_report_answers_once_committed_and_reads_wait_per_ledger) {
   engine_fixture f;
   persistence_options slow;
-  slow.batch_delay = std::chrono::hours{1}; // facts wait for the timer
+  slow.batch_delay = std::chrono::hours{1}; // writes an hour apart at least
   f.boot(scripted_algorithm(std::make_shared<scripted_memory>()), slow);
   f.ask<ledger_view>(f.registry, atom::create::value, test_config("quiet"),
                      false);
@@ -465,8 +465,15 @@ BOOST_AUTO_TEST_CASE(
                      false);
   auto q = [](std::int64_t n) { return *quantity::make(n); };
   std::vector<order> buy{{side::buy, "AAPL", q(2), price::parse("100")}};
-  // Applied, but its record waits for the batch timer: no answer yet (a
-  // client told "applied" must find the trade even if the engine dies).
+  // The first fact finds the writer idle: written at once, answered.
+  BOOST_TEST(f.ask<report_result>(f.registry, atom::report::value,
+                                  std::string{"quiet"},
+                                  report_request{buy, std::nullopt})
+               .applied);
+  BOOST_TEST(f.reader.trades("quiet").size() == 1u);
+  // Applied, but its record waits until an hour after the last write
+  // began: no answer yet (a client told "applied" must find the trade even
+  // if the engine dies).
   BOOST_TEST((f.ask_error<report_result>(f.registry, atom::report::value,
                                          std::string{"busy"},
                                          report_request{buy, std::nullopt}) ==
