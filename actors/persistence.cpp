@@ -288,6 +288,7 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
     },
     [=](atom::tick) {
       self->state.timer_armed = false;
+      self->state.write_now = false;
       self->state.last_write = self->clock().now();
       drain_or_retry(self);
     },
@@ -383,6 +384,12 @@ persistence_actor::behavior_type persistence_fn(self_ptr self,
         return true;
       auto promise = self->make_response_promise<bool>();
       st.ledger_waiters[ledger].push_back(promise);
+      // Somebody waits for this write (a client's reported trades): it
+      // begins now, not when the spacing of writes allows.
+      if (st.backoff.count() == 0 && !st.write_now) {
+        st.write_now = true;
+        self->send(self, atom::tick::value);
+      }
       return promise;
     },
     [=](atom::flush) -> caf::result<std::uint64_t> {

@@ -64,6 +64,7 @@ struct persistence_state {
   std::unique_ptr<persistence::store> db;
   std::deque<fact> queue;
   bool timer_armed = false;
+  bool write_now = false; ///< a tick for a waited-for write is on its way
   /// When the last write began, by the actor clock (batch_delay counts
   /// from it); none yet: the first fact is written at once.
   std::optional<caf::actor_clock::time_point> last_write;
