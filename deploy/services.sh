@@ -681,15 +681,10 @@ rabbit_start_node() {
   # so that what the broker prints before its log is set up (a bad config,
   # say) lands in start.log. A simple command, not a function, so that no
   # shell of ours stays behind waiting for it.
-  local -a prefix batch=()
+  local -a prefix
   mapfile -t prefix < <(as_user_prefix "$rabbit_user")
-  # SCHED_BATCH: the broker's schedulers are throughput work and still get
-  # their share of the cores, but their wake-ups no longer preempt the
-  # engine or a Postgres backend mid-transaction (bench/README.md: p99 at
-  # 5,000 ticks/s 10.0-11.6 ms against 13.0-13.2 ms in alternating runs).
-  if command -v chrt >/dev/null; then batch=(chrt --batch 0); fi
-  "${rabbit_envv[@]}" "${prefix[@]}" "${batch[@]}" setsid \
-    "$rabbit_bin/rabbitmq-server" </dev/null >>"$start_log" 2>&1 &
+  "${rabbit_envv[@]}" "${prefix[@]}" setsid "$rabbit_bin/rabbitmq-server" \
+    </dev/null >>"$start_log" 2>&1 &
   rabbit_await 120
 }
 
