@@ -125,9 +125,8 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
                         : "no connection to the message broker");
       auto promise = self->make_response_promise<algo_reply>();
       auto expiry = st.expiries.emplace(deadline, id);
-      st.waiting.emplace(
-        id, amqp_gateway_state::pending{promise, request.ledger, request.tick,
-                                        deadline, expiry});
+      st.waiting.emplace(id, amqp_gateway_state::pending{
+                               promise, request.ledger, request.tick, expiry});
       publish_admission(self);
       arm(self, std::chrono::steady_clock::now());
       return promise;
@@ -150,7 +149,7 @@ amqp_gateway(self_ptr self, std::shared_ptr<broker_link> link,
       // past the deadline: too many in flight. A reply that comes after the
       // deadline (before the sweep noticed) found its ledger gone too: an
       // expiry as well, never an answer in time.
-      auto late = i->second.deadline < std::chrono::steady_clock::now();
+      auto late = i->second.expiry->first < std::chrono::steady_clock::now();
       if (reply.error == algo_failure::timeout || late)
         adapt_to_expiry(self);
       else

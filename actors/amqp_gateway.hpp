@@ -23,8 +23,7 @@ struct amqp_gateway_state {
     caf::typed_response_promise<algo_reply> promise;
     std::string ledger;
     std::int64_t tick;
-    time_point deadline;
-    expiry_queue::iterator expiry; ///< its entry in `expiries`
+    expiry_queue::iterator expiry; ///< its entry in `expiries` (deadline)
   };
   std::shared_ptr<broker_link> link;
   std::map<std::string, pending> waiting; ///< by correlation id

@@ -136,11 +136,9 @@ void ask_algorithm(self_ptr self, algo_request request) {
                     "the engine stopped before asking the model", now(self)));
           return;
         }
-        auto outcome = e == caf::sec::request_timeout
-                         ? tick_outcome::timeout
-                         : tick_outcome::model_error;
-        persist(self,
-                book_of(self).on_failure(outcome, message_of(e), now(self)));
+        // Asked without a timeout: any other error is the gateway's.
+        persist(self, book_of(self).on_failure(tick_outcome::model_error,
+                                               message_of(e), now(self)));
       });
 }
 
