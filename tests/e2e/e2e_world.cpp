@@ -1,6 +1,9 @@
 #include "tests/e2e/e2e_world.hpp"
 
+#include "core/engine_shard.hpp"
 #include "core/ledger_record.hpp"
+#include "messaging/amqp_connection.hpp"
+#include "messaging/topology.hpp"
 #include "tests/actors/database_checks.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -63,6 +66,19 @@ world::world()
 
 world::~world() {
   programs.clear();
+  // ledgerd declared its command and shard queues durable under this
+  // world's prefix; left behind, they pile up in the broker (every one is
+  // recovered at each broker start, ~3 ms apiece).
+  try {
+    messaging::amqp_connection admin;
+    admin.connect(require_env("LEDGER_AMQP_URL"));
+    messaging::topology topology;
+    topology.prefix = prefix;
+    topology.engine_shards = default_engine_shards;
+    messaging::delete_topology(admin, topology);
+  } catch (const std::exception& e) {
+    BOOST_TEST_MESSAGE("cleanup of " << prefix << " failed: " << e.what());
+  }
   std::error_code ignored;
   fs::remove_all(dir, ignored);
 }
