@@ -129,6 +129,21 @@ std::chrono::milliseconds to_duration(const std::string& text,
   return *d;
 }
 
+// A duration where 0 means "none": "0", "0ms", "0s" and "0m" all say so.
+std::chrono::milliseconds to_duration_or_zero(const std::string& text,
+                                              const char* what) {
+  auto digits = text.substr(0, text.find_first_not_of("0123456789"));
+  auto unit = text.substr(digits.size());
+  if (!digits.empty() && digits.find_first_not_of('0') == std::string::npos &&
+      (unit.empty() || unit == "ms" || unit == "s" || unit == "m"))
+    return std::chrono::milliseconds{0};
+  auto d = parse_interval(text);
+  if (!d)
+    throw std::invalid_argument(std::string{what} +
+                                " must be 0 or look like 500ms, 5s or 1m");
+  return *d;
+}
+
 // A stop that hangs (a database or broker that stopped answering) must
 // not keep ledgerd alive: past `limit` the process exits. Facts not yet
 // committed are lost; the ledgers resume from their last committed tick.
@@ -166,14 +181,11 @@ int run(const apps::options& opts) {
   persistence_options popts;
   popts.database_url = opts.get("database-url");
   popts.batch_size = to_count(opts.get("batch-size"), "--batch-size");
-  popts.batch_delay = opts.get("batch-delay") == "0"
-                        ? std::chrono::milliseconds{0}
-                        : to_duration(opts.get("batch-delay"), "--batch-delay");
+  popts.batch_delay =
+    to_duration_or_zero(opts.get("batch-delay"), "--batch-delay");
   popts.capacity = to_count(opts.get("queue-capacity"), "--queue-capacity");
-  popts.stall_limit =
-    opts.get("database-stall-limit") == "0"
-      ? std::chrono::milliseconds{0}
-      : to_duration(opts.get("database-stall-limit"), "--database-stall-limit");
+  popts.stall_limit = to_duration_or_zero(opts.get("database-stall-limit"),
+                                          "--database-stall-limit");
   // Each reader holds a database connection: a typo must not exhaust the
   // server's max_connections.
   auto readers = to_count(opts.get("readers"), "--readers");
@@ -182,9 +194,7 @@ int run(const apps::options& opts) {
   api::event_hub_options hub_options;
   hub_options.retain = to_count(opts.get("events-retain"), "--events-retain");
   hub_options.retain_for =
-    opts.get("events-retain-for") == "0"
-      ? std::chrono::milliseconds{0}
-      : to_duration(opts.get("events-retain-for"), "--events-retain-for");
+    to_duration_or_zero(opts.get("events-retain-for"), "--events-retain-for");
   hub_options.backlog =
     to_count(opts.get("events-backlog"), "--events-backlog");
   hub_options.max_clients =

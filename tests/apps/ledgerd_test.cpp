@@ -42,6 +42,26 @@ BOOST_AUTO_TEST_CASE(starts_recovers_and_stops_on_sigterm) {
   BOOST_TEST(s.migrate() == ledger::persistence::store::known_schema_version());
 }
 
+// A zero that turns a spacing off is accepted with or without a unit; a
+// value that is neither zero nor a duration is refused before anything
+// starts, naming the option.
+BOOST_AUTO_TEST_CASE(zero_durations_are_accepted_with_a_unit_and_nonsense_is_not) {
+  ledger::test::scratch_database db;
+  program p{LEDGERD_BINARY,
+            {"--database-url", db.url(), "--http-addr", "127.0.0.1:0",
+             "--batch-delay", "0ms", "--events-retain-for", "0s"}};
+  BOOST_REQUIRE_MESSAGE(p.wait_for_output("recovered 0 ledgers"), p.output());
+  p.signal(SIGTERM);
+  BOOST_TEST(p.wait() == 0, p.output());
+
+  program bad{LEDGERD_BINARY,
+              {"--database-url", db.url(), "--batch-delay", "0 apples"}};
+  BOOST_TEST(bad.wait() != 0);
+  BOOST_TEST(bad.output().find("--batch-delay must be 0 or look like 500ms") !=
+               std::string::npos,
+             bad.output());
+}
+
 BOOST_AUTO_TEST_CASE(an_unreachable_database_fails_clearly_without_secrets) {
   program p{
     LEDGERD_BINARY,
