@@ -49,7 +49,7 @@ mkdir -p "$out"
 
 # The command line of one run of a benchmark.
 command_of() {
-  local window=10 levels=1000,2000,5000,10000,15000,20000
+  local window=10 levels=1000,2000,5000,10000,15000,20000,26000
   local plevels=500,1000,2000,3000,4000,6000
   if ((quick)); then window=3; levels=1000,5000; plevels=500,2000; fi
   case $1 in

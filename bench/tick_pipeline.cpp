@@ -43,7 +43,7 @@ const std::string reply_metric = "ledger_tick_latency_seconds";
 
 struct settings {
   std::string algo = "builtin:null";
-  std::vector<int> levels = {1000, 2000, 5000, 10000, 15000, 20000};
+  std::vector<int> levels = {1000, 2000, 5000, 10000, 15000, 20000, 26000};
   int interval_ms = 250;
   int seconds = 10;
   int warmup = 3;
