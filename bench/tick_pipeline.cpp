@@ -12,6 +12,7 @@
 // Needs LEDGER_DATABASE_URL and LEDGER_AMQP_URL (bench/run.sh sets them).
 
 #include "bench/pipeline_probe.hpp"
+#include "core/engine_shard.hpp"
 #include "messaging/amqp_connection.hpp"
 #include "messaging/codec_quote.hpp"
 #include "messaging/topology.hpp"
@@ -189,6 +190,8 @@ int main(int argc, char** argv) {
     auto amqp = test::require_env("LEDGER_AMQP_URL");
     messaging::topology topology;
     topology.prefix = "bench." + std::to_string(::getpid()) + ".";
+    // ledgerd's shard queues, so that they are deleted at the end too.
+    topology.engine_shards = default_engine_shards;
     std::vector<std::pair<std::string, std::string>> env{
       {"LEDGER_API_KEYS", key}, {"LEDGER_API_KEY_FILE", ""}};
     test::program ledgerd{LEDGERD_BINARY,
